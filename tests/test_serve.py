@@ -1,0 +1,55 @@
+"""Start the real server the way an operator would and wait for it to answer."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+STARTUP_TIMEOUT_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get_status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def test_serve_migrates_and_answers_health_live(tmp_path):
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"), DEBUG="false", SECRET_KEY="test-serve-key")
+    # The console script sits beside the interpreter running the tests, in the same venv.
+    command = [str(Path(sys.executable).with_name("trading-strategy")), "serve", "--port", str(port)]
+    log_path = tmp_path / "serve.log"
+
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+            status = None
+            while status != 200 and server.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+                status = get_status(f"http://127.0.0.1:{port}/health/live")
+            assert status == 200, f"server did not answer in time:\n{log_path.read_text()}"
+        finally:
+            server.terminate()
+            try:
+                exit_code = server.wait(timeout=STARTUP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                raise
+
+    assert exit_code == 0, log_path.read_text()
+    assert (tmp_path / "data" / "db.sqlite3").exists(), "migrate should create the SQLite database"

@@ -1,0 +1,1 @@
+"""Telemetry, metrics, logging and health endpoints for operators."""
