@@ -1,0 +1,205 @@
+"""The tree of a parsed condition.
+
+Every node carries `start`/`end`: the offsets of the text it was parsed from, including
+the parentheses of the groups inside it but not its own enclosing ones, so
+`text[node.start:node.end]` is always balanced and quotes exactly what the user wrote.
+
+Equality and hashing are structural: positions (and whether a lookback of 0 was written)
+are ignored, so `close[0]` in one condition equals `close` in another and nodes can go
+into sets. Both, like `walk` and `fold`, work without recursion: a 2,000-character
+condition such as `1+1+1+...` is a left-leaning chain of about a thousand `Arith` nodes,
+deeper than Python's recursion limit.
+
+Invariants the parser guarantees: `And` and `Or` have at least two operands and an
+operand is never a node of the same class (nested groups are flattened); a negative
+literal is `Neg(Number)`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, DivisionByZero, InvalidOperation
+from typing import Callable, Iterator, TypeVar
+
+ARITH_OPS = ("+", "-", "*", "/")
+COMPARE_OPS = ("<", "<=", ">", ">=", "==", "!=")
+
+T = TypeVar("T")
+
+
+class Node:
+    """Base of every condition node."""
+
+    __slots__ = ()
+    start: int
+    end: int
+
+    def children(self) -> tuple["Node", ...]:
+        return ()
+
+    def _data(self) -> tuple:
+        """What makes this node differ from another of its class, children excluded."""
+        return ()
+
+    def __eq__(self, other):
+        if not isinstance(other, Node):
+            return NotImplemented
+        return shape(self) == shape(other)
+
+    def __hash__(self):
+        return hash(shape(self))
+
+
+def _position():
+    return field(default=0, compare=False, kw_only=True)
+
+
+@dataclass(frozen=True, eq=False)
+class Number(Node):
+    value: Decimal
+    start: int = _position()
+    end: int = _position()
+
+    def _data(self):
+        return (self.value,)
+
+
+@dataclass(frozen=True, eq=False)
+class Series(Node):
+    """An OHLCV name, an indicator (output) or a position variable, `lookback` bars ago."""
+
+    name: str
+    lookback: int = 0
+    start: int = _position()
+    end: int = _position()
+    # Offset of the `[` when a lookback was written, so a forbidden one can be pointed at.
+    lookback_at: int | None = field(default=None, compare=False, kw_only=True)
+
+    def _data(self):
+        return (self.name, self.lookback)
+
+
+@dataclass(frozen=True, eq=False)
+class Neg(Node):
+    operand: Node
+    start: int = _position()
+    end: int = _position()
+
+    def children(self):
+        return (self.operand,)
+
+
+@dataclass(frozen=True, eq=False)
+class Arith(Node):
+    op: str
+    left: Node
+    right: Node
+    start: int = _position()
+    end: int = _position()
+
+    def children(self):
+        return (self.left, self.right)
+
+    def _data(self):
+        return (self.op,)
+
+
+@dataclass(frozen=True, eq=False)
+class Compare(Node):
+    op: str
+    left: Node
+    right: Node
+    start: int = _position()
+    end: int = _position()
+
+    def children(self):
+        return (self.left, self.right)
+
+    def _data(self):
+        return (self.op,)
+
+
+@dataclass(frozen=True, eq=False)
+class Not(Node):
+    operand: Node
+    start: int = _position()
+    end: int = _position()
+
+    def children(self):
+        return (self.operand,)
+
+
+@dataclass(frozen=True, eq=False)
+class And(Node):
+    operands: tuple[Node, ...]
+    start: int = _position()
+    end: int = _position()
+
+    def children(self):
+        return self.operands
+
+
+@dataclass(frozen=True, eq=False)
+class Or(Node):
+    operands: tuple[Node, ...]
+    start: int = _position()
+    end: int = _position()
+
+    def children(self):
+        return self.operands
+
+
+def walk(root: Node) -> Iterator[Node]:
+    """Every node, parents before children, children left to right (source order)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.children()))
+
+
+def fold(root: Node, combine: Callable[[Node, list[T]], T]) -> T:
+    """Bottom-up evaluation: `combine(node, [value of each child])` for every node."""
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    values: list[T] = []
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            count = len(node.children())
+            args = values[len(values) - count:]
+            del values[len(values) - count:]
+            values.append(combine(node, args))
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.children()))
+    return values[0]
+
+
+def shape(root: Node) -> tuple:
+    """The tree without positions, as a flat tuple: what equality and hashing compare."""
+    return tuple(
+        (type(node).__name__, node._data(), len(node.children())) for node in walk(root)
+    )
+
+
+def constant_value(root: Node) -> Decimal | None:
+    """The value of an expression made only of numbers (`-5`, `2 * 0.5`), else None."""
+
+    def combine(node: Node, args: list[Decimal | None]) -> Decimal | None:
+        if isinstance(node, Number):
+            return node.value
+        if None in args or not isinstance(node, (Neg, Arith)):
+            return None
+        if isinstance(node, Neg):
+            return -args[0]
+        left, right = args
+        try:
+            return {
+                "+": lambda: left + right,
+                "-": lambda: left - right,
+                "*": lambda: left * right,
+                "/": lambda: left / right,
+            }[node.op]()
+        except (DivisionByZero, InvalidOperation):
+            return None
+
+    return fold(root, combine)

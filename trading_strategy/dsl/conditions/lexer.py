@@ -1,0 +1,134 @@
+"""Splits a condition into tokens.
+
+Lexing stops at the first character it cannot read and ends the token list with an
+`error` token carrying the issue; the parser reports it only if it gets that far, so the
+first mistake in reading order is the one reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .issues import ConditionIssue
+
+KEYWORDS = ("AND", "OR", "NOT")
+SYNTAX = "condition.syntax"
+
+# Operators borrowed from other languages, and the word this language uses instead.
+_FOREIGN_OPERATORS = {
+    "===": "==",
+    "&&": "AND",
+    "||": "OR",
+    "&": "AND",
+    "|": "OR",
+    "!": "NOT",
+    "=": "==",
+}
+# Longest first, so `<=` is not read as `<` followed by `=`.
+_OPERATORS = ("<=", ">=", "==", "!=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]")
+
+
+@dataclass(frozen=True)
+class Token:
+    # "number", "name", a keyword ("AND", "OR", "NOT"), the operator itself, "end" or "error".
+    kind: str
+    text: str
+    start: int
+    issue: ConditionIssue | None = None
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif _is_digit(char):
+            token, error = _number(text, i)
+            if error is not None:
+                tokens.append(error)
+                return tokens
+            tokens.append(token)
+            i = token.end
+        elif _starts_name(char):
+            j = i + 1
+            while j < len(text) and _continues_name(text[j]):
+                j += 1
+            word = text[i:j]
+            kind = word.upper() if word.upper() in KEYWORDS else "name"
+            tokens.append(Token(kind, word, i))
+            i = j
+        else:
+            token = _operator(text, i)
+            tokens.append(token)
+            if token.kind == "error":
+                return tokens
+            i = token.end
+    tokens.append(Token("end", "", len(text)))
+    return tokens
+
+
+def _is_digit(char: str) -> bool:
+    # str.isdigit() accepts other scripts' digits, which Decimal would then misread.
+    return "0" <= char <= "9"
+
+
+def _starts_name(char: str) -> bool:
+    # ASCII only: `char.lower()` would let the Kelvin sign pass for a `k`.
+    return char == "_" or "a" <= char <= "z" or "A" <= char <= "Z"
+
+
+def _continues_name(char: str) -> bool:
+    return _starts_name(char) or _is_digit(char)
+
+
+def _number(text: str, i: int) -> tuple[Token, Token | None]:
+    j = i
+    while j < len(text) and _is_digit(text[j]):
+        j += 1
+    if j < len(text) and text[j] == ".":
+        if j + 1 < len(text) and _is_digit(text[j + 1]):
+            j += 1
+            while j < len(text) and _is_digit(text[j]):
+                j += 1
+        else:
+            issue = ConditionIssue(
+                SYNTAX,
+                f"The number '{text[i:j + 1]}' needs digits after the decimal point.",
+                j,
+                hint=f"write {text[i:j]} or {text[i:j]}.0",
+            )
+            return Token("number", text[i:j], i), Token("error", ".", j, issue)
+    return Token("number", text[i:j], i), None
+
+
+def _operator(text: str, i: int) -> Token:
+    for foreign, replacement in _FOREIGN_OPERATORS.items():
+        if text.startswith(foreign, i) and not _is_real_operator(text, i, foreign):
+            issue = ConditionIssue(
+                SYNTAX,
+                f"'{foreign}' is not an operator here; write {replacement}.",
+                i,
+                hint=f"use {replacement} instead of {foreign}",
+            )
+            return Token("error", foreign, i, issue)
+    for operator in _OPERATORS:
+        if text.startswith(operator, i):
+            return Token(operator, operator, i)
+    char = text[i]
+    hint = None
+    if char == "." and i + 1 < len(text) and _is_digit(text[i + 1]):
+        hint = "write a digit before the decimal point, e.g. 0.5"
+    issue = ConditionIssue(SYNTAX, f"Unexpected character '{char}'.", i, hint=hint)
+    return Token("error", char, i, issue)
+
+
+def _is_real_operator(text: str, i: int, foreign: str) -> bool:
+    """`!=` and `==` start like `!` and `=` but are fine; `===` is checked before `==`."""
+    if foreign in ("!", "="):
+        return text.startswith(foreign + "=", i) and not text.startswith("===", i)
+    return False

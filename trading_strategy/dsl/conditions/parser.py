@@ -1,0 +1,288 @@
+"""Recursive-descent parser for the condition grammar of DSL.md section 3.
+
+The first syntax error stops parsing (one per condition is enough, and anything after it
+would likely be a follow-on). Lookback mistakes do not stop it: they are independent of
+the rest, and the tree is still useful for finding other mistakes.
+
+Recursion is bounded: only parentheses, NOT and unary minus recurse, and each of them
+counts towards the nesting limit of 32, checked before descending, so even 300 nested
+parentheses are rejected after 33 of them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import NoReturn
+
+from .ast import COMPARE_OPS, And, Arith, Compare, Neg, Node, Not, Number, Or, Series
+from .issues import ConditionIssue
+from .lexer import SYNTAX, Token, tokenize
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 32
+MAX_LOOKBACK = 1000
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    ast: Node | None
+    issues: list[ConditionIssue] = field(default_factory=list)
+
+
+def parse(text: str) -> ParseResult:
+    if len(text) > MAX_LENGTH:
+        return ParseResult(None, [ConditionIssue(
+            "condition.too_long",
+            f"The condition is {len(text)} characters long; the limit is {MAX_LENGTH}.",
+            MAX_LENGTH,
+            hint="split the logic into fewer, simpler comparisons",
+        )])
+    if not text.strip():
+        return ParseResult(None, [ConditionIssue(
+            "condition.empty", "The condition is empty.", 0,
+            hint="write a comparison such as close > open",
+        )])
+    parser = _Parser(text, tokenize(text))
+    try:
+        ast = parser.condition()
+    except _Stop as stop:
+        return ParseResult(None, [stop.issue])
+    return ParseResult(ast, parser.issues)
+
+
+class _Stop(Exception):
+    def __init__(self, issue: ConditionIssue):
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A parsed node and the text it spans, including the parentheses around a group."""
+
+    node: Node
+    start: int
+    end: int
+
+
+class _Parser:
+    def __init__(self, text: str, tokens: list[Token]):
+        self.text = text
+        self.tokens = tokens
+        self.index = 0
+        self.depth = 0
+        self.issues: list[ConditionIssue] = []
+
+    # -- grammar rules, one method each -------------------------------------------------
+
+    def condition(self) -> Node:
+        part = self.or_()
+        token = self.peek()
+        if token.kind == ")":
+            self.fail(token, "There is a ')' without a matching '('.", hint="remove it")
+        if token.kind != "end":
+            self.fail(
+                token,
+                f"Unexpected '{token.text}' after a complete condition.",
+                hint="join two conditions with AND or OR",
+            )
+        return part.node
+
+    def or_(self) -> _Part:
+        return self.chain("OR", self.and_, Or)
+
+    def and_(self) -> _Part:
+        return self.chain("AND", self.not_, And)
+
+    def chain(self, keyword: str, operand, node_class) -> _Part:
+        parts = [operand()]
+        while self.peek().kind == keyword:
+            self.advance()
+            parts.append(operand())
+        if len(parts) == 1:
+            return parts[0]
+        # Flattened, so `a AND (b AND c)` and `a AND b AND c` are the same tree.
+        operands: list[Node] = []
+        for part in parts:
+            if isinstance(part.node, node_class):
+                operands.extend(part.node.operands)
+            else:
+                operands.append(part.node)
+        return self.spanning(node_class(tuple(operands)), parts[0], parts[-1])
+
+    def not_(self) -> _Part:
+        token = self.peek()
+        if token.kind != "NOT":
+            return self.comparison()
+        self.advance()
+        self.enter(token)
+        operand = self.not_()
+        self.depth -= 1
+        return _Part(Not(operand.node, start=token.start, end=operand.end), token.start, operand.end)
+
+    def comparison(self) -> _Part:
+        left = self.sum_()
+        operator = self.peek()
+        if operator.kind not in COMPARE_OPS:
+            return left
+        self.advance()
+        right = self.sum_()
+        second = self.peek()
+        if second.kind in COMPARE_OPS:
+            first_pair = f"{self.slice(left)} {operator.text} {self.slice(right)}"
+            self.fail(
+                second,
+                f"Comparisons do not chain: '{second.text}' follows '{first_pair}'.",
+                hint=f"join two comparisons with AND: {first_pair} AND "
+                     f"{self.slice(right)} {second.text} ...",
+            )
+        return self.spanning(Compare(operator.text, left.node, right.node), left, right)
+
+    def sum_(self) -> _Part:
+        return self.binary(("+", "-"), self.product)
+
+    def product(self) -> _Part:
+        return self.binary(("*", "/"), self.unary)
+
+    def binary(self, operators: tuple[str, ...], operand) -> _Part:
+        left = operand()
+        while self.peek().kind in operators:
+            operator = self.advance()
+            right = operand()
+            left = self.spanning(Arith(operator.text, left.node, right.node), left, right)
+        return left
+
+    def unary(self) -> _Part:
+        token = self.peek()
+        if token.kind != "-":
+            return self.atom()
+        self.advance()
+        self.enter(token)
+        operand = self.unary()
+        self.depth -= 1
+        return _Part(Neg(operand.node, start=token.start, end=operand.end), token.start, operand.end)
+
+    def atom(self) -> _Part:
+        token = self.peek()
+        if token.kind == "number":
+            self.advance()
+            if self.peek().kind == "[":
+                self.lookback_on_number(token)
+            number = Number(Decimal(token.text), start=token.start, end=token.end)
+            return _Part(number, token.start, token.end)
+        if token.kind == "name":
+            self.advance()
+            return self.series(token)
+        if token.kind == "(":
+            return self.group(token)
+        self.fail_missing_operand(token)
+
+    def group(self, opening: Token) -> _Part:
+        self.advance()
+        self.enter(opening)
+        inner = self.or_()
+        closing = self.peek()
+        if closing.kind == "end":
+            self.fail(opening, "This '(' is never closed.", hint="add a ')'")
+        if closing.kind != ")":
+            self.fail(closing, f"Expected ')' but found '{closing.text}'.")
+        self.advance()
+        self.depth -= 1
+        return _Part(inner.node, opening.start, closing.end)
+
+    def series(self, name: Token) -> _Part:
+        if self.peek().kind != "[":
+            return _Part(Series(name.text, start=name.start, end=name.end), name.start, name.end)
+        bracket = self.peek()
+        lookback, end = self.lookback()
+        node = Series(name.text, lookback, start=name.start, end=end, lookback_at=bracket.start)
+        return _Part(node, name.start, end)
+
+    # -- lookbacks ------------------------------------------------------------------------
+
+    def lookback(self) -> tuple[int, int]:
+        """Reads `[n]`; returns n (0 when unusable, after reporting it) and the end offset."""
+        bracket = self.advance()
+        sign = self.advance() if self.peek().kind == "-" else None
+        number = self.peek()
+        if number.kind != "number":
+            self.fail(number, f"Expected a whole number of bars after '[' but found "
+                              f"'{number.text or 'the end'}'.", hint="write e.g. close[1]")
+        self.advance()
+        closing = self.peek()
+        if closing.kind != "]":
+            self.fail(closing if closing.kind != "end" else bracket,
+                      "This '[' is never closed." if closing.kind == "end"
+                      else f"Expected ']' but found '{closing.text}'.", hint="add a ']'")
+        self.advance()
+        if sign is not None:
+            self.report_lookback(sign, "A lookback cannot be negative: it counts bars ago.")
+            return 0, closing.end
+        if "." in number.text:
+            self.report_lookback(number, f"A lookback is a whole number of bars, not {number.text}.")
+            return 0, closing.end
+        bars = int(number.text)
+        if bars > MAX_LOOKBACK:
+            self.report_lookback(
+                number, f"A lookback of {bars} bars is beyond the limit of {MAX_LOOKBACK}.")
+        return bars, closing.end
+
+    def lookback_on_number(self, number: Token) -> None:
+        bracket = self.peek()
+        reported = len(self.issues)
+        self.lookback()
+        # Only this issue: a range complaint about the bars would be a follow-on.
+        del self.issues[reported:]
+        self.issues.append(ConditionIssue(
+            "condition.lookback",
+            f"A lookback applies to a series, not to the number {number.text}.",
+            bracket.start,
+            hint=f"write {number.text}",
+        ))
+
+    def report_lookback(self, token: Token, message: str) -> None:
+        self.issues.append(ConditionIssue(
+            "condition.lookback", message, token.start,
+            hint=f"write a whole number of bars from 0 to {MAX_LOOKBACK}",
+        ))
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def peek(self) -> Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.index]
+        if token.kind != "end":
+            self.index += 1
+        return token
+
+    def enter(self, token: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Stop(ConditionIssue(
+                "condition.too_deep",
+                f"The condition nests more than {MAX_DEPTH} levels deep "
+                "(parentheses, NOT and unary minus).",
+                token.start,
+                hint="remove redundant parentheses or split the condition",
+            ))
+
+    def slice(self, part: _Part) -> str:
+        return self.text[part.start:part.end]
+
+    def spanning(self, node: Node, first: _Part, last: _Part) -> _Part:
+        return _Part(replace(node, start=first.start, end=last.end), first.start, last.end)
+
+    def fail_missing_operand(self, token: Token) -> NoReturn:
+        if token.kind == "end":
+            previous = self.tokens[self.index - 1]
+            self.fail(previous, f"The condition ends after '{previous.text}'; "
+                                "a number, a name or '(' should follow.")
+        self.fail(token, f"Expected a number, a name or '(' but found '{token.text}'.")
+
+    def fail(self, token: Token, message: str, hint: str | None = None) -> NoReturn:
+        if token.kind == "error":
+            raise _Stop(token.issue)
+        raise _Stop(ConditionIssue(SYNTAX, message, token.start, hint=hint))
+
