@@ -58,6 +58,9 @@ def serve(args: argparse.Namespace) -> int:
             _bind_address(args.host, args.port),
             "--workers",
             str(args.workers),
+            # The control socket defaults to one path per user, so a second server on the
+            # same machine (tests beside `make run`) would take it over; nothing uses it.
+            "--no-control-socket",
             "trading_strategy.asgi:application",
         ],
     )
