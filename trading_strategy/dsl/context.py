@@ -1,0 +1,123 @@
+"""What every validation step shares: the diagnostics found so far and how to place them."""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from decimal import Decimal
+
+from . import keys
+from .diagnostics import ERROR, WARNING, Diagnostic, format_path
+from .nodes import Entry, Node, Pos
+
+
+def closest(word: str, candidates, count: int = 1) -> list[str]:
+    return difflib.get_close_matches(word, list(candidates), n=count, cutoff=0.6)
+
+
+def is_number(value) -> bool:
+    """Booleans are never numbers; infinities and NaN are not usable numbers."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, Decimal) and value.is_finite()
+
+
+def text_length(value: str) -> int:
+    return len(unicodedata.normalize("NFC", value))
+
+
+def describe(value) -> str:
+    """A value as the user wrote it, for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, Node):
+        return {"map": "a mapping", "seq": "a list"}.get(value.kind, describe(value.value))
+    return str(value)
+
+
+def kind_of(node: Node) -> str:
+    if node.kind != "scalar":
+        return {"map": "a mapping", "seq": "a list"}[node.kind]
+    value = node.value
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, Decimal)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a date or time"
+
+
+class Context:
+    def __init__(self, fmt: str, first_table_line: int | None = None):
+        self.fmt = fmt
+        self.first_table_line = first_table_line
+        self.diagnostics: list[Diagnostic] = []
+        self.relocated: set[tuple[str, str]] = set()
+        self.pending_required: list[tuple[str, str, Pos, tuple]] = []
+
+    def report(self, severity, code, message, pos: Pos | None, path=(), hint=None):
+        self.diagnostics.append(Diagnostic(
+            code, severity, message, pos.line if pos else None,
+            pos.column if pos else None, format_path(path), hint))
+
+    def error(self, code, message, pos, path=(), hint=None):
+        self.report(ERROR, code, message, pos, path, hint)
+
+    def warn(self, code, message, pos, path=(), hint=None):
+        self.report(WARNING, code, message, pos, path, hint)
+
+
+def present(mapping: Node | None, key: str) -> Entry | None:
+    """The entry for `key`, treating a null value as missing."""
+    if mapping is None or mapping.kind != "map":
+        return None
+    entry = mapping.value.get(key)
+    if entry is None or (entry.node.kind == "scalar" and entry.node.value is None):
+        return None
+    return entry
+
+
+def stray(ctx: Context, key: str, entry: Entry, here: str, path) -> bool:
+    """Report a key that belongs to another section; True when it was one.
+
+    In TOML this is the scoping trap: every key below a table header belongs to that
+    table. The key's own section then does not also report it as missing.
+    """
+    home = keys.home_of(key, here)
+    if home is None:
+        return False
+    ctx.relocated.add((home, key))
+    if home:
+        # The section itself was meant to be written, its header only forgotten.
+        ctx.relocated.add(("", home))
+    where = keys.section_label(home)
+    if ctx.fmt == "toml" and entry.header_line is not None:
+        if home == "":
+            hint = (f"move '{key}' above the first table header (line "
+                    f"{ctx.first_table_line}), or write that table inline")
+        else:
+            hint = f"add a [{home}] header above '{key}', or move it under that header"
+        ctx.error("toml.key_in_table",
+                  f"'{key}' belongs to {where} but is written inside the table that "
+                  f"starts on line {entry.header_line}", entry.key_pos, path, hint)
+    else:
+        ctx.error("field.unknown", f"'{key}' belongs to {where}, not here", entry.key_pos,
+                  path, f"move '{key}' to {where}; check its indentation")
+    return True
+
+
+def require(ctx: Context, section: str, key: str, pos: Pos, path):
+    """Note a missing key; reported by `finish_required` unless it turned up elsewhere."""
+    ctx.pending_required.append((section, key, pos, tuple(path)))
+
+
+def finish_required(ctx: Context):
+    for section, key, pos, path in ctx.pending_required:
+        if (section, key) not in ctx.relocated:
+            where = "the strategy" if section == "" else f"'{section}'"
+            ctx.error("field.required", f"'{key}' is required in {where}", pos, path,
+                      f"add '{key}'")

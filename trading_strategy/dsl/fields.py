@@ -1,0 +1,63 @@
+"""Checks of single values: strings, numbers in a range, one of a list."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .context import Context, describe, is_number, kind_of, text_length
+from .nodes import Entry
+
+
+def string(ctx: Context, entry: Entry, key: str, path) -> str | None:
+    """The value if it is a string; otherwise report `field.type` and return None."""
+    node = entry.node
+    if node.kind == "scalar" and isinstance(node.value, str):
+        return node.value
+    hint = None
+    if node.kind == "scalar" and node.value is not None and not isinstance(node.value, str):
+        hint = f'quote it: "{describe(node.value)}"'
+    ctx.error("field.type", f"'{key}' must be a string, not {kind_of(node)}", node.pos,
+              path, hint)
+    return None
+
+
+def max_length(ctx, entry: Entry, key, value: str, limit: int, code: str, path) -> bool:
+    length = text_length(value)
+    if 1 <= length <= limit:
+        return True
+    ctx.error(code, f"'{key}' must be 1 to {limit} characters, not {length}",
+              entry.node.pos, path,
+              "write a value" if length == 0 else f"shorten it to {limit} characters")
+    return False
+
+
+def number(ctx: Context, entry: Entry, key: str, path, low, high, code: str,
+           integer: bool = False, percent_hint: bool = False):
+    """The value if it is a number within [low, high] (either bound may be None)."""
+    node = entry.node
+    value = node.value if node.kind == "scalar" else None
+    if not is_number(value) or (integer and not isinstance(value, int)):
+        want = "an integer" if integer else "a number"
+        ctx.error("field.type", f"'{key}' must be {want}, not {describe(node)}", node.pos,
+                  path, number_hint(value, integer))
+        return None
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"between {low} and {high}" if high is not None else f"above {low}"
+        hint = f"use a value {bounds}"
+        if percent_hint and 1 < value <= 100:
+            hint = f"write {Decimal(value) / 100} for {value} %; the value is a fraction"
+        ctx.error(code, f"'{key}' is {value}; it must be {bounds}", node.pos, path, hint)
+        return None
+    return value
+
+
+def number_hint(value, integer: bool) -> str | None:
+    if isinstance(value, Decimal) and integer and value.is_finite() and value == int(value):
+        return f"write {int(value)}"
+    if isinstance(value, str):
+        try:
+            parsed = Decimal(value.strip())
+        except ArithmeticError:
+            return None
+        if parsed.is_finite() and (not integer or parsed == int(parsed)):
+            return f"write {int(parsed) if integer else value.strip()} without quotes"
+    return None

@@ -1,0 +1,233 @@
+"""YAML loading with positions, the YAML 1.2 core schema and limits enforced on events.
+
+The tree is built from the parser's event stream rather than PyYAML's composer: depth
+and alias expansion are counted as events arrive, so a deep or exploding document is
+rejected before any large tree exists (libyaml's composer recurses on depth, and an
+alias bomb would expand in memory).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import yaml
+
+from . import limits
+from .diagnostics import ERROR, Diagnostic
+from .nodes import Entry, LoadResult, Node, Pos
+from .textmap import LineIndex, locator
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True,
+         "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_CORE_TAGS = {"tag:yaml.org,2002:" + name
+              for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+_STR_TAG = "tag:yaml.org,2002:str"
+
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "indent with spaces; YAML does not allow tabs"),
+    ("mapping values are not allowed", "put a space after each `key:` and quote values "
+                                       "that contain ': '"),
+    ("could not find expected ':'", "each line of a mapping is `key: value`; check the "
+                                    "indentation of this line and the one above"),
+    ("found duplicate anchor", "give each anchor its own name"),
+    ("found undefined alias", "define the anchor (&name) before using *name"),
+)
+
+
+class _Reject(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+
+
+def resolve_plain(text: str):
+    """The value of a plain scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text, 10)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return Decimal(text)
+    if _INF.match(text):
+        return Decimal("-Infinity" if text.startswith("-") else "Infinity")
+    if _NAN.match(text):
+        return Decimal("NaN")
+    return text
+
+
+def _error(code, message, pos: Pos | None, hint=None, path="") -> Diagnostic:
+    return Diagnostic(code, ERROR, message, pos.line if pos else None,
+                      pos.column if pos else None, path, hint)
+
+
+class _Builder:
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = LineIndex(text)
+        self.anchors: dict[str, tuple[Node, int] | None] = {}
+        self.expanded = 0
+        self.duplicates: list[Diagnostic] = []
+
+    def pos(self, mark) -> Pos:
+        return Pos(mark.line + 1, mark.column + 1)
+
+    def check_tag(self, event):
+        tag = event.tag
+        if tag in (None, "!") or tag in _CORE_TAGS:
+            return
+        raise _Reject(_error("yaml.syntax", f"the tag '{tag}' is not allowed",
+                             self.pos(event.start_mark),
+                             "remove the tag; a strategy holds only plain values"))
+
+    def scalar(self, event) -> Node:
+        self.check_tag(event)
+        pos = self.pos(event.start_mark)
+        plain = not event.style and event.tag in (None, "!")
+        if plain or event.tag in _CORE_TAGS and event.tag != _STR_TAG:
+            value = resolve_plain(event.value)
+        else:
+            value = event.value
+        node = Node("scalar", value, pos)
+        if isinstance(value, str) and value:
+            node.locate = self.string_locator(event, value)
+        return node
+
+    def string_locator(self, event, value):
+        start, end = event.start_mark.index, event.end_mark.index
+        if event.style in ("'", '"'):
+            start, end = start + 1, end - 1
+        elif event.style in ("|", ">"):
+            newline = self.text.find("\n", start, end)
+            start = end if newline < 0 else newline + 1
+        return locator(self.text, start, end, value, self.lines, escapes=event.style == '"')
+
+    def build(self, events) -> Node | None:
+        """Consume the events of one document and return its root node."""
+        stack: list[tuple[Node, str | None, list]] = []  # node, anchor, pending key
+        root = None
+        sizes: list[int] = []
+        for event in events:
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self.check_tag(event)
+                if len(stack) + 1 > limits.MAX_DEPTH:
+                    raise _Reject(_error(
+                        "document.too_deep",
+                        f"the document nests deeper than {limits.MAX_DEPTH} levels",
+                        self.pos(event.start_mark), "flatten the structure"))
+                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+                node = Node(kind, {} if kind == "map" else [], self.pos(event.start_mark))
+                if event.anchor:
+                    self.anchors[event.anchor] = None  # open: an alias to it now is recursive
+                stack.append((node, event.anchor, []))
+                sizes.append(1)
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                node, anchor, _ = stack.pop()
+                size = sizes.pop()
+                if anchor:
+                    self.anchors[anchor] = (node, size)
+                done, done_size = node, size
+            elif isinstance(event, yaml.ScalarEvent):
+                done, done_size = self.scalar(event), 1
+                if event.anchor:
+                    self.anchors[event.anchor] = (done, 1)
+            elif isinstance(event, yaml.AliasEvent):
+                done, done_size = self.alias(event)
+            elif isinstance(event, yaml.DocumentEndEvent):
+                return root
+            else:
+                continue
+            if not stack:
+                root = done
+                continue
+            sizes[-1] += done_size
+            self.attach(stack[-1], done, event)
+        return root
+
+    def alias(self, event):
+        pos = self.pos(event.start_mark)
+        if event.anchor not in self.anchors:
+            raise _Reject(_error("yaml.syntax", f"the alias '*{event.anchor}' has no anchor",
+                                 pos, f"define '&{event.anchor}' before using it"))
+        target = self.anchors[event.anchor]
+        if target is None:
+            raise _Reject(_error("yaml.alias_limit",
+                                 f"the alias '*{event.anchor}' refers to itself", pos,
+                                 "a recursive alias never ends; copy the values instead"))
+        node, size = target
+        self.expanded += size
+        if self.expanded > limits.MAX_ALIAS_VALUES:
+            raise _Reject(_error(
+                "yaml.alias_limit",
+                f"aliases expand to more than {limits.MAX_ALIAS_VALUES:,} values", pos,
+                "write the values out instead of nesting aliases"))
+        return node, size
+
+    def attach(self, frame, child: Node, event):
+        parent, _, pending = frame
+        if parent.kind == "seq":
+            parent.value.append(child)
+            return
+        if not pending:
+            if child.kind != "scalar" or isinstance(event, yaml.AliasEvent):
+                raise _Reject(_error("yaml.syntax", "a mapping key must be a plain name",
+                                     child.pos, "write keys as plain words"))
+            key = event.value if isinstance(event, yaml.ScalarEvent) else str(child.value)
+            pending.append((key, child.pos))
+            return
+        key, key_pos = pending.pop()
+        if key in parent.value:
+            first = parent.value[key].key_pos
+            self.duplicates.append(_error(
+                "yaml.duplicate_key",
+                f"the key '{key}' is written twice (first on line {first.line})",
+                key_pos, f"remove one of the two '{key}' keys"))
+            return
+        parent.value[key] = Entry(key_pos, child)
+
+
+def load_yaml(text: str) -> LoadResult:
+    builder = _Builder(text)
+    events = yaml.parse(text, Loader=Loader)
+    documents = 0
+    root = None
+    try:
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return LoadResult(None, [_error(
+                        "yaml.syntax", "the file holds more than one YAML document",
+                        builder.pos(event.start_mark),
+                        "remove the second '---'; one file holds one strategy")])
+                root = builder.build(events)
+    except _Reject as rejected:
+        return LoadResult(None, [rejected.diagnostic])
+    except yaml.MarkedYAMLError as exc:
+        return LoadResult(None, [_syntax_error(exc)])
+    except yaml.YAMLError as exc:
+        return LoadResult(None, [_error("yaml.syntax", str(exc), Pos(1, 1))])
+    return LoadResult(root, builder.duplicates)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    message = f"{problem} ({exc.context})" if exc.context else problem
+    hint = next((text for needle, text in _SYNTAX_HINTS if needle in message), None)
+    pos = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
+    return _error("yaml.syntax", message, pos, hint)
