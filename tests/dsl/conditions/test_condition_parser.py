@@ -89,6 +89,8 @@ def test_it_equates_a_written_zero_lookback_with_none():
     ("()", 1),
     ("close[] > 1", 6),
     ("close[1 > 1", 8),
+    ("close > open[", 12),
+    ("close > open[1", 12),
     ("close[1][2] > 1", 8),
     ("(close)[1] > 1", 7),
     ("a > $", 4),

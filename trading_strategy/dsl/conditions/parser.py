@@ -205,9 +205,11 @@ class _Parser:
         bracket = self.advance()
         sign = self.advance() if self.peek().kind == "-" else None
         number = self.peek()
+        if number.kind == "end":
+            self.fail(bracket, "This '[' is never closed.", hint="write e.g. close[1]")
         if number.kind != "number":
             self.fail(number, f"Expected a whole number of bars after '[' but found "
-                              f"'{number.text or 'the end'}'.", hint="write e.g. close[1]")
+                              f"'{number.text}'.", hint="write e.g. close[1]")
         self.advance()
         closing = self.peek()
         if closing.kind != "]":
