@@ -37,11 +37,10 @@ def needs_parentheses(parent: Node, index: int) -> bool:
     if isinstance(parent, Arith):
         # Left-associative: `a - (b - c)` must keep its parentheses, `(a - b) - c` need not.
         return child < own or (index == 1 and child == own)
-    if isinstance(parent, Compare):
-        # Comparisons do not chain, so a comparison operand always needs them.
-        return child <= own
     if isinstance(parent, (Not, Neg)):
+        # Prefix operators nest without them: `NOT NOT a > 1`, `--x`.
         return child < own
+    # A comparison inside a comparison would read as a chain, which does not parse.
     return child <= own
 
 
