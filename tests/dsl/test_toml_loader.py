@@ -1,0 +1,413 @@
+import re
+import time
+import tomllib
+from decimal import Decimal
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from trading_strategy.dsl.limits import MAX_DEPTH
+from trading_strategy.dsl.nodes import Pos
+from trading_strategy.dsl.toml_loader import load_toml
+from trading_strategy.dsl.toml_scan import scan
+
+STRATEGY = '''\
+# Mean reversion on RSI
+name = "RSI \\"mean\\" reversion"
+trading_pair = 'BTC/USDT'
+timeframe = "1h"
+entry_conditions = """
+RSI_14 < 30 \\
+    AND close > SMA_50"""
+exit_conditions = \'\'\'RSI_14 > 70\'\'\'
+stop_conditions = "close < SMA_50 * 0.95"
+limits = { max_open = 3, window.bars = [5, 10] }
+
+[[indicators]]
+type = "RSI"
+name = "RSI_14"
+
+[indicators.parameters]
+period = 14
+
+[[indicators]]
+type = "sma"
+name = "SMA_50"
+parameters = { period = 50 }
+
+[position_sizing]
+type = "percent_of_equity"
+value = 0.1
+
+[risk_parameters]
+max_position_size = 0.5
+stop_loss.percent = 2.5
+'''
+
+TRAP = '''\
+name = "trap"
+[[indicators]]
+type = "rsi"
+[indicators.parameters]
+period = 14
+entry_conditions = "RSI_14 < 30"
+'''
+
+
+def entry(result, *path):
+    node, found = result.root, None
+    for part in path:
+        found = node.value[part] if isinstance(part, int) else node.value[part]
+        node = found if isinstance(part, int) else found.node
+    return found
+
+
+def at(line, column):
+    return Pos(line, column)
+
+
+@pytest.fixture(scope="module")
+def strategy():
+    return load_toml(STRATEGY)
+
+
+def test_a_strategy_document_loads_without_diagnostics_and_mirrors_tomllib(strategy):
+    assert strategy.diagnostics == []
+    assert strategy.root.plain() == tomllib.loads(STRATEGY, parse_float=Decimal)
+    assert entry(strategy, "position_sizing").node.value["value"].node.value == Decimal("0.1")
+
+
+def test_top_level_keys_and_values_are_at_their_first_character(strategy):
+    name = entry(strategy, "name")
+    assert (name.key_pos, name.node.pos, name.header_line) == (at(2, 1), at(2, 8), None)
+    assert entry(strategy, "trading_pair").node.pos == at(3, 16)
+    assert entry(strategy, "entry_conditions").node.pos == at(5, 20)
+    assert entry(strategy, "exit_conditions").node.pos == at(8, 19)
+
+
+def test_inline_table_keys_dotted_keys_and_array_items_are_positioned(strategy):
+    limits = entry(strategy, "limits")
+    assert limits.node.pos == at(10, 10)
+    assert entry(strategy, "limits", "max_open").key_pos == at(10, 12)
+    assert entry(strategy, "limits", "max_open").node.pos == at(10, 23)
+    window = entry(strategy, "limits", "window")
+    assert (window.key_pos, window.node.pos) == (at(10, 26), at(10, 26))
+    bars = entry(strategy, "limits", "window", "bars")
+    assert (bars.key_pos, bars.node.pos, bars.header_line) == (at(10, 33), at(10, 40), None)
+    assert [item.pos for item in bars.node.value] == [at(10, 41), at(10, 44)]
+
+
+def test_an_array_of_tables_sits_at_its_first_header_and_each_element_at_its_own(strategy):
+    indicators = entry(strategy, "indicators")
+    assert (indicators.key_pos, indicators.node.pos) == (at(12, 3), at(12, 1))
+    assert indicators.header_line == 12
+    assert [element.pos for element in indicators.node.value] == [at(12, 1), at(19, 1)]
+    kind = entry(strategy, "indicators", 1, "type")
+    assert (kind.key_pos, kind.node.pos, kind.header_line) == (at(20, 1), at(20, 8), 19)
+
+
+def test_a_sub_table_header_positions_the_table_at_its_bracket_and_the_key_at_its_name(strategy):
+    parameters = entry(strategy, "indicators", 0, "parameters")
+    assert (parameters.key_pos, parameters.node.pos, parameters.header_line) == (
+        at(16, 13), at(16, 1), 16)
+    period = entry(strategy, "indicators", 0, "parameters", "period")
+    assert (period.key_pos, period.node.pos, period.header_line) == (at(17, 1), at(17, 10), 16)
+
+
+def test_an_inline_table_under_an_array_of_tables_header_keeps_that_header_line(strategy):
+    parameters = entry(strategy, "indicators", 1, "parameters")
+    assert (parameters.key_pos, parameters.node.pos, parameters.header_line) == (
+        at(22, 1), at(22, 14), 19)
+    period = entry(strategy, "indicators", 1, "parameters", "period")
+    assert (period.key_pos, period.node.pos, period.header_line) == (at(22, 16), at(22, 25), 19)
+
+
+def test_section_tables_and_dotted_keys_under_them_are_positioned(strategy):
+    sizing = entry(strategy, "position_sizing")
+    assert (sizing.key_pos, sizing.node.pos, sizing.header_line) == (at(24, 2), at(24, 1), 24)
+    assert entry(strategy, "position_sizing", "value").node.pos == at(26, 9)
+    stop_loss = entry(strategy, "risk_parameters", "stop_loss")
+    assert (stop_loss.key_pos, stop_loss.node.pos, stop_loss.header_line) == (
+        at(30, 1), at(30, 1), 28)
+    percent = entry(strategy, "risk_parameters", "stop_loss", "percent")
+    assert (percent.key_pos, percent.node.pos, percent.header_line) == (at(30, 11), at(30, 21), 28)
+
+
+def test_first_table_line_is_the_line_of_the_first_header(strategy):
+    assert strategy.first_table_line == 12
+    assert load_toml('name = "x"\n').first_table_line is None
+
+
+def test_a_top_level_key_written_after_a_parameters_header_lands_there_with_that_header_line():
+    result = load_toml(TRAP)
+    landed = entry(result, "indicators", 0, "parameters", "entry_conditions")
+    assert (landed.key_pos, landed.header_line) == (at(6, 1), 4)
+    assert "entry_conditions" not in result.root.value
+    assert entry(result, "name").header_line is None
+    assert result.first_table_line == 2
+
+
+def test_a_basic_string_maps_an_escaped_quote_to_its_backslash(strategy):
+    name = entry(strategy, "name").node
+    assert name.position_of(4) == at(2, 13)
+    assert name.position_of(5) == at(2, 15)
+
+
+def test_a_multi_line_basic_string_maps_offsets_across_its_trimmed_newline_and_line_break(
+        strategy):
+    condition = entry(strategy, "entry_conditions").node
+    assert condition.value == "RSI_14 < 30 AND close > SMA_50"
+    assert condition.position_of(0) == at(6, 1)
+    assert condition.position_of(condition.value.index("AND")) == at(7, 5)
+    assert condition.position_of(condition.value.index("SMA_50")) == at(7, 17)
+
+
+def test_a_multi_line_literal_string_maps_offsets_after_its_triple_quote(strategy):
+    condition = entry(strategy, "exit_conditions").node
+    assert condition.position_of(0) == at(8, 22)
+    assert condition.position_of(7) == at(8, 29)
+
+
+def test_crlf_line_ends_give_the_same_positions_as_lf():
+    result = load_toml(STRATEGY.replace("\n", "\r\n"))
+    assert result.root.plain() == tomllib.loads(STRATEGY, parse_float=Decimal)
+    assert entry(result, "indicators", 0, "parameters", "period").node.pos == at(17, 10)
+    assert entry(result, "entry_conditions").node.position_of(12) == at(7, 5)
+
+
+@pytest.mark.parametrize("text, line, column, has_hint", [
+    ("a = 1\na = 2\n", 2, 6, True),
+    ("[a]\nx = 1\n[a]\n", 3, 3, True),
+    ('name = My strategy\n', 1, 8, True),
+    ("name: 1\n", 1, 5, True),
+    ('name = "unclosed\nx = 1\n', 1, 17, True),
+    ("a = [1, 2\n", 1, 10, True),
+    ('a = "abc', 1, 9, True),
+    ("a = [1,\n", 1, 8, False),
+])
+def test_a_syntax_error_is_reported_at_its_line_and_column(text, line, column, has_hint):
+    result = load_toml(text)
+    assert result.root is None
+    [error] = result.diagnostics
+    assert (error.code, error.severity, error.line, error.column) == (
+        "toml.syntax", "error", line, column)
+    assert (error.hint is not None) == has_hint
+
+
+def test_three_hundred_nested_arrays_are_too_deep_at_the_bracket_that_crosses_the_limit():
+    result = load_toml("x = " + "[" * 300 + "]" * 300)
+    assert result.root is None
+    [error] = result.diagnostics
+    # Root table is level 1, so the 32nd `[` (column 4 + 32) is level 33.
+    assert (error.code, error.line, error.column) == ("document.too_deep", 1, 4 + MAX_DEPTH)
+
+
+def test_an_array_at_level_32_is_accepted_and_one_at_level_33_is_too_deep():
+    fits = "a." * (MAX_DEPTH - 2) + "b = []\n"
+    assert load_toml(fits).diagnostics == []
+    too_deep = "a." * (MAX_DEPTH - 1) + "b = []\n"
+    [error] = load_toml(too_deep).diagnostics
+    assert (error.code, error.line, error.column) == ("document.too_deep", 1, len(too_deep) - 2)
+
+
+def nested_inline_tables(count):
+    return "[a.b]\nx = " + "{y = " * count + "1" + "}" * count + "\n"
+
+
+def test_nested_inline_tables_under_a_header_count_the_header_levels():
+    # Root, `a` and `b` take three levels, leaving 29 for the inline tables.
+    assert load_toml(nested_inline_tables(MAX_DEPTH - 3)).diagnostics == []
+    [error] = load_toml(nested_inline_tables(MAX_DEPTH - 2)).diagnostics
+    assert (error.code, error.line, error.column) == ("document.too_deep", 2, 5 + 5 * (MAX_DEPTH - 3))
+
+
+@pytest.mark.parametrize("text", ["x = " + "[" * (256 * 1024 - 4), "[" * 256 * 1024,
+                                  "x = " + "{a=" * (80 * 1024)])
+def test_a_quarter_megabyte_of_open_brackets_is_rejected_within_100_ms(text):
+    durations = []
+    for _ in range(3):
+        started = time.perf_counter()
+        result = load_toml(text)
+        durations.append(time.perf_counter() - started)
+    assert result.root is None
+    assert result.diagnostics[0].code in ("document.too_deep", "toml.syntax")
+    assert min(durations) < 0.1
+
+
+def test_a_recursion_error_from_the_parser_is_reported_as_too_deep(monkeypatch):
+    def overflow(*args, **kwargs):
+        raise RecursionError
+
+    monkeypatch.setattr(tomllib, "loads", overflow)
+    [error] = load_toml("a = 1\n").diagnostics
+    assert error.code == "document.too_deep"
+
+
+# --- properties -------------------------------------------------------------------------
+
+def strict(value):
+    """Compare dicts including key order, and NaN decimals as equal to themselves."""
+    if isinstance(value, dict):
+        return [(key, strict(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [strict(item) for item in value]
+    if isinstance(value, Decimal) and value.is_nan():
+        return ("nan", value.is_signed())
+    return (type(value), value)
+
+
+def assert_mirrors_tomllib(text):
+    result = load_toml(text)
+    try:
+        expected = tomllib.loads(text, parse_float=Decimal)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        assert result.root is None and len(result.diagnostics) == 1
+        return result
+    if result.root is not None:
+        assert strict(result.root.plain()) == strict(expected)
+    else:
+        assert [error.code for error in result.diagnostics] == ["document.too_deep"]
+    return result
+
+
+BARE = re.compile(r"[A-Za-z0-9_-]+")
+keys = st.one_of(st.from_regex(BARE, fullmatch=True).filter(lambda key: len(key) < 9),
+                 st.text(max_size=6))
+scalars = st.one_of(
+    st.booleans(), st.integers(-10**9, 10**9), st.text(max_size=20),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**6,
+                max_value=10**6),
+)
+values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(keys, inner, max_size=3)), max_leaves=12)
+documents = st.dictionaries(keys, values, max_size=5)
+
+
+def escape(text, keep=""):
+    out = ""
+    for char in text:
+        if char in keep:
+            out += char
+        elif char in '"\\':
+            out += "\\" + char
+        elif ord(char) < 32 or ord(char) == 127:
+            out += f"\\u{ord(char):04X}"
+        else:
+            out += char
+    return out
+
+
+def render_key(key):
+    return key if BARE.fullmatch(key) else f'"{escape(key)}"'
+
+
+def render_string(text, draw):
+    plain = not any(ord(char) < 32 and char != "\t" or ord(char) == 127 for char in text)
+    kinds = ["basic", "multi_basic"]
+    if plain and "'" not in text:
+        kinds.append("literal")
+    if not any(ord(char) < 32 and char not in "\t\n" or ord(char) == 127 for char in text) \
+            and "'" not in text and "\r" not in text:
+        kinds.append("multi_literal")
+    kind = draw(st.sampled_from(kinds))
+    if kind == "basic":
+        return f'"{escape(text)}"'
+    if kind == "literal":
+        return f"'{text}'"
+    # A newline right after the opening quotes is trimmed, so a leading one needs another.
+    lead = "\n" if text.startswith("\n") or draw(st.booleans()) else ""
+    if kind == "multi_basic":
+        return f'"""{lead}{escape(text, keep=chr(10))}"""'
+    return f"'''{lead}{text}'''"
+
+
+def render_value(value, draw):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, str):
+        return render_string(value, draw)
+    if isinstance(value, list):
+        if draw(st.booleans()):
+            return "[" + ", ".join(render_value(item, draw) for item in value) + "]"
+        return "[ # items\n" + "".join(f"  {render_value(item, draw)}, # c\n"
+                                       for item in value) + "]"
+    return "{" + ", ".join(f"{render_key(key)} = {render_value(item, draw)}"
+                           for key, item in value.items()) + "}"
+
+
+def render_dotted(prefix, value, draw, out):
+    for key, item in value.items():
+        if isinstance(item, dict) and item and draw(st.booleans()):
+            render_dotted(prefix + [key], item, draw, out)
+        else:
+            out.append(".".join(map(render_key, prefix + [key])) + f" = {render_value(item, draw)}")
+
+
+def render_table(path, table, draw, out):
+    """Plain and dotted keys first, then each sub-table or array of tables as headers."""
+    later = []
+    for key, value in table.items():
+        if isinstance(value, dict) and draw(st.booleans()):
+            later.append((key, value))
+        elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value) \
+                and draw(st.booleans()):
+            later.append((key, value))
+        elif isinstance(value, dict) and value and draw(st.booleans()):
+            render_dotted([key], value, draw, out)
+        else:
+            out.append(f"{render_key(key)} = {render_value(value, draw)}")
+    for key, value in later:
+        name = ".".join(map(render_key, path + [key]))
+        for element in ([value] if isinstance(value, dict) else value):
+            out.append(f"\n[{name}]" if isinstance(value, dict) else f"\n[[{name}]]")
+            render_table(path + [key], element, draw, out)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("[]{}=.,\"'#\n \\ab1tu")), max_size=60))
+def test_arbitrary_toml_like_text_never_raises_and_mirrors_tomllib(text):
+    assert_mirrors_tomllib(text)
+
+
+@settings(max_examples=100)
+@given(st.text(max_size=200))
+def test_arbitrary_text_never_raises_and_mirrors_tomllib(text):
+    assert_mirrors_tomllib(text)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.data())
+def test_rendered_documents_load_to_exactly_what_tomllib_reads(data, draw):
+    out = []
+    render_table([], data, draw.draw, out)
+    text = "\n".join(out) + "\n"
+    expected = tomllib.loads(text, parse_float=Decimal)
+    assert expected == data
+    result = assert_mirrors_tomllib(text)
+    assert result.diagnostics == []
+    found = scan(text)
+    paths = []
+
+    def walk(path, value):
+        paths.append(path)
+        children = value.items() if isinstance(value, dict) else enumerate(value) \
+            if isinstance(value, list) else ()
+        for key, child in children:
+            walk(path + (key,), child)
+            if isinstance(value, dict):
+                assert path + (key,) in found.key_at
+    walk((), expected)
+    assert all(path in found.value_at for path in paths[1:])
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(documents, st.integers(min_value=0), st.sampled_from(["", "[", "{", '"', "'", "\n", "="]))
+def test_tomli_w_documents_and_their_mutations_never_raise(data, where, insert):
+    text = tomli_w.dumps(data)
+    assert_mirrors_tomllib(text)
+    cut = where % (len(text) + 1)
+    assert_mirrors_tomllib(text[:cut] + insert + text[cut + 1:])
