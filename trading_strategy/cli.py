@@ -6,13 +6,14 @@ Adding a subcommand means writing that function and listing it in COMMANDS.
 """
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
-import django
-from django.conf import settings
-from django.core.management import call_command
+from trading_strategy.dsl import loader, model, report
+from trading_strategy.dsl.summary import summarize
+from trading_strategy.dsl.validator import validate
 
 SETTINGS_MODULE = "trading_strategy.settings"
 
@@ -38,6 +39,11 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
+    # Django is imported here so that validate and convert start without it.
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     os.environ["METRICS_PORT"] = str(args.metrics_port)
     django.setup()
@@ -77,7 +83,84 @@ def _bind_address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-COMMANDS = [add_serve]
+def add_validate(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate", help="check strategy files and report every mistake at its line",
+        description="Validate strategy documents. Exit status: 0 all valid, 1 any invalid, "
+        "2 usage error or unreadable file.")
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--format", choices=loader.FORMATS,
+                        help="format of every file (default: from the file extension)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--summary", action="store_true",
+                        help="print the Test syntax summary of each valid file")
+    parser.set_defaults(handler=run_validate)
+
+
+def _read(path: str, results: list | None = None) -> str | None:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"cannot read the file: {exc}"
+        print(f"{path}: {message}", file=sys.stderr)
+        if results is not None:
+            results.append(report.unreadable_json(path, message))
+        return None
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    results, status = [], 0
+    for path in args.paths:
+        text = _read(path, results if args.json else None)
+        if text is None:
+            status = 2
+            continue
+        fmt = args.format or loader.format_of(path) or "unknown"
+        checked = validate(text, fmt)
+        summary = summarize(checked)
+        if not checked.valid:
+            status = max(status, 1)
+        if args.json:
+            results.append(report.result_json(path, fmt if fmt in loader.FORMATS else None,
+                                              checked, summary))
+            continue
+        for diagnostic in checked.diagnostics:
+            print(report.render_diagnostic(path, text, diagnostic))
+        if checked.valid:
+            print(f"{path}: valid ({len(checked.warnings)} warnings)")
+            if args.summary:
+                print(report.render_summary(summary))
+    if args.json:
+        print(json.dumps({"results": results}, indent=2, default=str))
+    return status
+
+
+def add_convert(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "convert", help="print a valid strategy in the other format",
+        description="Convert a valid strategy between YAML and TOML. Unknown top-level keys "
+        "are dropped, as their warnings say.")
+    parser.add_argument("path", metavar="PATH")
+    parser.add_argument("--to", choices=loader.FORMATS, required=True)
+    parser.add_argument("--format", choices=loader.FORMATS,
+                        help="format of the file (default: from the file extension)")
+    parser.set_defaults(handler=run_convert)
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    text = _read(args.path)
+    if text is None:
+        return 2
+    checked = validate(text, args.format or loader.format_of(args.path) or "unknown")
+    if not checked.valid:
+        for diagnostic in checked.errors:
+            print(report.render_diagnostic(args.path, text, diagnostic), file=sys.stderr)
+        return 1
+    sys.stdout.write(model.dump(checked.model, args.to))
+    return 0
+
+
+COMMANDS = [add_serve, add_validate, add_convert]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,3 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""Validation results as a compiler prints them, and as the JSON of `validate --json`."""
+from __future__ import annotations
+
+from .diagnostics import Diagnostic
+
+
+def result_json(path: str, fmt: str | None, report, summary: dict | None) -> dict:
+    return {
+        "path": path,
+        "format": fmt,
+        "valid": report.valid,
+        "errors": [d.as_dict() for d in report.errors],
+        "warnings": [d.as_dict() for d in report.warnings],
+        "summary": summary,
+    }
+
+
+def unreadable_json(path: str, message: str) -> dict:
+    error = Diagnostic("file.unreadable", "error", message, None, None, "", None)
+    return {"path": path, "format": None, "valid": False, "errors": [error.as_dict()],
+            "warnings": [], "summary": None}
+
+
+def render_diagnostic(path: str, text: str, diagnostic: Diagnostic) -> str:
+    """`file:line:col: error[code]: message`, the source line, a caret, the hint."""
+    where = path
+    if diagnostic.line is not None:
+        where += f":{diagnostic.line}:{diagnostic.column}"
+    lines = [f"{where}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"]
+    source = _source_line(text, diagnostic.line)
+    if source is not None:
+        gutter = f"{diagnostic.line} | "
+        # Tabs before the column are kept so the caret lines up in any terminal.
+        lead = "".join(c if c == "\t" else " " for c in source[:max(diagnostic.column - 1, 0)])
+        lines += [f"{gutter}{source}", " " * len(gutter) + lead + "^"]
+    if diagnostic.hint:
+        lines.append(f"  = hint: {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def _source_line(text: str, line: int | None) -> str | None:
+    if line is None:
+        return None
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def render_summary(summary: dict) -> str:
+    out = [f"{summary['name']}: {summary['trading_pair']} on {summary['timeframe']}",
+           "Indicators:"]
+    for indicator in summary["indicators"]:
+        parameters = ", ".join(f"{k}={v}" for k, v in indicator["parameters"].items())
+        defaults = f" (defaults: {', '.join(indicator['defaults'])})" if indicator["defaults"] \
+            else ""
+        out.append(f"  {indicator['name']}: {indicator['type']}({parameters}){defaults}")
+    out.append("Conditions:")
+    for role, condition in summary["conditions"].items():
+        out.append(f"  {role}: {condition['normalized']}")
+        out.append(f"    {condition['explanation']}.")
+    out.append(f"Warm-up: {summary['warmup_bars']} bars")
+    out.append(f"Sizing: {summary['position_sizing']}")
+    out.extend(f"Risk: {line}" for line in summary["risk"])
+    return "\n".join(out)

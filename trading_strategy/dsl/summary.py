@@ -1,0 +1,103 @@
+"""Test syntax (DSL.md §8): what a valid strategy will do, in words a trader reads.
+
+The summary is plain JSON-ready data, shared by the CLI, the API and the editor.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .conditions import explain, normalize
+from .validator import Report, validate
+
+_ROLE_WORDS = {"entry": "Enter when", "exit": "Exit when", "stop": "Stop out when"}
+
+
+def run_syntax_test(text: str, fmt: str) -> tuple[Report, dict | None]:
+    """Full validation, then the summary when there are no errors."""
+    report = validate(text, fmt)
+    return report, summarize(report)
+
+
+def summarize(report: Report) -> dict | None:
+    if not report.valid:
+        return None
+    model, analysis = report.model, report.analysis
+    indicators = analysis["indicators"]
+    conditions = analysis["conditions"]
+    names = analysis["names"]
+    lookback = max(result.max_lookback for result, _ in conditions.values())
+    longest = max((indicator.warmup() for indicator in indicators), default=0)
+    return {
+        "name": model["name"],
+        "trading_pair": model["trading_pair"],
+        "timeframe": model["timeframe"],
+        "indicators": [_indicator(indicator) for indicator in indicators],
+        "conditions": {
+            role: {
+                "text": text,
+                "normalized": normalize(result.ast),
+                "explanation": f"{_ROLE_WORDS[role]} {explain(result.ast, names)}",
+                "names": list(result.names_used),
+                "lookback": result.max_lookback,
+            }
+            for role, (result, text) in conditions.items()
+        },
+        "warmup_bars": longest + lookback,
+        "position_sizing": sizing_words(model["position_sizing"]),
+        "risk": risk_words(model["risk_parameters"]),
+        "warnings": [d.as_dict() for d in report.warnings],
+    }
+
+
+def _indicator(indicator) -> dict:
+    spec = indicator.spec
+    return {
+        "name": indicator.name,
+        "type": spec.type,
+        "title": spec.title,
+        "parameters": {key: _plain(value) for key, value in indicator.effective.items()},
+        "defaults": [p.name for p in spec.parameters if p.name not in indicator.parameters],
+        "outputs": list(indicator.output_names),
+    }
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        # A derived default such as ema's 2/(period+1) would print 28 digits.
+        return format(value.quantize(Decimal("0.0001")).normalize(), "f") \
+            if value.as_tuple().exponent < -6 else format(value, "f")
+    return value
+
+
+def percent(value) -> str:
+    return f"{format((Decimal(value) * 100).normalize(), 'f')} %"
+
+
+def sizing_words(sizing: dict) -> str:
+    kind = sizing["type"]
+    if kind == "percentage":
+        words = f"Each trade uses {percent(sizing['percentage_of_capital'])} of the capital"
+    elif kind == "fixed_amount":
+        words = (f"Each trade uses a fixed {format(Decimal(sizing['fixed_amount']), 'f')} "
+                 "of the quote currency")
+    else:
+        words = (f"Each trade risks {percent(sizing['risk_per_trade'])} of the capital, "
+                 "sized from the stop loss")
+    if "max_position_size" in sizing:
+        words += (f"; open positions hold at most {percent(sizing['max_position_size'])} "
+                  "of the capital")
+    return words + "."
+
+
+def risk_words(risk: dict) -> list[str]:
+    words = [f"Trading stops for the day after a loss of {percent(risk['max_daily_loss'])}.",
+             f"Trading stops at a drawdown of {percent(risk['max_drawdown'])}."]
+    if "stop_loss_percentage" in risk:
+        words.append(f"Each position is closed at a loss of "
+                     f"{percent(risk['stop_loss_percentage'])}.")
+    if "take_profit_percentage" in risk:
+        words.append(f"Each position takes profit at {percent(risk['take_profit_percentage'])}.")
+    if "max_concurrent_positions" in risk:
+        count = risk["max_concurrent_positions"]
+        words.append(f"At most {count} position{'s' if count != 1 else ''} open at once.")
+    return words
