@@ -138,6 +138,7 @@ def _check_name(ctx, item: Node, path, report: IndicatorReport) -> str | None:
     node = entry.node
     name = node.value if isinstance(node.value, str) else None
     if name is None or not _IDENTIFIER.match(name) or len(name) > 50:
+        _poison(report, name)
         ctx.error("indicator.invalid_name",
                   f"indicator name {describe(node)} is not a valid name", node.pos,
                   (*path, "name"), "start with a letter or '_', then letters, digits or "
@@ -145,6 +146,7 @@ def _check_name(ctx, item: Node, path, report: IndicatorReport) -> str | None:
         return None
     folded = name.lower()
     if folded in RESERVED:
+        _poison(report, name)
         ctx.error("indicator.reserved_name", f"indicator name '{name}' is a reserved word",
                   node.pos, (*path, "name"), f"choose another name, like {folded}_ind")
         return None
@@ -156,6 +158,13 @@ def _check_name(ctx, item: Node, path, report: IndicatorReport) -> str | None:
     report.declared[folded] = f"indicator '{name}'"
     report.written.append((name, entry, path[1]))
     return name
+
+
+def _poison(report: IndicatorReport, name: str | None):
+    """A rejected name that conditions could still use: they are not told it is undefined
+    (one mistake, one error). Built-in names keep their own checks."""
+    if name and _IDENTIFIER.match(name) and name not in (*OHLCV, *POSITION_VARIABLES):
+        report.poisoned.add(name)
 
 
 def _check_type(ctx, item: Node, path) -> catalog.Indicator | None:
