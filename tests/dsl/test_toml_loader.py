@@ -1,5 +1,5 @@
 import re
-import time
+import timeit
 import tomllib
 from decimal import Decimal
 
@@ -57,15 +57,18 @@ entry_conditions = "RSI_14 < 30"
 
 
 def entry(result, *path):
-    node, found = result.root, None
+    """The Entry at `path`, or the item Node when the path ends with an index."""
+    node = found = result.root
     for part in path:
-        found = node.value[part] if isinstance(part, int) else node.value[part]
+        found = node.value[part]
         node = found if isinstance(part, int) else found.node
     return found
 
 
-def at(line, column):
-    return Pos(line, column)
+def placed(result, *path):
+    """(key position, value position, header line) of the entry at `path`."""
+    found = entry(result, *path)
+    return found.key_pos, found.node.pos, found.header_line
 
 
 @pytest.fixture(scope="module")
@@ -80,59 +83,47 @@ def test_a_strategy_document_loads_without_diagnostics_and_mirrors_tomllib(strat
 
 
 def test_top_level_keys_and_values_are_at_their_first_character(strategy):
-    name = entry(strategy, "name")
-    assert (name.key_pos, name.node.pos, name.header_line) == (at(2, 1), at(2, 8), None)
-    assert entry(strategy, "trading_pair").node.pos == at(3, 16)
-    assert entry(strategy, "entry_conditions").node.pos == at(5, 20)
-    assert entry(strategy, "exit_conditions").node.pos == at(8, 19)
+    assert placed(strategy, "name") == (Pos(2, 1), Pos(2, 8), None)
+    assert entry(strategy, "trading_pair").node.pos == Pos(3, 16)
+    assert entry(strategy, "entry_conditions").node.pos == Pos(5, 20)
+    assert entry(strategy, "exit_conditions").node.pos == Pos(8, 19)
 
 
 def test_inline_table_keys_dotted_keys_and_array_items_are_positioned(strategy):
-    limits = entry(strategy, "limits")
-    assert limits.node.pos == at(10, 10)
-    assert entry(strategy, "limits", "max_open").key_pos == at(10, 12)
-    assert entry(strategy, "limits", "max_open").node.pos == at(10, 23)
-    window = entry(strategy, "limits", "window")
-    assert (window.key_pos, window.node.pos) == (at(10, 26), at(10, 26))
-    bars = entry(strategy, "limits", "window", "bars")
-    assert (bars.key_pos, bars.node.pos, bars.header_line) == (at(10, 33), at(10, 40), None)
-    assert [item.pos for item in bars.node.value] == [at(10, 41), at(10, 44)]
+    assert placed(strategy, "limits") == (Pos(10, 1), Pos(10, 10), None)
+    assert placed(strategy, "limits", "max_open") == (Pos(10, 12), Pos(10, 23), None)
+    assert placed(strategy, "limits", "window") == (Pos(10, 26), Pos(10, 26), None)
+    assert placed(strategy, "limits", "window", "bars") == (Pos(10, 33), Pos(10, 40), None)
+    bars = entry(strategy, "limits", "window", "bars").node
+    assert [item.pos for item in bars.value] == [Pos(10, 41), Pos(10, 44)]
 
 
 def test_an_array_of_tables_sits_at_its_first_header_and_each_element_at_its_own(strategy):
     indicators = entry(strategy, "indicators")
-    assert (indicators.key_pos, indicators.node.pos) == (at(12, 3), at(12, 1))
+    assert (indicators.key_pos, indicators.node.pos) == (Pos(12, 3), Pos(12, 1))
     assert indicators.header_line == 12
-    assert [element.pos for element in indicators.node.value] == [at(12, 1), at(19, 1)]
-    kind = entry(strategy, "indicators", 1, "type")
-    assert (kind.key_pos, kind.node.pos, kind.header_line) == (at(20, 1), at(20, 8), 19)
+    assert [element.pos for element in indicators.node.value] == [Pos(12, 1), Pos(19, 1)]
+    assert placed(strategy, "indicators", 1, "type") == (Pos(20, 1), Pos(20, 8), 19)
 
 
 def test_a_sub_table_header_positions_the_table_at_its_bracket_and_the_key_at_its_name(strategy):
-    parameters = entry(strategy, "indicators", 0, "parameters")
-    assert (parameters.key_pos, parameters.node.pos, parameters.header_line) == (
-        at(16, 13), at(16, 1), 16)
-    period = entry(strategy, "indicators", 0, "parameters", "period")
-    assert (period.key_pos, period.node.pos, period.header_line) == (at(17, 1), at(17, 10), 16)
+    assert placed(strategy, "indicators", 0, "parameters") == (Pos(16, 13), Pos(16, 1), 16)
+    assert placed(strategy, "indicators", 0, "parameters", "period") == (
+        Pos(17, 1), Pos(17, 10), 16)
 
 
 def test_an_inline_table_under_an_array_of_tables_header_keeps_that_header_line(strategy):
-    parameters = entry(strategy, "indicators", 1, "parameters")
-    assert (parameters.key_pos, parameters.node.pos, parameters.header_line) == (
-        at(22, 1), at(22, 14), 19)
-    period = entry(strategy, "indicators", 1, "parameters", "period")
-    assert (period.key_pos, period.node.pos, period.header_line) == (at(22, 16), at(22, 25), 19)
+    assert placed(strategy, "indicators", 1, "parameters") == (Pos(22, 1), Pos(22, 14), 19)
+    assert placed(strategy, "indicators", 1, "parameters", "period") == (
+        Pos(22, 16), Pos(22, 25), 19)
 
 
 def test_section_tables_and_dotted_keys_under_them_are_positioned(strategy):
-    sizing = entry(strategy, "position_sizing")
-    assert (sizing.key_pos, sizing.node.pos, sizing.header_line) == (at(24, 2), at(24, 1), 24)
-    assert entry(strategy, "position_sizing", "value").node.pos == at(26, 9)
-    stop_loss = entry(strategy, "risk_parameters", "stop_loss")
-    assert (stop_loss.key_pos, stop_loss.node.pos, stop_loss.header_line) == (
-        at(30, 1), at(30, 1), 28)
-    percent = entry(strategy, "risk_parameters", "stop_loss", "percent")
-    assert (percent.key_pos, percent.node.pos, percent.header_line) == (at(30, 11), at(30, 21), 28)
+    assert placed(strategy, "position_sizing") == (Pos(24, 2), Pos(24, 1), 24)
+    assert entry(strategy, "position_sizing", "value").node.pos == Pos(26, 9)
+    assert placed(strategy, "risk_parameters", "stop_loss") == (Pos(30, 1), Pos(30, 1), 28)
+    assert placed(strategy, "risk_parameters", "stop_loss", "percent") == (
+        Pos(30, 11), Pos(30, 21), 28)
 
 
 def test_first_table_line_is_the_line_of_the_first_header(strategy):
@@ -143,7 +134,7 @@ def test_first_table_line_is_the_line_of_the_first_header(strategy):
 def test_a_top_level_key_written_after_a_parameters_header_lands_there_with_that_header_line():
     result = load_toml(TRAP)
     landed = entry(result, "indicators", 0, "parameters", "entry_conditions")
-    assert (landed.key_pos, landed.header_line) == (at(6, 1), 4)
+    assert (landed.key_pos, landed.header_line) == (Pos(6, 1), 4)
     assert "entry_conditions" not in result.root.value
     assert entry(result, "name").header_line is None
     assert result.first_table_line == 2
@@ -151,30 +142,30 @@ def test_a_top_level_key_written_after_a_parameters_header_lands_there_with_that
 
 def test_a_basic_string_maps_an_escaped_quote_to_its_backslash(strategy):
     name = entry(strategy, "name").node
-    assert name.position_of(4) == at(2, 13)
-    assert name.position_of(5) == at(2, 15)
+    assert name.position_of(4) == Pos(2, 13)
+    assert name.position_of(5) == Pos(2, 15)
 
 
 def test_a_multi_line_basic_string_maps_offsets_across_its_trimmed_newline_and_line_break(
         strategy):
     condition = entry(strategy, "entry_conditions").node
     assert condition.value == "RSI_14 < 30 AND close > SMA_50"
-    assert condition.position_of(0) == at(6, 1)
-    assert condition.position_of(condition.value.index("AND")) == at(7, 5)
-    assert condition.position_of(condition.value.index("SMA_50")) == at(7, 17)
+    assert condition.position_of(0) == Pos(6, 1)
+    assert condition.position_of(condition.value.index("AND")) == Pos(7, 5)
+    assert condition.position_of(condition.value.index("SMA_50")) == Pos(7, 17)
 
 
 def test_a_multi_line_literal_string_maps_offsets_after_its_triple_quote(strategy):
     condition = entry(strategy, "exit_conditions").node
-    assert condition.position_of(0) == at(8, 22)
-    assert condition.position_of(7) == at(8, 29)
+    assert condition.position_of(0) == Pos(8, 22)
+    assert condition.position_of(7) == Pos(8, 29)
 
 
 def test_crlf_line_ends_give_the_same_positions_as_lf():
     result = load_toml(STRATEGY.replace("\n", "\r\n"))
     assert result.root.plain() == tomllib.loads(STRATEGY, parse_float=Decimal)
-    assert entry(result, "indicators", 0, "parameters", "period").node.pos == at(17, 10)
-    assert entry(result, "entry_conditions").node.position_of(12) == at(7, 5)
+    assert entry(result, "indicators", 0, "parameters", "period").node.pos == Pos(17, 10)
+    assert entry(result, "entry_conditions").node.position_of(12) == Pos(7, 5)
 
 
 @pytest.mark.parametrize("text, line, column, has_hint", [
@@ -220,20 +211,17 @@ def test_nested_inline_tables_under_a_header_count_the_header_levels():
     # Root, `a` and `b` take three levels, leaving 29 for the inline tables.
     assert load_toml(nested_inline_tables(MAX_DEPTH - 3)).diagnostics == []
     [error] = load_toml(nested_inline_tables(MAX_DEPTH - 2)).diagnostics
-    assert (error.code, error.line, error.column) == ("document.too_deep", 2, 5 + 5 * (MAX_DEPTH - 3))
+    column = len("x = ") + 1 + len("{y = ") * (MAX_DEPTH - 3)
+    assert (error.code, error.line, error.column) == ("document.too_deep", 2, column)
 
 
 @pytest.mark.parametrize("text", ["x = " + "[" * (256 * 1024 - 4), "[" * 256 * 1024,
                                   "x = " + "{a=" * (80 * 1024)])
 def test_a_quarter_megabyte_of_open_brackets_is_rejected_within_100_ms(text):
-    durations = []
-    for _ in range(3):
-        started = time.perf_counter()
-        result = load_toml(text)
-        durations.append(time.perf_counter() - started)
+    result = load_toml(text)
     assert result.root is None
     assert result.diagnostics[0].code in ("document.too_deep", "toml.syntax")
-    assert min(durations) < 0.1
+    assert min(timeit.repeat(lambda: load_toml(text), number=1, repeat=3)) < 0.1
 
 
 def test_a_recursion_error_from_the_parser_is_reported_as_too_deep(monkeypatch):
@@ -292,7 +280,7 @@ def escape(text, keep=""):
             out += char
         elif char in '"\\':
             out += "\\" + char
-        elif ord(char) < 32 or ord(char) == 127:
+        elif has_controls(char, ""):
             out += f"\\u{ord(char):04X}"
         else:
             out += char
@@ -303,13 +291,15 @@ def render_key(key):
     return key if BARE.fullmatch(key) else f'"{escape(key)}"'
 
 
+def has_controls(text, allowed):
+    return any((ord(char) < 32 or ord(char) == 127) and char not in allowed for char in text)
+
+
 def render_string(text, draw):
-    plain = not any(ord(char) < 32 and char != "\t" or ord(char) == 127 for char in text)
     kinds = ["basic", "multi_basic"]
-    if plain and "'" not in text:
+    if "'" not in text and not has_controls(text, "\t"):
         kinds.append("literal")
-    if not any(ord(char) < 32 and char not in "\t\n" or ord(char) == 127 for char in text) \
-            and "'" not in text and "\r" not in text:
+    if "'" not in text and not has_controls(text, "\t\n"):
         kinds.append("multi_literal")
     kind = draw(st.sampled_from(kinds))
     if kind == "basic":
@@ -344,7 +334,8 @@ def render_dotted(prefix, value, draw, out):
         if isinstance(item, dict) and item and draw(st.booleans()):
             render_dotted(prefix + [key], item, draw, out)
         else:
-            out.append(".".join(map(render_key, prefix + [key])) + f" = {render_value(item, draw)}")
+            dotted = ".".join(map(render_key, prefix + [key]))
+            out.append(f"{dotted} = {render_value(item, draw)}")
 
 
 def render_table(path, table, draw, out):
@@ -367,14 +358,9 @@ def render_table(path, table, draw, out):
             render_table(path + [key], element, draw, out)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(alphabet=st.sampled_from(list("[]{}=.,\"'#\n \\ab1tu")), max_size=60))
-def test_arbitrary_toml_like_text_never_raises_and_mirrors_tomllib(text):
-    assert_mirrors_tomllib(text)
-
-
-@settings(max_examples=100)
-@given(st.text(max_size=200))
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(alphabet=st.sampled_from(list("[]{}=.,\"'#\n \\ab1tu")), max_size=60),
+                 st.text(max_size=200)))
 def test_arbitrary_text_never_raises_and_mirrors_tomllib(text):
     assert_mirrors_tomllib(text)
 
@@ -390,18 +376,16 @@ def test_rendered_documents_load_to_exactly_what_tomllib_reads(data, draw):
     result = assert_mirrors_tomllib(text)
     assert result.diagnostics == []
     found = scan(text)
-    paths = []
 
     def walk(path, value):
-        paths.append(path)
-        children = value.items() if isinstance(value, dict) else enumerate(value) \
-            if isinstance(value, list) else ()
+        # Every key and item must have been found, or the loader fell back to its parent.
+        children = value.items() if isinstance(value, dict) else enumerate(value)
         for key, child in children:
-            walk(path + (key,), child)
-            if isinstance(value, dict):
-                assert path + (key,) in found.key_at
+            assert path + (key,) in found.value_at
+            assert isinstance(key, int) or path + (key,) in found.key_at
+            if isinstance(child, (dict, list)):
+                walk(path + (key,), child)
     walk((), expected)
-    assert all(path in found.value_at for path in paths[1:])
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
