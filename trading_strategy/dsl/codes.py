@@ -127,6 +127,7 @@ d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
 e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
 """
 
+_LONG_DESCRIPTION = " ".join(["Buys dips."] * 46)
 _LONG_CONDITION = " OR ".join(["rsi_14 > 70"] * 200)
 
 CODES: tuple[Code, ...] = (
@@ -141,7 +142,8 @@ CODES: tuple[Code, ...] = (
          f"The document is larger than {limits.MAX_DOCUMENT_BYTES // 1024} KiB; it is "
          "rejected before it is parsed.",
          BASE_YAML + "# " + "x" * limits.MAX_DOCUMENT_BYTES + "\n", BASE_YAML,
-         shown="the base document followed by a comment of 262,144 characters"),
+         shown="the base document followed by a comment of "
+               f"{limits.MAX_DOCUMENT_BYTES:,} characters"),
     Code("document.too_deep", ERROR,
          f"Lists or mappings nest more than {limits.MAX_DEPTH} levels deep.",
          _yaml(("name: RSI dip buyer\n", "name: RSI dip buyer\nnotes: "
@@ -191,9 +193,10 @@ CODES: tuple[Code, ...] = (
          _yaml(("name: RSI dip buyer\n", "name: RSI dip buyer\nversion: 1.0.0\n"))),
     Code("field.length", ERROR, "description is longer than 500 characters.",
          _yaml(("name: RSI dip buyer\n", "name: RSI dip buyer\ndescription: "
-                + "Buys dips. " * 46 + "\n")),
+                + _LONG_DESCRIPTION + "\n")),
          _yaml(("name: RSI dip buyer\n", "name: RSI dip buyer\ndescription: Buys dips.\n")),
-         shown="the base document with a description of 505 characters"),
+         shown=f"the base document with a description of {len(_LONG_DESCRIPTION)} "
+               "characters"),
     Code("name.length", ERROR, "name is empty or longer than 100 characters.",
          _yaml(("name: RSI dip buyer", "name: " + "RSI dip buyer " * 8)), BASE_YAML),
     Code("pair.format", ERROR,
@@ -259,7 +262,8 @@ CODES: tuple[Code, ...] = (
          BASE_YAML),
     Code("condition.too_long", ERROR, "A condition is longer than 2,000 characters.",
          _yaml(("exit_conditions: rsi_14 > 70", "exit_conditions: " + _LONG_CONDITION)),
-         BASE_YAML, shown="the base document with an exit condition of 2,396 characters"),
+         BASE_YAML, shown="the base document with an exit condition of "
+         f"{len(_LONG_CONDITION):,} characters"),
     Code("condition.too_deep", ERROR,
          "A condition nests more than 32 levels of parentheses, NOT and unary minus.",
          _yaml(("exit_conditions: rsi_14 > 70",
