@@ -108,8 +108,9 @@ def _check_conditions(ctx: Context, root: Node, indicators: IndicatorReport) -> 
             continue
         result = check_condition(node.value, names, role, poisoned)
         for issue in result.issues:
-            ctx.report(issue.severity, issue.code, issue.message,
-                       node.position_of(issue.offset), (key,), issue.hint)
+            # An empty condition is a value diagnostic: at the value's first character.
+            pos = node.pos if issue.code == "condition.empty" else node.position_of(issue.offset)
+            ctx.report(issue.severity, issue.code, issue.message, pos, (key,), issue.hint)
         checked[role] = (result, node)
     complete = len(checked) == 3 and all(r.ast is not None and not r.issues
                                         for r, _ in checked.values())
