@@ -1,0 +1,137 @@
+"""What the logic checks share: canonical forms of condition parts, and findings.
+
+Two parts of conditions mean the same when their canonical forms are equal. The
+canonical form drops what the writer may vary without changing the meaning (DSL.md §6):
+parentheses (the tree has none), the side a comparison is written from (`a > b` is
+`b < a`), the order of AND/OR operands, `x[0]` for `x`, a bare multi-output name for its
+first output (`macd_12` is `macd_12_macd`), and how a constant is spelt (`-5`, `30.0`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, DivisionByZero, InvalidOperation
+from typing import Mapping
+
+from .conditions import (
+    And, Arith, Compare, Neg, Node, Not, Number, Or, Series, SeriesInfo, fold,
+)
+from .indicators import ResolvedIndicator
+
+# `a > b` is written as `b < a`, so only `<`, `<=`, `==` and `!=` remain.
+_MIRRORED = {">": "<", ">=": "<="}
+# The operator that holds when the operands of a comparison trade places.
+FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A warning about a condition, at an offset inside its text."""
+
+    code: str
+    message: str
+    offset: int
+    hint: str | None = None
+
+
+class Terms:
+    """Canonical names and forms for the series of one document."""
+
+    def __init__(self, names: Mapping[str, SeriesInfo],
+                 indicators: list[ResolvedIndicator]):
+        self.names = names
+        self.first_output = {indicator.name: indicator.output_names[0]
+                             for indicator in indicators if indicator.spec.outputs}
+        self._forms: list[tuple] = []
+        self._ids: dict[tuple, int] = {}
+
+    def name(self, name: str) -> str:
+        return self.first_output.get(name, name)
+
+    def info(self, series: Series) -> SeriesInfo | None:
+        return self.names.get(self.name(series.name))
+
+    def canonical(self, root: Node) -> int:
+        """A number, equal for parts that differ only as the module docstring says.
+
+        Built bottom-up with `fold`, and each distinct form is numbered once: an
+        arithmetic chain can be a thousand levels deep, too deep to recurse into, and a
+        nested tuple that deep could not even be compared with `==`.
+        """
+        return fold(root, self._combine)
+
+    def form(self, term: int) -> tuple:
+        """The shallow form numbered `term`: its operands are numbers in turn."""
+        return self._forms[term]
+
+    def _number(self, form: tuple) -> int:
+        term = self._ids.get(form)
+        if term is None:
+            term = self._ids[form] = len(self._forms)
+            self._forms.append(form)
+        return term
+
+    def _combine(self, node: Node, args: list[int]) -> int:
+        return self._number(self._form_of(node, args))
+
+    def _form_of(self, node: Node, args: list[int]) -> tuple:
+        if isinstance(node, Number):
+            return ("number", node.value)
+        if isinstance(node, Series):
+            return ("series", self.name(node.name), node.lookback)
+        if isinstance(node, (Neg, Arith)):
+            value = _constant(node, [self._forms[arg] for arg in args])
+            if value is not None:
+                return ("number", value)
+            return ("neg", args[0]) if isinstance(node, Neg) else ("arith", node.op, *args)
+        if isinstance(node, Compare):
+            left, right = args
+            if node.op in _MIRRORED:
+                return ("compare", _MIRRORED[node.op], right, left)
+            if node.op in ("==", "!="):
+                return ("compare", node.op, frozenset(args))
+            return ("compare", node.op, left, right)
+        if isinstance(node, Not):
+            return ("not", args[0])
+        return (type(node).__name__, frozenset(args))
+
+
+def _constant(node: Neg | Arith, args: list[tuple]) -> Decimal | None:
+    """The value of `node` when the forms of its operands are constants already folded."""
+    if any(arg[0] != "number" for arg in args):
+        return None
+    if isinstance(node, Neg):
+        return -args[0][1]
+    left, right = args[0][1], args[1][1]
+    if node.op == "+":
+        return left + right
+    if node.op == "-":
+        return left - right
+    if node.op == "*":
+        return left * right
+    try:
+        return left / right
+    except (DivisionByZero, InvalidOperation):
+        return None
+
+
+def operator_offset(text: str, compare: Compare) -> int:
+    """Where the comparison operator of `compare` is written: only white space and the
+    closing parentheses of the left operand separate it from that operand's end."""
+    offset = compare.left.end
+    while text[offset] not in "<>=!":
+        offset += 1
+    return offset
+
+
+def quote(text: str, node: Node) -> str:
+    return text[node.start:node.end]
+
+
+def comparisons_of(node: Node) -> tuple[Node, ...]:
+    """The operands of a top-level AND, or the node itself: a conjunction's terms."""
+    return node.operands if isinstance(node, And) else (node,)
+
+
+def branches_of(node: Node) -> tuple[Node, ...]:
+    """The operands of a top-level OR, or the node itself."""
+    return node.operands if isinstance(node, Or) else (node,)
