@@ -34,6 +34,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 _SYNTAX_HINTS = (
     ("found character '\\t'", "indent with spaces; YAML does not allow tabs"),
+    ("found a tab character", "indent with spaces; YAML does not allow tabs"),
     ("mapping values are not allowed", "put a space after each `key:` and quote values "
                                        "that contain ': '"),
     ("could not find expected ':'", "each line of a mapping is `key: value`; check the "
