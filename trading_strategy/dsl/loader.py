@@ -38,7 +38,8 @@ def load(text: str, fmt: str) -> LoadResult:
     root = result.root
     if result.diagnostics and root is None:
         return result
-    if root is None or (root.kind == "map" and not root.value):
+    if root is None or (root.kind == "map" and not root.value) or \
+            (root.kind == "scalar" and root.value is None):
         return _fail("document.empty", "the document holds no settings",
                      "start from an example strategy")
     if root.kind != "map":
