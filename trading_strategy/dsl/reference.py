@@ -68,6 +68,22 @@ _KEY_RULES = {
     "version": "`MAJOR.MINOR.PATCH`, like `1.0.0`",
 }
 
+_FIELD_MEANINGS = {
+    "type": "how each trade is sized: " + ", ".join(f"`{t}`" for t in SIZING_TYPES),
+    "percentage_of_capital": "fraction of the capital put into each trade",
+    "fixed_amount": "amount in the quote currency put into each trade",
+    "risk_per_trade": "fraction of the capital lost when a trade hits its stop loss",
+    "max_position_size": "most of the capital held in open positions; a larger trade is "
+                         "capped (`sizing.capped`)",
+    "max_daily_loss": "trading stops for the day after losing this fraction of the capital",
+    "max_drawdown": "trading stops after falling this fraction below the peak capital",
+    "stop_loss_percentage": "a position closes after losing this fraction; needed by "
+                            "`risk_based` sizing",
+    "take_profit_percentage": "a position closes after gaining this fraction; below the "
+                              "stop loss it warns (`risk.reward_below_risk`)",
+    "max_concurrent_positions": "most positions open at once",
+}
+
 _TOML_TRAP = """\
 ### The TOML scoping trap
 
@@ -215,24 +231,37 @@ def _fraction(low, high) -> str:
     return f"{low}..{high}"
 
 
+def _meaning(field: str) -> str:
+    if field not in _FIELD_MEANINGS:
+        raise RuntimeError(f"the reference needs the meaning of '{field}'")
+    return _FIELD_MEANINGS[field]
+
+
 def _sizing_section() -> str:
-    rows = []
+    rows = [("`type`", "yes", "one of the types below", _meaning("type"))]
     for kind, (field, low, high) in SIZING_TYPES.items():
         bounds = _fraction(low, high) if low is not None else "a number above 0"
-        rows.append((f"`{kind}`", f"`{field}`", bounds))
-    return ("## Position sizing\n\n`type` is required and chooses the one field that must "
-            "come with it. Fractions are fractions: 0.10 is 10 %.\n\n"
-            + _table(("type", "required field", "range"), rows)
-            + f"\nEvery type also accepts `max_position_size`, {_fraction(*FRACTION)}: the "
-            "most of the capital held in open positions. A field of another type is "
-            "ignored, with a warning.\n")
+        rows.append((f"`{field}`", f"with `{kind}`", bounds, _meaning(field)))
+    rows.append(("`max_position_size`", "no", _fraction(*FRACTION),
+                 _meaning("max_position_size")))
+    if {row[0].strip("`") for row in rows} != set(keys.SIZING_KEYS):
+        raise RuntimeError("the sizing table must list every key of position_sizing")
+    return ("## Position sizing\n\nFractions are fractions: 0.10 is 10 %. A field of "
+            "another type is ignored, with the warning `sizing.ignored_field`.\n\n"
+            + _table(("field", "required", "range", "meaning"), rows))
 
 
 def _risk_section() -> str:
     rows = [(f"`{field}`", "yes" if field in ("max_daily_loss", "max_drawdown") else "no",
-             _fraction(low, high)) for field, (low, high) in RISK_FIELDS.items()]
-    rows.append(("`max_concurrent_positions`", "no", "integer 1..1000"))
-    return "## Risk parameters\n\n" + _table(("field", "required", "range"), rows)
+             _fraction(low, high), _meaning(field)) for field, (low, high) in RISK_FIELDS.items()]
+    rows.append(("`max_concurrent_positions`", "no", "integer 1..1000",
+                 _meaning("max_concurrent_positions")))
+    if {row[0].strip("`") for row in rows} != set(keys.RISK_KEYS):
+        raise RuntimeError("the risk table must list every key of risk_parameters")
+    return ("## Risk parameters\n\n" + _table(("field", "required", "range", "meaning"), rows)
+            + "\nWarnings: `max_daily_loss` above 0.05, or `max_daily_loss` plus "
+            "`max_drawdown` above 0.30, is `risk.aggressive`; `max_daily_loss` above "
+            "`max_drawdown` is `risk.daily_above_drawdown`.\n")
 
 
 def _fence(text: str, language: str) -> str:
