@@ -15,6 +15,8 @@ SQLITE_OPTIONS = {
     # Taking the write lock at BEGIN makes a busy database wait for its timeout instead of
     # failing with "database is locked" when a read transaction later tries to write.
     "transaction_mode": "IMMEDIATE",
+    # Seconds a writer waits for the lock before "database is locked".
+    "timeout": 20,
 }
 
 
@@ -43,6 +45,7 @@ def database_config(url: str) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "OPTIONS": dict(parse_qsl(parts.query)),
+            # Django's psycopg pool: connections are reused across requests.
+            "OPTIONS": {"pool": True, **dict(parse_qsl(parts.query))},
         }
     raise ValueError(f"DATABASE_URL scheme {parts.scheme!r} is not supported; use sqlite:// or postgres://")

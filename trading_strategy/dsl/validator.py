@@ -28,6 +28,8 @@ class Report:
     model: dict | None = None
     # What Test syntax and the summary views need, present when there are no errors.
     analysis: dict | None = None
+    # The positioned tree, present whenever the text could be parsed.
+    root: Node | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -56,7 +58,7 @@ def validate(text: str, fmt: str) -> Report:
     sizing = check_sizing(ctx, root)
     risk = check_risk(ctx, root, sizing)
     finish_required(ctx)
-    report = Report(fmt, sorted(ctx.diagnostics, key=sort_key))
+    report = Report(fmt, sorted(ctx.diagnostics, key=sort_key), root=root)
     if report.valid:
         report.model = build_model(metadata, indicators.valid, conditions, sizing, risk)
         report.analysis = {"indicators": indicators.valid, "conditions": conditions,

@@ -1,0 +1,154 @@
+"""Strategy events on a publish/subscribe bus: in-process by default, Redis across processes.
+
+Publishers are synchronous (lifecycle code running in a request thread); subscribers are
+asyncio consumers (server-sent event streams). Each user has one topic, so a stream only
+ever receives events about its owner's strategies.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+EVENTS = ("created", "updated", "activated", "deactivated", "archived", "restored",
+          "duplicated", "deleted")
+
+
+def topic_for(user_id: int) -> str:
+    return f"trading_strategy:user:{user_id}:strategies"
+
+
+@dataclass(eq=False)
+class Subscription:
+    """An asyncio queue of messages for one topic, fed from any thread."""
+
+    topic: str
+    loop: asyncio.AbstractEventLoop
+    queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(maxsize=1000))
+    _closer: object = None
+
+    def deliver(self, message: dict):
+        def put():
+            if not self.queue.full():  # a stalled reader loses events, not memory
+                self.queue.put_nowait(message)
+        self.loop.call_soon_threadsafe(put)
+
+    async def get(self) -> dict:
+        return await self.queue.get()
+
+    async def close(self):
+        if self._closer is not None:
+            await self._closer(self)
+
+
+class LocalBroker:
+    """Delivers within this process: enough for one worker."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._subscribers: dict[str, set[Subscription]] = {}
+
+    def publish(self, topic: str, message: dict):
+        with self._lock:
+            receivers = list(self._subscribers.get(topic, ()))
+        for subscription in receivers:
+            try:
+                subscription.deliver(message)
+            except RuntimeError:  # its event loop has closed: the stream is gone
+                self._remove(subscription)
+
+    async def subscribe(self, topic: str) -> Subscription:
+        subscription = Subscription(topic, asyncio.get_running_loop(), _closer=self._close)
+        with self._lock:
+            self._subscribers.setdefault(topic, set()).add(subscription)
+        return subscription
+
+    async def _close(self, subscription: Subscription):
+        self._remove(subscription)
+
+    def _remove(self, subscription: Subscription):
+        with self._lock:
+            self._subscribers.get(subscription.topic, set()).discard(subscription)
+
+    def subscriber_count(self) -> int:
+        with self._lock:
+            return sum(len(s) for s in self._subscribers.values())
+
+
+class RedisBroker:
+    """Delivers across processes and machines through Redis pub/sub."""
+
+    def __init__(self, url: str):
+        import redis
+
+        self.url = url
+        self._client = redis.Redis.from_url(url)
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def publish(self, topic: str, message: dict):
+        self._client.publish(topic, json.dumps(message))
+
+    async def subscribe(self, topic: str) -> Subscription:
+        import redis.asyncio
+
+        client = redis.asyncio.Redis.from_url(self.url)
+        pubsub = client.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(topic)
+        subscription = Subscription(topic, asyncio.get_running_loop())
+
+        async def pump():
+            async for raw in pubsub.listen():
+                subscription.deliver(json.loads(raw["data"]))
+
+        task = asyncio.create_task(pump())
+
+        async def close(_):
+            task.cancel()
+            await pubsub.aclose()
+            await client.aclose()
+            with self._lock:
+                self._count -= 1
+
+        subscription._closer = close
+        with self._lock:
+            self._count += 1
+        return subscription
+
+    def subscriber_count(self) -> int:
+        with self._lock:
+            return self._count
+
+
+_broker = None
+_broker_lock = threading.Lock()
+
+
+def broker():
+    global _broker
+    with _broker_lock:
+        if _broker is None:
+            url = os.environ.get("REDIS_URL")
+            _broker = RedisBroker(url) if url else LocalBroker()
+        return _broker
+
+
+def publish(event: str, strategy, actor) -> None:
+    """Announce a change once its transaction has committed; a rolled back change is
+    never announced."""
+    message = {
+        "event": event,
+        "strategy_id": strategy.pk,
+        "name": strategy.name,
+        "status": strategy.status,
+        "version": strategy.current_version,
+        "lock_version": strategy.lock_version,
+        "by": getattr(actor, "email", None),
+        "at": strategy.updated_at.isoformat(),
+    }
+    topic = topic_for(strategy.owner_id)
+    transaction.on_commit(lambda: broker().publish(topic, message))

@@ -1,0 +1,236 @@
+"""Every operation that changes a strategy: validation, versions, status and events.
+
+Each function takes the acting user and a strategy already found through the
+owner-scoped queryset, re-reads it under a row lock inside one transaction, and
+announces the outcome on the event bus after commit.
+"""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from trading_strategy.dsl.rename import rename
+from trading_strategy.dsl.summary import summarize
+from trading_strategy.dsl.validator import Report, validate
+
+from . import events
+from .diff import diff_rows
+from .errors import Conflict, NameRejected, NotValid, Refused
+from .models import NAME_MAX, NAME_MIN, Status, Strategy, StrategyVersion
+
+_NAME_LINE = {"yaml": re.compile(r"^name[ \t]*:[ \t]*(.+?)[ \t]*$", re.M),
+              "toml": re.compile(r"^name[ \t]*=[ \t]*(.+?)[ \t]*$", re.M)}
+
+
+def document_name(document: str, fmt: str, report: Report) -> str | None:
+    """The document's top-level name; read from the text itself when it cannot be parsed,
+    so that a half-typed draft can still be saved under its name."""
+    if report.root is not None and report.root.kind == "map":
+        entry = report.root.value.get("name")
+        value = entry.node.value if entry is not None else None
+        return value.strip() if isinstance(value, str) else None
+    match = _NAME_LINE[fmt].search(document) if fmt in _NAME_LINE else None
+    return match.group(1).strip("'\"").strip() if match else None
+
+
+def _checked_name(owner, name: str | None, exclude_id=None) -> str:
+    if not name:
+        raise NameRejected("strategy.name_missing", "The document has no name.",
+                           "Add a line like  name: My strategy  at the top.")
+    if not NAME_MIN <= len(name) <= NAME_MAX:
+        raise NameRejected("strategy.name_length",
+                           f"The name must be {NAME_MIN} to {NAME_MAX} characters long.",
+                           "Change the document's name.")
+    if Strategy.objects.owned_by(owner).name_taken(name, exclude_id):
+        raise NameRejected("strategy.name_taken",
+                           f"You already have a strategy named \u201c{name}\u201d.",
+                           "Choose another name, or archive the other strategy.")
+    return name
+
+
+def _project(strategy: Strategy, document: str, fmt: str, report: Report, name: str):
+    """Keep the record's copies of document values equal to the document."""
+    tree = report.root.plain() if report.root is not None and report.root.kind == "map" \
+        else {}
+
+    def text(key, limit):
+        value = tree.get(key)
+        return value[:limit] if isinstance(value, str) else ""
+
+    strategy.name = name
+    strategy.description = text("description", 500)
+    strategy.trading_pair = text("trading_pair", 31)
+    strategy.timeframe = text("timeframe", 3)
+    strategy.document = document
+    strategy.format = fmt
+    strategy.is_valid = report.valid
+
+
+def _add_version(strategy: Strategy, author, report: Report) -> StrategyVersion:
+    return StrategyVersion.objects.create(
+        strategy=strategy, number=strategy.current_version, document=strategy.document,
+        format=strategy.format, author=author, created_at=strategy.updated_at,
+        is_valid=report.valid, diagnostics=[d.as_dict() for d in report.diagnostics])
+
+
+@contextmanager
+def _writing():
+    """One transaction, in which the database's own name constraint also speaks plainly."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if "name" not in str(error).lower():
+            raise
+        # Two requests raced past the check; the unique index stopped the second.
+        raise NameRejected("strategy.name_taken", "You already have a strategy with this "
+                           "name.", "Choose another name.") from error
+
+
+def create(user, document: str, fmt: str, event: str = "created") -> Strategy:
+    report = validate(document, fmt)
+    name = _checked_name(user, document_name(document, fmt, report))
+    now = timezone.now()
+    strategy = Strategy(owner=user, created_at=now, updated_at=now, updated_by=user)
+    _project(strategy, document, fmt, report, name)
+    with _writing():
+        strategy.save()
+        _add_version(strategy, user, report)
+    events.publish(event, strategy, user)
+    return strategy
+
+
+def _locked(strategy: Strategy) -> Strategy:
+    return Strategy.objects.select_for_update().select_related("updated_by").get(
+        pk=strategy.pk)
+
+
+def _refuse_unless_allowed(strategy: Strategy, operation: str):
+    reason = strategy.refusal(operation)
+    if reason:
+        raise Refused(reason, status=strategy.status)
+
+
+def _conflict(current: Strategy, base_lock_version: int, document: str) -> Conflict:
+    who = current.updated_by.email if current.updated_by else "someone"
+    when = current.updated_at
+    return Conflict(
+        f"This strategy was changed by {who} at {when:%Y-%m-%d %H:%M:%S} UTC after you "
+        "opened it.", "Compare the two documents, then overwrite with yours or save "
+        "yours as a new strategy.",
+        changed_by=who, changed_at=when.isoformat(), your_lock_version=base_lock_version,
+        current_lock_version=current.lock_version, current_version=current.current_version,
+        current_document=current.document,
+        diff=diff_rows(current.document, document))
+
+
+def save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) -> Strategy:
+    """Save a new document. A save based on an older lock version is a conflict; to
+    overwrite, the caller saves again with the lock version the conflict reported."""
+    report = validate(document, fmt)
+    with _writing():
+        current = _locked(strategy)
+        _refuse_unless_allowed(current, "edit")
+        if current.lock_version != lock_version:
+            raise _conflict(current, lock_version, document)
+        name = _checked_name(user, document_name(document, fmt, report) or current.name,
+                             exclude_id=current.pk)
+        changed = document != current.document or fmt != current.format
+        _project(current, document, fmt, report, name)
+        current.updated_at, current.updated_by = timezone.now(), user
+        if changed:
+            current.current_version += 1
+        _bump(current, "name", "description", "trading_pair", "timeframe", "document",
+              "format", "is_valid", "current_version", "updated_at", "updated_by")
+        if changed:
+            _add_version(current, user, report)
+    events.publish("updated", current, user)
+    return current
+
+
+def _bump(strategy: Strategy, *fields):
+    """Write `fields` and the next lock version, only if nobody wrote in between."""
+    written = Strategy.objects.filter(pk=strategy.pk, lock_version=strategy.lock_version) \
+        .update(lock_version=F("lock_version") + 1,
+                **{field: getattr(strategy, field) for field in fields})
+    if written != 1:
+        raise Conflict("This strategy was changed at the same moment; reload it.",
+                       current_lock_version=None)
+    strategy.lock_version += 1
+
+
+def _transition(user, strategy: Strategy, operation: str, event: str,
+                check=None) -> Strategy:
+    with _writing():
+        current = _locked(strategy)
+        _refuse_unless_allowed(current, operation)
+        if check is not None:
+            check(current)
+        current.status = current.next_status(operation)
+        current.updated_at, current.updated_by = timezone.now(), user
+        _bump(current, "status", "updated_at", "updated_by")
+    events.publish(event, current, user)
+    return current
+
+
+def _require_passing_syntax_test(strategy: Strategy):
+    report = validate(strategy.document, strategy.format)
+    if summarize(report) is None:
+        raise NotValid(f"This strategy has {len(report.errors)} error(s); fix them before "
+                       "activating it.", "Open the editor and run Test syntax.",
+                       diagnostics=[d.as_dict() for d in report.errors])
+
+
+def activate(user, strategy: Strategy) -> Strategy:
+    return _transition(user, strategy, "activate", "activated", _require_passing_syntax_test)
+
+
+def deactivate(user, strategy: Strategy) -> Strategy:
+    return _transition(user, strategy, "deactivate", "deactivated")
+
+
+def archive(user, strategy: Strategy) -> Strategy:
+    return _transition(user, strategy, "archive", "archived")
+
+
+def restore(user, strategy: Strategy) -> Strategy:
+    def name_is_free(current):
+        _checked_name(user, current.name, exclude_id=current.pk)
+    return _transition(user, strategy, "restore", "restored", name_is_free)
+
+
+def delete(user, strategy: Strategy) -> None:
+    with _writing():
+        current = _locked(strategy)
+        _refuse_unless_allowed(current, "delete")
+        events.publish("deleted", current, user)
+        current.delete()
+
+
+def copy_name(owner, name: str) -> str:
+    """"<name> - Copy", then " - Copy 2", " - Copy 3"..., cut to fit the length limit."""
+    taken = Strategy.objects.owned_by(owner)
+    number = 1
+    while True:
+        suffix = " - Copy" if number == 1 else f" - Copy {number}"
+        candidate = name[:NAME_MAX - len(suffix)].rstrip() + suffix
+        if not taken.name_taken(candidate):
+            return candidate
+        number += 1
+
+
+def duplicate(user, strategy: Strategy) -> Strategy:
+    name = copy_name(user, strategy.name)
+    report = validate(strategy.document, strategy.format)
+    document = rename(strategy.document, strategy.format, report, name)
+    return create(user, document, strategy.format, event="duplicated")
+
+
+def restore_version(user, strategy: Strategy, number: int, lock_version: int) -> Strategy:
+    """Make an old version the current document again, as a new version."""
+    old = strategy.versions.get(number=number)
+    return save(user, strategy, old.document, old.format, lock_version)
