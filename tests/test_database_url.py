@@ -24,8 +24,12 @@ def test_postgres_url_splits_into_connection_fields():
         "PASSWORD": "p@ss",
         "HOST": "db.example",
         "PORT": "5433",
-        "OPTIONS": {"sslmode": "require"},
+        "OPTIONS": {"pool": True, "sslmode": "require"},
     }
+
+
+def test_sqlite_waits_for_a_busy_writer_instead_of_failing():
+    assert sqlite_config("db.sqlite3")["OPTIONS"]["timeout"] >= 5
 
 
 def test_unknown_scheme_is_refused():
