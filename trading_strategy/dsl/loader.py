@@ -1,6 +1,7 @@
 """Turn text into a positioned tree, whatever the format, with the document-level limits."""
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 from . import limits
@@ -10,6 +11,7 @@ from .toml_loader import load_toml
 from .yaml_loader import load_yaml
 
 FORMATS = ("yaml", "toml")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
 
 
@@ -31,6 +33,13 @@ def load(text: str, fmt: str) -> LoadResult:
                      f"the document is {size:,} bytes; at most "
                      f"{limits.MAX_DOCUMENT_BYTES:,} are allowed",
                      "split it or remove what the strategy does not use")
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        # Not Unicode text (a lone UTF-16 half); libyaml raises on it instead of reporting.
+        at = surrogate.start()
+        return _fail(f"{fmt}.syntax", "the document holds a character that is not valid "
+                     "Unicode", "remove it or type it again",
+                     text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
     if not text.strip():
         return _fail("document.empty", "the document is empty",
                      "start from an example strategy")
