@@ -340,6 +340,17 @@ def test_an_indicator_no_condition_uses_is_still_reported_at_its_name():
                       (13, "indicators[8].name")]
 
 
+def test_a_broken_indicator_is_judged_neither_for_scale_nor_for_bounds():
+    text = DOCUMENT.format(entry="close > rsi_14 AND rsi_14 > 100 AND close > close",
+                           exit=EVERYDAY_EXIT, stop=EVERYDAY_STOP).replace(
+        "{type: rsi, name: rsi_14, parameters: {}}",
+        "{type: rsi, name: rsi_14, parameters: {period: 1}}")
+    codes = [(d.code, d.line) for d in validate(text, "yaml").diagnostics
+             if d.code != "logic.unused_indicator"]
+    assert codes == [("indicator.parameter_range", 5),
+                     ("logic.self_comparison", ENTRY_LINE)]
+
+
 def test_a_condition_a_thousand_levels_deep_is_checked_without_recursion_trouble():
     deep = "low" + "+1" * 995 + " > low"
     assert logic_warnings(deep, deep) == [("logic.entry_equals_exit", EXIT_LINE, 19, EXIT)]

@@ -63,6 +63,10 @@ def _scale_mismatches(terms: Terms, ast: Node, text: str) -> list[Finding]:
 
 
 def _mismatched(left, right) -> bool:
+    # An invalid indicator has no scale: it has its own error, and conditions naming it
+    # are checked without it (see `resolve`).
+    if left is None or right is None:
+        return False
     if left.scale not in _DISTINCT_SCALES or right.scale not in _DISTINCT_SCALES:
         return False
     if left.scale != right.scale:
