@@ -121,7 +121,7 @@ def check_sizing(ctx: Context, root: Node) -> dict | None:
     kind = None
     if type_entry is None:
         require(ctx, "position_sizing", "type", entry.key_pos, ("position_sizing", "type"))
-    elif type_entry.node.value in SIZING_TYPES and type_entry.node.kind == "scalar":
+    elif type_entry.node.kind == "scalar" and type_entry.node.value in SIZING_TYPES:
         kind = sizing["type"] = type_entry.node.value
     else:
         ctx.error("sizing.unknown_type",
