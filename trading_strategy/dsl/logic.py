@@ -1,7 +1,8 @@
 """Logic checks across conditions and indicators (DSL.md §6), as warnings.
 
 Run only when every condition parsed and checked cleanly, so each tree is complete and
-every name in it is defined. The checks live in `logic_bounds` (never/always true,
+every name in it is defined, or belongs to a broken indicator (reported on its own, and
+missing from `names`: such a series has no known scale or bounds). The checks live in `logic_bounds` (never/always true,
 self-comparisons) and `logic_equivalence` (exit or stop against the entry); scales and
 unused indicators are checked here.
 """
