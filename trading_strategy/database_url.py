@@ -22,7 +22,15 @@ SQLITE_OPTIONS = {
 
 def sqlite_config(path: str | Path) -> dict:
     """Return a SQLite DATABASES entry for the file at `path`."""
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": dict(SQLITE_OPTIONS)}
+    path = Path(path)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": dict(SQLITE_OPTIONS),
+        # A file, not the default in-memory database, so that tests of concurrent saves
+        # run threads on separate connections the way separate requests do.
+        "TEST": {"NAME": str(path.with_name(f"test-{path.name}"))},
+    }
 
 
 def database_config(url: str) -> dict:

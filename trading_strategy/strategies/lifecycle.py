@@ -105,7 +105,7 @@ def create(user, document: str, fmt: str, event: str = "created") -> Strategy:
 
 
 def _locked(strategy: Strategy) -> Strategy:
-    return Strategy.objects.select_for_update().select_related("updated_by").get(
+    return Strategy.objects.select_for_update(of=("self",)).select_related("updated_by").get(
         pk=strategy.pk)
 
 

@@ -1,0 +1,35 @@
+import pytest
+
+from trading_strategy.accounts.models import User
+
+DOCUMENT = """\
+name: {name}
+trading_pair: BTC/USDT
+timeframe: 1h
+indicators:
+  - type: rsi
+    name: rsi_14
+    parameters: {{period: 14}}
+entry_conditions: rsi_14 < 30
+exit_conditions: rsi_14 > 70
+stop_conditions: unrealized_pnl_pct < -0.05
+position_sizing: {{type: percentage, percentage_of_capital: 0.1}}
+risk_parameters: {{max_daily_loss: 0.02, max_drawdown: 0.1}}
+"""
+
+
+def document(name="RSI dip", **replace):
+    text = DOCUMENT.format(name=name)
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def alice(db):
+    return User.objects.create_user("alice@example.com", "correct horse battery")
+
+
+@pytest.fixture
+def bob(db):
+    return User.objects.create_user("bob@example.com", "correct horse battery")
