@@ -1,0 +1,78 @@
+"""Every failure as JSON {code, message, hint?, ...} with its 4xx status, never a 500."""
+from __future__ import annotations
+
+from django.core.exceptions import RequestDataTooBig
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from trading_strategy.strategies.errors import LifecycleError
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.hint = status, code, message, hint
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "hint": self.hint}
+
+
+def too_large(limit: int) -> ApiError:
+    return ApiError(413, "request.too_large",
+                    f"The request body is larger than {limit // 1024} KiB.",
+                    "Strategies are at most 256 KiB.")
+
+
+def install_handlers(api: NinjaAPI, body_limit: int):
+    def respond(request, body: dict, status: int):
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(ApiError)
+    def api_error(request, error: ApiError):
+        return respond(request, error.as_dict(), error.status)
+
+    @api.exception_handler(LifecycleError)
+    def lifecycle_error(request, error: LifecycleError):
+        return respond(request, error.as_dict(), error.http_status)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, error: HttpError):
+        # Ninja wraps whatever the body parser raises in a 400; the parser's own ApiError
+        # (malformed or too large) is the cause and says which.
+        if isinstance(error.__cause__, ApiError):
+            return api_error(request, error.__cause__)
+        return respond(request, {"code": "request.error", "message": str(error)},
+                       error.status_code)
+
+    @api.exception_handler(RequestDataTooBig)
+    def beyond_django_limit(request, error: RequestDataTooBig):
+        # Django refuses to even read a body above DATA_UPLOAD_MAX_MEMORY_SIZE.
+        return api_error(request, too_large(body_limit))
+
+    @api.exception_handler(ValidationError)
+    def invalid_request(request, error: ValidationError):
+        # Only loc, msg and type: pydantic's ctx may hold exception objects that are not JSON.
+        details = [{"loc": list(item["loc"]), "message": item["msg"], "type": item["type"]}
+                   for item in error.errors]
+        return respond(request, {"code": "request.invalid",
+                                 "message": "The request does not match the API.",
+                                 "hint": "See details, and the schema at /api/v1/openapi.json.",
+                                 "details": details}, 422)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, error: AuthenticationError):
+        sent = "Authorization" in request.headers
+        response = respond(request, {
+            "code": "auth.invalid_token" if sent else "auth.required",
+            "message": "This token is not valid." if sent else "An API token is required.",
+            "hint": "Send Authorization: Bearer <token>; create one with "
+                    "`trading-strategy token create --email E`."}, 401)
+        response["WWW-Authenticate"] = 'Bearer error="invalid_token"' if sent else "Bearer"
+        return response
+
+    @api.exception_handler(Throttled)
+    def rate_limited(request, error: Throttled):
+        # Ninja adds Retry-After from the throttle's wait().
+        return respond(request, {"code": "request.rate_limited",
+                                 "message": "Too many validations for this token.",
+                                 "hint": "Wait for the time in Retry-After."}, 429)
