@@ -1,7 +1,8 @@
 """Timing of the strategy validator (no pass/fail): run with `make bench`.
 
-Prints, from one run, median and p95 `validate` times for strategies of 3, 10 and 100
-indicators with 2,000-character conditions, documents per second on one core, the cost
+Prints, from one run, median and p95 `validate` times for everyday strategies of 3 and 10
+indicators and for a 100-indicator strategy with 2,000-character conditions, documents
+per second on one core, the cost
 of full validation relative to the bare parse of the same text, and how long hostile
 documents take to be rejected.
 """
@@ -36,13 +37,27 @@ def _condition(names: list[str], other: str = "close > open", limit: int = 2000)
     return " AND ".join(parts)
 
 
-def strategy(count: int) -> dict:
+def _everyday(names: list[str], op: str) -> str:
+    """One comparison per indicator, as traders write them: a name against its last bar."""
+    return " AND ".join(f"{name} {op} {name}[1]" for name in names)
+
+
+def strategy(count: int, long_conditions: bool = False) -> dict:
     indicators, names = [], []
     for i in range(count):
         kind = TYPES[i % len(TYPES)]
         name = f"{kind}_{i}"
         indicators.append({"type": kind, "name": name, "parameters": {}})
         names.append(name)
+    if not long_conditions:
+        return {
+            "name": f"Benchmark {count}", "trading_pair": "BTC/USDT", "timeframe": "1h",
+            "indicators": indicators, "entry_conditions": _everyday(names, ">"),
+            "exit_conditions": _everyday(names[:2], "<"),
+            "stop_conditions": "unrealized_pnl_pct < -0.05 OR drawdown > 0.1",
+            "position_sizing": {"type": "percentage", "percentage_of_capital": 0.1},
+            "risk_parameters": {"max_daily_loss": 0.03, "max_drawdown": 0.15},
+        }
     condition = _condition(names)
     return {
         "name": f"Benchmark {count}", "trading_pair": "BTC/USDT", "timeframe": "1h",
@@ -76,7 +91,7 @@ def main():
     print("DSL validator benchmark (one run, one core)\n")
     texts = {}
     for count, repeat in ((3, 200), (10, 200), (100, 40)):
-        model = strategy(count)
+        model = strategy(count, long_conditions=count == 100)
         yaml_text, toml_text = to_yaml(model), to_toml(model)
         assert validate(yaml_text, "yaml").valid, validate(yaml_text, "yaml").errors
         texts[count] = (yaml_text, toml_text)
