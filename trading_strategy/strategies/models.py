@@ -176,3 +176,28 @@ class StrategyVersion(models.Model):
     @property
     def warnings(self):
         return [d for d in self.diagnostics if d["severity"] == "warning"]
+
+
+class EditorDraft(models.Model):
+    """The editor's unsaved text, kept so a closed tab loses nothing; one per user and
+    strategy (strategy null: the new-strategy page)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="editor_drafts")
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="editor_drafts")
+    document = models.TextField()
+    format = models.CharField(max_length=4, choices=Format.choices, default=Format.YAML)
+    # The lock version the text was based on, to tell whether the strategy moved since.
+    base_lock_version = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("owner", "strategy", name="editor_draft_one_per_strategy"),
+            models.UniqueConstraint("owner", condition=Q(strategy__isnull=True),
+                                    name="editor_draft_one_new_per_owner"),
+        ]
+
+    def __str__(self):
+        return f"draft of {self.strategy or 'a new strategy'}"
