@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from trading_strategy.accounts.commands import add_createuser, add_token
 from trading_strategy.dsl import loader, model, report
 from trading_strategy.dsl.summary import summarize
 from trading_strategy.dsl.validator import validate
@@ -160,7 +161,7 @@ def run_convert(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = [add_serve, add_validate, add_convert]
+COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_token]
 
 
 def build_parser() -> argparse.ArgumentParser:

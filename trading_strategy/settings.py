@@ -73,6 +73,10 @@ AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # ho
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "trading_strategy.accounts.lockout.username_for_lockout"
+AXES_LOCKOUT_CALLABLE = "trading_strategy.accounts.lockout.lockout_response"
+# Every refused attempt restarts the cool-off; the lockout page's retry time relies on it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_VERBOSE = False
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -106,7 +110,7 @@ ASGI_APPLICATION = "trading_strategy.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "trading_strategy" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -128,3 +132,4 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "trading_strategy" / "static"]

@@ -1,0 +1,101 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+WRONG = "not the password at all"
+
+
+def _retry_times(before: datetime, after: datetime, cool_off: timedelta) -> set[str]:
+    """The "HH:MM" the page may show for a lockout that started between two instants."""
+    def ceil_minute(moment):
+        floor = moment.replace(second=0, microsecond=0)
+        return floor if floor == moment else floor + timedelta(minutes=1)
+    return {ceil_minute(moment + cool_off).astimezone(UTC).strftime("%H:%M")
+            for moment in (before, after)}
+
+
+@pytest.fixture(autouse=True)
+def default_lockout(settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_COOLOFF_TIME = 0.25  # hours
+
+
+def test_it_locks_out_after_five_failures_and_says_when_to_retry(visitor, trader):
+    for _ in range(4):
+        assert visitor.log_in(trader.email, WRONG).status_code == 200
+
+    before = timezone.now()
+    response = visitor.log_in(trader.email, WRONG)
+    after = timezone.now()
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    shown = page.split("Too many failed attempts. Try again after ")[1].split(" UTC.")[0]
+    assert shown in _retry_times(before, after, timedelta(minutes=15))
+    # Our page, inside the site layout, not axes' plain text.
+    assert "<header" in page
+
+
+def test_the_right_password_is_refused_while_locked_out(visitor, trader, password):
+    for _ in range(5):
+        visitor.log_in(trader.email, WRONG)
+
+    response = visitor.log_in(trader.email, password)
+
+    assert response.status_code == 429
+    assert "Too many failed attempts." in response.content.decode()
+    assert not visitor.is_logged_in()
+
+
+def test_the_failure_limit_is_configurable(visitor, trader, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+
+    assert visitor.log_in(trader.email, WRONG).status_code == 200
+    assert visitor.log_in(trader.email, WRONG).status_code == 429
+
+
+def test_failures_count_for_the_address_whatever_its_case(visitor, trader):
+    for email in ["trader@example.com", "TRADER@example.com", "Trader@Example.com",
+                  "trader@EXAMPLE.COM"]:
+        visitor.log_in(email, WRONG)
+
+    assert visitor.log_in("tRaDeR@example.com", WRONG).status_code == 429
+
+
+def test_an_unknown_e_mail_is_locked_out_like_a_known_one(visitor, trader):
+    answers = [visitor.log_in("nobody@example.com", WRONG).status_code for _ in range(5)]
+
+    assert answers == [200, 200, 200, 200, 429]
+
+
+def test_a_lockout_does_not_lock_other_users_out(visitor, new_visitor, trader, other_trader,
+                                                 password):
+    for _ in range(5):
+        visitor.log_in(trader.email, WRONG)
+
+    other = new_visitor()
+    other.log_in(other_trader.email, password)
+
+    assert other.is_logged_in()
+
+
+def test_a_successful_login_forgets_earlier_failures(visitor, new_visitor, trader, password):
+    for _ in range(4):
+        visitor.log_in(trader.email, WRONG)
+    visitor.log_in(trader.email, password)
+
+    later = new_visitor()
+    for _ in range(4):
+        assert later.log_in(trader.email, WRONG).status_code == 200
+
+
+def test_the_lockout_lifts_after_the_cool_off(visitor, trader, password, settings):
+    for _ in range(5):
+        visitor.log_in(trader.email, WRONG)
+    settings.AXES_COOLOFF_TIME = timedelta(seconds=0.001)
+
+    response = visitor.log_in(trader.email, password)
+
+    assert response.status_code == 302
+    assert visitor.is_logged_in()

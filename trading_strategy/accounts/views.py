@@ -1,0 +1,117 @@
+"""Register, log in and out, settings (password, API tokens) and password reset."""
+from axes.utils import reset as reset_lockout
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from trading_strategy.accounts.forms import LogInForm, RegisterForm, TokenForm
+from trading_strategy.accounts.models import ApiToken
+
+# Axes' backend only refuses; this one is the backend that actually signs users in.
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _next_url(request) -> str:
+    url = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return url
+    return settings.LOGIN_REDIRECT_URL
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = RegisterForm(_posted(request))
+    if form.is_valid():
+        user = form.save()
+        login(request, user, backend=PASSWORD_BACKEND)
+        messages.success(request, "Welcome! Your account is ready.")
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def log_in(request):
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    # A lockout is answered by axes' middleware with accounts.lockout.lockout_response.
+    form = LogInForm(request, data=_posted(request))
+    if form.is_valid():
+        login(request, form.get_user())
+        return redirect(_next_url(request))
+    return render(request, "accounts/log_in.html", {"form": form})
+
+
+@require_POST
+def log_out(request):
+    logout(request)
+    messages.info(request, "You are logged out.")
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+def _render_settings(request, **context):
+    context.setdefault("password_form", PasswordChangeForm(request.user))
+    context.setdefault("token_form", TokenForm())
+    context["tokens"] = request.user.api_tokens.usable()
+    return render(request, "accounts/settings.html", context)
+
+
+@login_required
+def account_settings(request):
+    return _render_settings(request)
+
+
+@login_required
+@require_POST
+def change_password(request):
+    form = PasswordChangeForm(request.user, request.POST)
+    if not form.is_valid():
+        return _render_settings(request, password_form=form)
+    user = form.save()
+    # The new password hash ends every other session; this keeps the current one.
+    update_session_auth_hash(request, user)
+    messages.success(request, "Password changed. Your other sessions are logged out.")
+    return redirect("accounts:settings")
+
+
+@never_cache
+@login_required
+@require_POST
+def create_token(request):
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _render_settings(request, token_form=form)
+    token, raw = ApiToken.issue(request.user, form.cleaned_data["name"])
+    # Rendered rather than redirected: the raw value exists only in this response.
+    return _render_settings(request, new_token=token, new_token_raw=raw)
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_id):
+    token = get_object_or_404(request.user.api_tokens.usable(), pk=token_id)
+    token.revoke()
+    messages.success(request, f"Token “{token.name}” revoked.")
+    return redirect("accounts:settings")
+
+
+class ResetPasswordConfirm(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/reset_password_confirm.html"
+    success_url = reverse_lazy("accounts:reset-password-complete")
+
+    def form_valid(self, form):
+        # Whoever reads the mailbox owns the account, so a lockout has done its job.
+        reset_lockout(username=self.user.email)
+        return super().form_valid(form)
