@@ -51,7 +51,7 @@ def test_a_logged_in_user_is_sent_on_from_the_register_page(logged_in):
     assert response.url == "/strategies"
 
 
-def test_argon2_hashes_passwords(visitor, settings):
+def test_argon2_hashes_passwords(visitor, settings, db):
     from trading_strategy import settings as project_settings
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
 
