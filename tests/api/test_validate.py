@@ -1,0 +1,71 @@
+"""Validate and Test syntax: the validator's verdict without saving anything."""
+from types import SimpleNamespace
+
+import pytest
+
+from trading_strategy.api import auth
+from trading_strategy.strategies.models import Strategy
+
+
+CHECKS = ["/strategies/validate", "/strategies/syntax-test"]
+
+
+@pytest.mark.parametrize("path", CHECKS)
+def test_a_valid_document_is_explained_without_being_saved(api, path, document):
+    response = api.post(path, {"document": document(), "format": "yaml"})
+
+    assert response.status_code == 200
+    result = response.json()
+    assert result["valid"] is True and result["errors"] == []
+    assert result["summary"]["trading_pair"] == "BTC/USDT"
+    assert result["summary"]["conditions"]["entry"]["explanation"].startswith("Enter when")
+    assert not Strategy.objects.exists()
+
+
+@pytest.mark.parametrize("path", CHECKS)
+def test_an_invalid_document_gets_its_errors_at_their_lines(api, path, invalid_document):
+    response = api.post(path, {"document": invalid_document, "format": "yaml"})
+
+    result = response.json()
+    assert response.status_code == 200
+    assert result["valid"] is False and result["summary"] is None
+    assert all({"code", "message", "line", "column", "path", "hint"} <= set(error)
+               for error in result["errors"])
+
+
+def test_a_toml_document_is_checked_as_toml(api):
+    response = api.post("/strategies/validate", {"document": "name = [", "format": "toml"})
+
+    assert response.json()["format"] == "toml"
+    assert response.json()["errors"][0]["code"].startswith("toml.")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """40 seconds into a minute, so no test straddles two rate-limit windows."""
+    monkeypatch.setattr(auth, "time", SimpleNamespace(time=lambda: 6_000_040.0))
+
+
+def test_too_many_checks_in_a_minute_get_429_with_retry_after(api, settings, clock,
+                                                              document):
+    settings.API_VALIDATE_RATE = 2
+    body = {"document": document(), "format": "yaml"}
+
+    allowed = [api.post(path, body).status_code for path in CHECKS]
+    refused = api.post("/strategies/validate", body)
+
+    assert allowed == [200, 200]
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "request.rate_limited"
+    assert refused["Retry-After"] == "20"
+
+
+def test_the_rate_limit_counts_each_token_separately(api, bob_api, settings, clock,
+                                                     document):
+    settings.API_VALIDATE_RATE = 1
+    body = {"document": document(), "format": "yaml"}
+    api.post("/strategies/validate", body)
+
+    response = bob_api.post("/strategies/validate", body)
+
+    assert response.status_code == 200
