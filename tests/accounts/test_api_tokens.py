@@ -1,0 +1,79 @@
+import re
+
+import pytest
+
+from trading_strategy.accounts.models import ApiToken, hash_token
+
+
+def _create_token(visitor, name="laptop"):
+    response = visitor.client.post("/users/settings/tokens", {"name": name})
+    return response, re.search(r"tsk_[\w-]+", response.content.decode()).group(0)
+
+
+def test_a_new_token_is_shown_once(logged_in):
+    response, raw = _create_token(logged_in)
+
+    assert response.status_code == 200
+    assert "it will not be shown again" in response.content.decode()
+    next_visit = logged_in.page("/users/settings")
+    assert raw not in next_visit
+    assert "laptop" in next_visit
+    assert raw[:8] in next_visit
+
+
+def test_only_the_digest_of_a_token_is_stored(logged_in):
+    _, raw = _create_token(logged_in)
+
+    token = ApiToken.objects.get()
+    assert token.digest == hash_token(raw)
+    assert raw not in {token.digest, token.hint, token.name}
+
+
+def test_a_token_authenticates_and_records_when_it_was_used(logged_in, trader):
+    _, raw = _create_token(logged_in)
+    assert "never" in logged_in.page("/users/settings")
+
+    assert ApiToken.objects.authenticate(raw) == trader
+
+    assert ApiToken.objects.get().last_used_at is not None
+    assert "never" not in logged_in.page("/users/settings")
+
+
+def test_a_revoked_token_stops_working_and_leaves_the_list(logged_in):
+    _, raw = _create_token(logged_in)
+    token = ApiToken.objects.get()
+
+    response = logged_in.client.post(f"/users/settings/tokens/{token.id}/revoke")
+
+    assert response.status_code == 302
+    assert ApiToken.objects.authenticate(raw) is None
+    page = logged_in.page("/users/settings")
+    assert "You have no API tokens." in page
+    assert "Token “laptop” revoked." in page
+
+
+def test_another_user_cannot_revoke_my_token(logged_in, new_visitor, other_trader):
+    _, raw = _create_token(logged_in)
+    token = ApiToken.objects.get()
+    stranger = new_visitor()
+    stranger.log_in(other_trader.email)
+
+    response = stranger.client.post(f"/users/settings/tokens/{token.id}/revoke")
+
+    assert response.status_code == 404
+    assert ApiToken.objects.authenticate(raw) is not None
+
+
+def test_a_token_needs_a_name(logged_in):
+    response = logged_in.client.post("/users/settings/tokens", {"name": ""})
+
+    assert response.context["token_form"].has_error("name", "required")
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/users/settings/tokens", "/users/settings/tokens/1/revoke"])
+def test_token_pages_need_a_login(visitor, db, path):
+    response = visitor.client.post(path, {"name": "x"})
+
+    assert response.status_code == 302
+    assert response.url.startswith("/users/log-in?next=")
