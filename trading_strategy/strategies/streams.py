@@ -1,0 +1,56 @@
+"""Server-sent events: a user's strategy changes, pushed to their open pages.
+
+Each message is `event: strategy` with the bus message as JSON data (keys: event,
+strategy_id, name, status, version, lock_version, by, at). The list page refreshes its
+table on each; the editor compares lock_version to detect a concurrent change.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+
+from django.http import HttpResponse, StreamingHttpResponse
+
+from . import events
+
+HEARTBEAT_SECONDS = 15
+RETRY_MILLISECONDS = 3000
+
+
+def event_chunk(message: dict) -> str:
+    return f"event: strategy\ndata: {json.dumps(message, separators=(',', ':'))}\n\n"
+
+
+async def _stream(topic: str, heartbeat: float):
+    # Subscribed before the first byte is sent, so nothing published after the client
+    # sees the stream open is missed.
+    subscription = await events.broker().subscribe(topic)
+    try:
+        yield f"retry: {RETRY_MILLISECONDS}\n\n"
+        while True:
+            try:
+                message = await asyncio.wait_for(subscription.get(), heartbeat)
+            except TimeoutError:
+                # Keeps proxies from closing an idle connection; a client ignores comments.
+                yield ": heartbeat\n\n"
+                continue
+            yield event_chunk(message)
+    finally:
+        # Runs on disconnect (the server cancels us or closes the generator) and on errors.
+        await subscription.close()
+
+
+async def strategy_events(request):
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET"})
+    user = await request.auser()
+    if not user.is_authenticated:
+        # A redirect to the log-in page would make EventSource retry forever; 401 stops it.
+        return HttpResponse("Log in to receive strategy events.\n", status=401,
+                            content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(_stream(events.topic_for(user.pk), HEARTBEAT_SECONDS),
+                                     content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    # Tells nginx-style proxies not to buffer the stream.
+    response["X-Accel-Buffering"] = "no"
+    return response
