@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.utils import timezone
 
 WRONG = "not the password at all"
@@ -99,3 +100,17 @@ def test_the_lockout_lifts_after_the_cool_off(visitor, trader, password, setting
 
     assert response.status_code == 302
     assert visitor.is_logged_in()
+
+
+def test_the_lockout_page_is_ours_when_served_over_asgi(async_client, trader):
+    # Axes' async middleware calls the lockout hook with other arguments than the sync one.
+    def log_in():
+        return async_to_sync(async_client.post)(
+            "/users/log-in", {"username": trader.email, "password": WRONG})
+    for _ in range(4):
+        log_in()
+
+    response = log_in()
+
+    assert response.status_code == 429
+    assert "Too many failed attempts. Try again after " in response.content.decode()
