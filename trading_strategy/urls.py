@@ -4,11 +4,14 @@ from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
 
 from trading_strategy.api.api import api
+from trading_strategy.strategies import urls as strategy_urls
 
 urlpatterns = [
     path("", include("trading_strategy.observability.urls")),
     path("", include("trading_strategy.accounts.urls")),
-    path("", include("trading_strategy.strategies.urls")),
+    # One "strategies" namespace: the editor's routes first, then the other strategy pages.
+    path("", include(([path("strategies/", include("trading_strategy.strategies.editor_urls")),
+                       *strategy_urls.urlpatterns], strategy_urls.app_name))),
     path("api/v1/", api.urls),
 ]
 
