@@ -54,6 +54,9 @@ class Bounds:
         self.findings: list[Finding] = []
 
     def judge(self, root: Node) -> Verdict:
+        # Every part is numbered in one pass first, so each comparison below looks up its
+        # operands' forms instead of folding them again.
+        self.terms.canonical(root)
         # Bottom-up without recursion; only boolean parts get a verdict.
         return fold(root, self._combine)
 
@@ -76,11 +79,7 @@ class Bounds:
         return None
 
     def domain(self, quantity: tuple) -> IntervalSet:
-        if quantity[0] == "series":
-            info = self.terms.names.get(quantity[1])
-            if info is not None:
-                return IntervalSet.between(info.low, info.high)
-        return IntervalSet.between(None, None)
+        return self.terms.domain(quantity)
 
     def _combine(self, node: Node, verdicts: list) -> Verdict | None:
         if isinstance(node, Compare):

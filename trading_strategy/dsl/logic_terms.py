@@ -16,6 +16,7 @@ from .conditions import (
     And, Arith, Compare, Neg, Node, Not, Number, Or, Series, SeriesInfo, fold,
 )
 from .indicators import ResolvedIndicator
+from .logic_intervals import IntervalSet
 
 # `a > b` is written as `b < a`, so only `<`, `<=`, `==` and `!=` remain.
 _MIRRORED = {">": "<", ">=": "<="}
@@ -43,6 +44,13 @@ class Terms:
                              for indicator in indicators if indicator.spec.outputs}
         self._forms: list[tuple] = []
         self._ids: dict[tuple, int] = {}
+        # The number of every part folded so far, by node identity: each check asks about
+        # the same parts again (a comparison's operands, the entry's AND terms), and a
+        # look-up is far cheaper than folding the part anew. `_folded` keeps the trees
+        # alive, so no id is reused by another node while this object exists.
+        self._numbered: dict[int, int] = {}
+        self._folded: list[Node] = []
+        self._domains: dict[tuple, IntervalSet] = {}
 
     def name(self, name: str) -> str:
         return self.first_output.get(name, name)
@@ -57,7 +65,20 @@ class Terms:
         arithmetic chain can be a thousand levels deep, too deep to recurse into, and a
         nested tuple that deep could not even be compared with `==`.
         """
-        return fold(root, self._combine)
+        term = self._numbered.get(id(root))
+        if term is None:
+            self._folded.append(root)
+            term = fold(root, self._combine)
+        return term
+
+    def domain(self, quantity: tuple) -> IntervalSet:
+        """The values a quantity can take: a series' known bounds, else every number."""
+        domain = self._domains.get(quantity)
+        if domain is None:
+            info = self.names.get(quantity[1]) if quantity[0] == "series" else None
+            low, high = (info.low, info.high) if info is not None else (None, None)
+            domain = self._domains[quantity] = IntervalSet.between(low, high)
+        return domain
 
     def form(self, term: int) -> tuple:
         """The shallow form numbered `term`: its operands are numbers in turn."""
@@ -71,7 +92,8 @@ class Terms:
         return term
 
     def _combine(self, node: Node, args: list[int]) -> int:
-        return self._number(self._form_of(node, args))
+        term = self._numbered[id(node)] = self._number(self._form_of(node, args))
+        return term
 
     def _form_of(self, node: Node, args: list[int]) -> tuple:
         if isinstance(node, Number):
