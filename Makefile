@@ -16,9 +16,10 @@ $(INSTALLED): pyproject.toml requirements/constraints.txt
 test: venv
 	$(VENV)/bin/pytest
 
-# Local development: DEBUG supplies a development SECRET_KEY; data lives in var/.
+# Local development: DEBUG supplies a development SECRET_KEY; data lives in var/; the demo
+# admin's password is printed on the first run only.
 run: venv
-	DEBUG=true $(VENV)/bin/trading-strategy serve --host 127.0.0.1 --port 4000
+	DEBUG=true $(VENV)/bin/trading-strategy serve --host 127.0.0.1 --port 4000 --demo
 
 bench: venv
 	$(VENV)/bin/python bench/dsl_bench.py

@@ -36,6 +36,9 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
         "yet: the value is only passed on in the METRICS_PORT environment variable.",
     )
     parser.add_argument("--workers", type=int, default=1, help="number of worker processes (default: %(default)s)")
+    parser.add_argument("--demo", action="store_true",
+                        help="create the demo admin (its password is printed once) and load "
+                        "examples/ as its strategies")
     parser.set_defaults(handler=serve)
 
 
@@ -50,6 +53,8 @@ def serve(args: argparse.Namespace) -> int:
     django.setup()
     _create_sqlite_directory(settings.DATABASES["default"])
     call_command("migrate", interactive=False)
+    if args.demo:
+        _load_demo(Path(settings.BASE_DIR) / "examples")
     # Replacing this process with gunicorn (from the same interpreter, so the same
     # environment) lets signals from a supervisor or Ctrl-C reach the gunicorn master
     # directly, which then shuts its workers down gracefully.
@@ -71,6 +76,18 @@ def serve(args: argparse.Namespace) -> int:
             "trading_strategy.asgi:application",
         ],
     )
+
+
+def _load_demo(examples: Path) -> None:
+    from trading_strategy.accounts.demo import ensure_demo_admin
+    from trading_strategy.strategies.demo import load_examples
+
+    user, password = ensure_demo_admin()
+    if password is not None:
+        print(f"Demo admin created: {user.email}  password: {password}  (shown only now)",
+              flush=True)
+    loaded = load_examples(user, examples)
+    print(f"Demo strategies loaded: {len(loaded)} new", flush=True)
 
 
 def _create_sqlite_directory(database: dict) -> None:

@@ -4,6 +4,7 @@ A dozen lines of URL parsing do not justify another dependency; only the two eng
 product supports are accepted, so a typo fails at start-up instead of at the first query.
 """
 
+import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -28,8 +29,9 @@ def sqlite_config(path: str | Path) -> dict:
         "NAME": str(path),
         "OPTIONS": dict(SQLITE_OPTIONS),
         # A file, not the default in-memory database, so that tests of concurrent saves
-        # run threads on separate connections the way separate requests do.
-        "TEST": {"NAME": str(path.with_name(f"test-{path.name}"))},
+        # run threads on separate connections the way separate requests do; one per test
+        # run, so that two runs side by side do not share it.
+        "TEST": {"NAME": str(path.with_name(f"test-{os.getpid()}-{path.name}"))},
     }
 
 

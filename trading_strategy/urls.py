@@ -1,6 +1,5 @@
 """Root URL configuration: each app owns its routes and is mounted here."""
 
-from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
 
 from trading_strategy.api.api import api
@@ -14,6 +13,3 @@ urlpatterns = [
                        *strategy_urls.urlpatterns], strategy_urls.app_name))),
     path("api/v1/", api.urls),
 ]
-
-# Serves /static/ only when DEBUG is on (`make run`); empty otherwise.
-urlpatterns += staticfiles_urlpatterns()
