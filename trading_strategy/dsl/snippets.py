@@ -235,10 +235,18 @@ class Edit:
         return {"start_line": self.start, "end_line": self.end, "text": self.text}
 
     def apply(self, document: str) -> str:
-        lines = document.splitlines(keepends=True)
+        parts = document.split("\n")
+        lines = [line + "\n" for line in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
         if self.start >= len(lines) and lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
         return "".join(lines[:self.start]) + self.text + "".join(lines[self.end:])
+
+
+def _lines(document: str) -> list[str]:
+    """Lines as the browser's textarea counts them: split on LF only (str.splitlines would
+    also split on form feeds and Unicode separators, and disagree with the editor)."""
+    lines = document.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 _YAML_TOP_KEY = re.compile(r"^[^\s#\-][^:]*:")
@@ -255,7 +263,7 @@ def _content(line: str) -> bool:
 
 def yaml_indent(document: str) -> str:
     """The indentation of the existing indicator items, so the new one lines up."""
-    lines = document.splitlines()
+    lines = _lines(document)
     for number, line in enumerate(lines):
         if _YAML_INDICATORS.match(line):
             for following in lines[number + 1:]:
@@ -271,7 +279,7 @@ def placement(document: str, fmt: str, entry: str) -> Edit | None:
     """Where `entry` (from `snippet`) goes: after the last indicator of the list.
     None when the list is written in a way no line edit can extend (a non-empty flow
     list); the editor then inserts at the caret."""
-    lines = document.splitlines()
+    lines = _lines(document)
     return _yaml_placement(lines, entry) if fmt == "yaml" else _toml_placement(lines, entry)
 
 

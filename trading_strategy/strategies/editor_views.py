@@ -173,6 +173,7 @@ def _render(request, strategy: Strategy | None, document: str, fmt: str, *, stat
         "catalog": snippets.describe_catalog(),
         "draft": draft,
         "draft_data": {"document": draft.document, "format": draft.format,
+                       "base_lock_version": draft.base_lock_version,
                        "updated_at": draft.updated_at.isoformat()} if draft else None,
         "conflict": conflict,
         "syntax": syntax,
