@@ -1,0 +1,130 @@
+"""Browser tests: a real server (gunicorn + uvicorn, as in production) on a free port, and
+Debian's Chromium driven by Playwright.
+
+In CI (CI=true) a missing Chromium fails the run; elsewhere these tests are skipped with
+the reason printed.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PASSWORD = "a long enough password 42"
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"browser tests are mandatory in CI: {reason}")
+    for item in items:
+        if "e2e" in item.nodeid:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer {url} within {seconds} s")
+
+
+class Server:
+    def __init__(self, url: str, env: dict):
+        self.url = url
+        self.env = env
+
+    def cli(self, *args: str, stdin: str = "") -> str:
+        completed = subprocess.run(
+            [sys.executable, "-m", "trading_strategy.cli", *args], input=stdin, env=self.env,
+            capture_output=True, text=True, check=True)
+        return completed.stdout
+
+    def create_user(self, email: str) -> str:
+        self.cli("createuser", "--email", email, "--password-stdin", stdin=PASSWORD + "\n")
+        return email
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("e2e-data")
+    port = _free_port()
+    env = {**os.environ, "TRADING_STRATEGY_DATA_DIR": str(data),
+           "SECRET_KEY": "e2e-secret-key-not-for-production", "DEBUG": "false",
+           "METRICS_PORT": "0"}
+    env.pop("DATABASE_URL", None)  # one server process per run: its own SQLite file
+    log = open(data / "server.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "trading_strategy.cli", "serve", "--port", str(port),
+         "--workers", "1"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}/health/live", process)
+        yield Server(f"http://127.0.0.1:{port}", env)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    path = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_in(page, server: Server, email: str):
+    page.goto(f"{server.url}/users/log-in")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{server.url}/strategies*")
