@@ -1,8 +1,8 @@
 """Only a bearer token opens the API, and only to its own user's strategies."""
 import pytest
+from django.test import Client
 
 from trading_strategy.accounts.models import ApiToken
-
 
 
 def test_a_request_without_a_token_is_a_401_asking_for_bearer(as_client, db):
@@ -30,15 +30,31 @@ def test_a_revoked_token_is_a_401(as_client, alice):
     assert response.status_code == 401
 
 
-def test_a_logged_in_browser_session_without_a_token_is_a_401(client, as_client, alice,
-                                                              document):
-    client.force_login(alice)
-    session = as_client(None)
+@pytest.fixture
+def browser(alice):
+    """A logged-in session whose client enforces CSRF, as a real browser's requests would."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    return browser
 
-    listing = session.get("/strategies")
-    creation = session.post("/strategies", {"document": document(), "format": "yaml"})
+
+def test_a_logged_in_browser_session_without_a_token_is_a_401(browser):
+    listing = browser.get("/api/v1/strategies")
+    creation = browser.post("/api/v1/strategies", {"document": "name: Mine", "format": "yaml"},
+                            content_type="application/json")
 
     assert (listing.status_code, creation.status_code) == (401, 401)
+
+
+def test_a_token_needs_no_csrf_token(browser, alice):
+    _, raw = ApiToken.issue(alice, "test")
+
+    response = browser.post("/api/v1/strategies/validate",
+                            {"document": "name: Mine", "format": "yaml"},
+                            content_type="application/json",
+                            headers={"Authorization": f"Bearer {raw}"})
+
+    assert response.status_code == 200
 
 
 ROUTES = [
