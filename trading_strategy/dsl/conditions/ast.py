@@ -158,19 +158,27 @@ def walk(root: Node) -> Iterator[Node]:
 
 
 def fold(root: Node, combine: Callable[[Node, list[T]], T]) -> T:
-    """Bottom-up evaluation: `combine(node, [value of each child])` for every node."""
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    values: list[T] = []
+    """Bottom-up evaluation: `combine(node, [value of each child])` for every node.
+
+    Nodes are combined after their children, children left to right, in two flat
+    passes: listing parents before children, children right to left, and reading that
+    list backwards gives exactly this order, without revisiting a node on the stack.
+    """
+    order: list[tuple[Node, int]] = []
+    stack = [root]
     while stack:
-        node, children_done = stack.pop()
-        if children_done:
-            count = len(node.children())
-            args = values[len(values) - count:]
-            del values[len(values) - count:]
-            values.append(combine(node, args))
+        node = stack.pop()
+        children = node.children()
+        order.append((node, len(children)))
+        stack.extend(children)
+    values: list[T] = []
+    for node, count in reversed(order):
+        if count:
+            args = values[-count:]
+            del values[-count:]
         else:
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(node.children()))
+            args = []
+        values.append(combine(node, args))
     return values[0]
 
 
