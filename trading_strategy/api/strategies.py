@@ -38,8 +38,9 @@ def _version(strategy: Strategy, number: int) -> StrategyVersion:
                        f"This strategy has no version {number}.") from None
 
 
-# validate and syntax-test come before /strategies/{strategy_id}, which would match them.
 def _check(payload: DocumentIn) -> dict:
+    # The same validator and summary as the editor and the CLI; the two routes differ only
+    # in name, so clients can say which question they ask.
     report, summary = run_syntax_test(payload.document, payload.format)
     # result_json is the CLI's shape; CheckOut leaves out its file path.
     return result_json("", payload.format, report, summary)
@@ -48,6 +49,7 @@ def _check(payload: DocumentIn) -> dict:
 CHECK = {200: CheckOut} | ALWAYS | BODY | {429: Error}
 
 
+# validate and syntax-test come before /strategies/{strategy_id}, which would match them.
 @router.post("/strategies/validate", response=CHECK, throttle=ValidationRate(),
              summary="Validate a document without saving it")
 def validate_document(request, payload: DocumentIn):
