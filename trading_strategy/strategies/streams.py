@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpResponse, StreamingHttpResponse
 
 from . import events
@@ -47,6 +48,10 @@ async def strategy_events(request):
     if not user.is_authenticated:
         # A redirect to the log-in page would make EventSource retry forever; 401 stops it.
         return HttpResponse("Log in to receive strategy events.\n", status=401,
+                            content_type="text/plain; charset=utf-8")
+    if not isinstance(request, ASGIRequest):
+        # Under WSGI the endless stream would hold a worker thread forever.
+        return HttpResponse("Live updates need the ASGI server.\n", status=501,
                             content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(_stream(events.topic_for(user.pk), HEARTBEAT_SECONDS),
                                      content_type="text/event-stream")
