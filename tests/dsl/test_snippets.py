@@ -1,0 +1,95 @@
+"""Add-indicator snippets: every catalog type, both formats, placed where the list ends."""
+from pathlib import Path
+
+import pytest
+
+from trading_strategy.dsl import catalog, snippets
+from trading_strategy.dsl.validator import validate
+
+EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.*"))
+
+
+def _insert(text: str, fmt: str, spec, values: dict) -> str:
+    report = validate(text, fmt)
+    entry = snippets.snippet(spec.type, fmt, "", values,
+                             snippets.yaml_indent(text) if fmt == "yaml" else "",
+                             snippets.indicator_names(report.root))
+    return snippets.placement(text, fmt, entry).apply(text)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_type_inserted_into_every_example_stays_valid(path):
+    fmt = path.suffix[1:]
+    text = path.read_text()
+    before = len(validate(text, fmt).model["indicators"])
+    for spec in catalog.INDICATORS:
+        for values in ({}, {p.name: str(p.default) for p in spec.parameters
+                            if p.default is not None}):
+            report = validate(_insert(text, fmt, spec, values), fmt)
+            assert report.errors == [], (spec.type, values, report.errors)
+            assert len(report.model["indicators"]) == before + 1
+            assert report.model["indicators"][-1]["type"] == spec.type
+
+
+@pytest.mark.parametrize("fmt,text", [
+    ("yaml", "name: x\nindicators: []\nentry_conditions: close > 1\n"),
+    ("yaml", "name: x\nentry_conditions: close > 1"),
+    ("yaml", "name: x\nindicators:\n- type: sma\n  name: sma_20\n  parameters: {}\n# end\nb: 1\n"),
+    ("toml", 'name = "x"\nindicators = []\n\n[position_sizing]\ntype = "percentage"\n'),
+    ("toml", 'name = "x"\n[position_sizing]\ntype = "percentage"\n'),
+    ("toml", 'name = "x"\n'),
+])
+def test_the_list_is_extended_however_it_was_written(fmt, text):
+    inserted = _insert(text, fmt, catalog.lookup("rsi"), {"period": "9"})
+    report = validate(inserted, fmt)
+    assert report.root is not None, inserted
+    tree = report.root.plain()
+    assert tree["indicators"][-1] == {"type": "rsi", "name": "rsi_9",
+                                      "parameters": {"period": 9}}
+    assert tree["name"] == "x"
+
+
+def test_a_non_empty_flow_list_is_left_to_the_caret():
+    text = "name: x\nindicators: [{type: sma, name: a, parameters: {}}]\n"
+    assert snippets.placement(text, "yaml", "  - x\n") is None
+
+
+def test_the_name_is_suggested_and_made_unique():
+    rsi = catalog.lookup("rsi")
+    assert snippets.suggested_name(rsi, {}) == "rsi_14"
+    assert snippets.suggested_name(rsi, {"period": 7}, {"rsi_7"}) == "rsi_7_2"
+    assert snippets.suggested_name(catalog.lookup("obv"), {}) == "obv"
+
+
+@pytest.mark.parametrize("values,parameter", [
+    ({"period": "1"}, "period"), ({"period": "14.5"}, "period"), ({"period": "abc"}, "period"),
+    ({"source": "volume"}, "source"), ({"oversold": "75"}, "oversold"),
+    ({"nonsense": "1"}, "nonsense"),
+])
+def test_parameter_values_are_checked_against_the_catalog(values, parameter):
+    with pytest.raises(snippets.SnippetRejected) as rejected:
+        snippets.snippet("rsi", "yaml", "", values)
+    assert parameter in {e.parameter for e in rejected.value.errors}
+
+
+@pytest.mark.parametrize("name", ["1abc", "close", "AND", "a-b", "x" * 51, "rsi_14"])
+def test_bad_or_taken_names_are_refused(name):
+    with pytest.raises(snippets.SnippetRejected):
+        snippets.snippet("rsi", "toml", name, {}, taken={"rsi_14"})
+
+
+def test_decimals_keep_what_was_written():
+    text = snippets.snippet("bb", "toml", "bands", {"std_dev": "2.50"})
+    assert "std_dev = 2.50" in text
+    assert 'type = "bb"' in text and "[indicators.parameters]" in text
+
+
+def test_the_catalog_description_has_help_for_every_field_indicator_and_parameter():
+    described = snippets.describe_catalog()
+    assert len(described["indicators"]) == len(catalog.INDICATORS)
+    for indicator in described["indicators"]:
+        assert indicator["help"] and indicator["title"]
+        for parameter in indicator["parameters"]:
+            assert parameter["help"] and parameter["default_text"] and parameter["range_text"]
+    for key in ("name", "trading_pair", "timeframe", "max_drawdown", "percentage_of_capital"):
+        assert described["fields"][key]
