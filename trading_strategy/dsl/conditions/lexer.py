@@ -6,6 +6,7 @@ first mistake in reading order is the one reported.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .issues import ConditionIssue
@@ -40,34 +41,43 @@ class Token:
         return self.start + len(self.text)
 
 
+# A well-formed token and the white space after it, in one match (`\s` is exactly
+# `str.isspace`): a name, a number not running into a `.` it would need digits after, or
+# an operator other than a `==` that starts `===`. Names are ASCII only: `[A-Za-z]` is a
+# range of code points, where `char.lower()` would let the Kelvin sign pass for a `k`.
+_SPACE = re.compile(r"\s*")
+_TOKEN = re.compile(
+    r"(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<number>[0-9]+(?:\.[0-9]+)?)(?![.0-9])"
+    r"|(?P<operator><=|>=|==(?!=)|!=|[<>+\-*/()\[\]]))\s*"
+)
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
-    i = 0
+    i = _SPACE.match(text).end()
     while i < len(text):
-        char = text[i]
-        if char.isspace():
-            i += 1
-        elif _is_digit(char):
-            token, error = _number(text, i)
-            if error is not None:
-                tokens.append(error)
-                return tokens
-            tokens.append(token)
-            i = token.end
-        elif _starts_name(char):
-            j = i + 1
-            while j < len(text) and _continues_name(text[j]):
-                j += 1
-            word = text[i:j]
+        match = _TOKEN.match(text, i)
+        if match is None:
+            # A mistake, which the character rules name. A number that runs into a `.`
+            # is one itself (`1.`), or is a token followed by an unexpected `.` (`1.5.`).
+            if _is_digit(text[i]):
+                number, error = _number(text, i)
+                if error is not None:
+                    tokens.append(error)
+                    return tokens
+                tokens.append(number)
+                i = number.end
+            tokens.append(_operator(text, i))
+            return tokens
+        group = match.lastgroup
+        word = match[group]
+        if group == "name":
             kind = word.upper() if word.upper() in KEYWORDS else "name"
-            tokens.append(Token(kind, word, i))
-            i = j
         else:
-            token = _operator(text, i)
-            tokens.append(token)
-            if token.kind == "error":
-                return tokens
-            i = token.end
+            kind = "number" if group == "number" else word
+        tokens.append(Token(kind, word, i))
+        i = match.end()
     tokens.append(Token("end", "", len(text)))
     return tokens
 
@@ -75,15 +85,6 @@ def tokenize(text: str) -> list[Token]:
 def _is_digit(char: str) -> bool:
     # str.isdigit() accepts other scripts' digits, which Decimal would then misread.
     return "0" <= char <= "9"
-
-
-def _starts_name(char: str) -> bool:
-    # ASCII only: `char.lower()` would let the Kelvin sign pass for a `k`.
-    return char == "_" or "a" <= char <= "z" or "A" <= char <= "Z"
-
-
-def _continues_name(char: str) -> bool:
-    return _starts_name(char) or _is_digit(char)
 
 
 def _number(text: str, i: int) -> tuple[Token, Token | None]:
