@@ -243,3 +243,27 @@ def test_every_operation_announces_itself_after_commit(alice, monkeypatch,
     assert published == [(topic, e) for e in ("created", "updated", "activated",
                                                "deactivated", "duplicated", "archived",
                                                "restored")]
+
+
+def test_it_refuses_a_document_larger_than_the_language_allows(alice):
+    from trading_strategy.strategies.errors import Unstorable
+
+    with pytest.raises(Unstorable) as refused:
+        lifecycle.create(alice, document() + "#" + "x" * 300 * 1024 + "\n", "yaml")
+    assert refused.value.code == "strategy.too_large"
+    assert not Strategy.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["\x00", "\ud800"])
+def test_it_refuses_text_a_database_cannot_store(alice, text):
+    from trading_strategy.strategies.errors import Unstorable
+
+    with pytest.raises(Unstorable) as refused:
+        lifecycle.create(alice, document(f"Bad {text} name"), "yaml")
+    assert refused.value.code == "strategy.unreadable_text"
+
+
+def test_an_invalid_draft_says_why_it_cannot_be_activated(alice):
+    strategy = lifecycle.create(alice, document(**{"1h": "1H"}), "yaml")
+    assert "errors" in strategy.refusal("activate")
+    assert lifecycle.create(alice, document("Fine"), "yaml").refusal("activate") is None

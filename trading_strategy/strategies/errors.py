@@ -33,6 +33,17 @@ class NameRejected(LifecycleError):
         self.code = code
 
 
+class Unstorable(LifecycleError):
+    """The document is too large, or is not text a database can store."""
+
+    code = "strategy.unstorable"
+    http_status = 422
+
+    def __init__(self, code: str, message: str, hint: str | None = None):
+        super().__init__(message, hint)
+        self.code = code
+
+
 class NotValid(LifecycleError):
     """Activation needs a document without errors."""
 

@@ -13,15 +13,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from trading_strategy.dsl.limits import MAX_DOCUMENT_BYTES
 from trading_strategy.dsl.rename import rename
 from trading_strategy.dsl.summary import summarize
 from trading_strategy.dsl.validator import Report, validate
 
 from . import events
 from .diff import diff_rows
-from .errors import Conflict, NameRejected, NotValid, Refused
+from .errors import Conflict, NameRejected, NotValid, Refused, Unstorable
 from .models import NAME_MAX, NAME_MIN, Status, Strategy, StrategyVersion
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NAME_LINE = {"yaml": re.compile(r"^name[ \t]*:[ \t]*(.+?)[ \t]*$", re.M),
               "toml": re.compile(r"^name[ \t]*=[ \t]*(.+?)[ \t]*$", re.M)}
 
@@ -35,6 +37,19 @@ def document_name(document: str, fmt: str, report: Report) -> str | None:
         return value.strip() if isinstance(value, str) else None
     match = _NAME_LINE[fmt].search(document) if fmt in _NAME_LINE else None
     return match.group(1).strip("'\"").strip() if match else None
+
+
+def _storable(document: str) -> str:
+    """Refuse text no database can keep, before it costs a validation."""
+    if len(document.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
+        raise Unstorable("strategy.too_large",
+                         f"The document is larger than {MAX_DOCUMENT_BYTES // 1024} KiB.",
+                         "Remove what the strategy does not use.")
+    if "\x00" in document or _SURROGATE.search(document):
+        raise Unstorable("strategy.unreadable_text",
+                         "The document contains characters that are not text.",
+                         "Paste it again from a plain-text editor.")
+    return document
 
 
 def _checked_name(owner, name: str | None, exclude_id=None) -> str:
@@ -92,7 +107,7 @@ def _writing():
 
 
 def create(user, document: str, fmt: str, event: str = "created") -> Strategy:
-    report = validate(document, fmt)
+    report = validate(_storable(document), fmt)
     name = _checked_name(user, document_name(document, fmt, report))
     now = timezone.now()
     strategy = Strategy(owner=user, created_at=now, updated_at=now, updated_by=user)
@@ -110,7 +125,7 @@ def _locked(strategy: Strategy) -> Strategy:
 
 
 def _refuse_unless_allowed(strategy: Strategy, operation: str):
-    reason = strategy.refusal(operation)
+    reason = strategy.status_refusal(operation)
     if reason:
         raise Refused(reason, status=strategy.status)
 
@@ -131,7 +146,7 @@ def _conflict(current: Strategy, base_lock_version: int, document: str) -> Confl
 def save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) -> Strategy:
     """Save a new document. A save based on an older lock version is a conflict; to
     overwrite, the caller saves again with the lock version the conflict reported."""
-    report = validate(document, fmt)
+    report = validate(_storable(document), fmt)
     with _writing():
         current = _locked(strategy)
         _refuse_unless_allowed(current, "edit")

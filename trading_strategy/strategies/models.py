@@ -110,8 +110,8 @@ class Strategy(models.Model):
         # never active: anything that was is archived instead, never lost.
         return self.status == Status.DRAFT
 
-    def refusal(self, operation: str) -> str | None:
-        """Why `operation` is not allowed now, in words for the user; None if it is."""
+    def status_refusal(self, operation: str) -> str | None:
+        """Why the status forbids `operation`, in words for the user; None if it does not."""
         if operation in TRANSITIONS and self.next_status(operation) is None:
             return _REFUSALS.get((operation, self.status),
                                  f"A {self.status} strategy cannot be {_PAST[operation]}.")
@@ -120,6 +120,13 @@ class Strategy(models.Model):
         if operation == "delete" and not self.is_deletable:
             return _REFUSALS[("delete", self.status)]
         return None
+
+    def refusal(self, operation: str) -> str | None:
+        """Why `operation` is not possible now, as pages and the API show it."""
+        reason = self.status_refusal(operation)
+        if reason is None and operation == "activate" and not self.is_valid:
+            return "This strategy has errors; fix them in the editor before activating it."
+        return reason
 
 
 _PAST = {"activate": "activated", "deactivate": "deactivated", "archive": "archived",
