@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 
 def pytest_configure(config):
     from django.conf import settings
@@ -9,3 +11,9 @@ def pytest_configure(config):
         # The SQLite test database is a file beside the real one; a fresh clone has no
         # data directory yet.
         Path(database["TEST"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 is slow on purpose; tests/accounts checks that the real setting uses it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

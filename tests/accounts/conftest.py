@@ -24,12 +24,6 @@ class Visitor:
         return self.client.get(path).content.decode()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Argon2 is slow on purpose; test_argon2_hashes_passwords checks the real setting.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def password():
     return PASSWORD
