@@ -121,5 +121,15 @@ class IntervalSet:
         gaps.append(Interval(low, low_closed, None, False))
         return IntervalSet(gaps)
 
+    def is_everything(self) -> bool:
+        return len(self.parts) == 1 and self.parts[0].low is None \
+            and self.parts[0].high is None
+
     def within(self, other: "IntervalSet") -> bool:
+        # Most questions are about differences of series, whose domain is every number:
+        # answered without building the complement and the intersection.
+        if other.is_everything():
+            return True
+        if self.is_everything():
+            return False
         return (self & other.complement()).is_empty()
