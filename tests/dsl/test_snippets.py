@@ -93,3 +93,21 @@ def test_the_catalog_description_has_help_for_every_field_indicator_and_paramete
             assert parameter["help"] and parameter["default_text"] and parameter["range_text"]
     for key in ("name", "trading_pair", "timeframe", "max_drawdown", "percentage_of_capital"):
         assert described["fields"][key]
+
+
+@pytest.mark.parametrize("spec", catalog.INDICATORS, ids=lambda s: s.type)
+def test_a_converted_toml_document_gets_an_inline_table(spec):
+    from trading_strategy.dsl.model import dump
+
+    yaml_text = EXAMPLES[0].read_text() if EXAMPLES[0].suffix == ".yaml" else \
+        EXAMPLES[1].read_text()
+    text = dump(validate(yaml_text, "yaml").model, "toml")
+    assert "indicators = [\n" in text
+    for values in ({}, {p.name: str(p.default) for p in spec.parameters
+                        if p.default is not None}):
+        inserted = _insert(text, "toml", spec, values)
+        report = validate(inserted, "toml")
+        assert report.errors == [], (inserted, report.errors)
+        assert report.model["indicators"][-1]["type"] == spec.type
+    without_comma = text.replace("} },\n]", "} }\n]")
+    assert validate(_insert(without_comma, "toml", spec, {}), "toml").errors == []

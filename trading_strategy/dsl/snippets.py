@@ -321,6 +321,9 @@ def _toml_placement(lines: list[str], entry: str) -> Edit | None:
             last_indicator_end = number + 1
     if last_indicator_end is not None:
         return Edit(last_indicator_end, last_indicator_end, "\n" + entry)
+    multiline = _toml_multiline_array(lines, entry)
+    if multiline is not None:
+        return multiline
     if any(re.match(r"^indicators[ \t]*=", line) for line in lines):
         return None
     if first_header is not None:
@@ -340,3 +343,40 @@ def _toml_replace_empty(lines: list[str], number: int, entry: str) -> Edit:
                         + entry + "\n")
     kept = lines[number + 1:]
     return Edit(number, len(lines), "\n".join(kept) + ("\n" if kept else "") + "\n" + entry)
+
+
+_TOML_ARRAY_OPEN = re.compile(r"^indicators[ \t]*=[ \t]*\[[ \t]*(#.*)?$")
+_TOML_ARRAY_CLOSE = re.compile(r"^[ \t]*\][ \t]*(#.*)?$")
+
+
+def _inline(entry: str) -> str:
+    """A `[[indicators]]` snippet as one inline table, the way a converted document
+    writes its indicators (`indicators = [` one `{ ... },` a line `]`)."""
+    fields, parameters, in_parameters = [], [], False
+    for line in entry.strip().split("\n")[1:]:
+        if line == "[indicators.parameters]":
+            in_parameters = True
+        elif line != "parameters = {}":
+            (parameters if in_parameters else fields).append(line)
+    inner = ", ".join(parameters)
+    fields.append(f"parameters = {{ {inner} }}" if parameters else "parameters = {}")
+    return "{ " + ", ".join(fields) + " }"
+
+
+def _toml_multiline_array(lines: list[str], entry: str) -> Edit | None:
+    for number, line in enumerate(lines):
+        if not _TOML_ARRAY_OPEN.match(line):
+            continue
+        for close in range(number + 1, len(lines)):
+            if _TOML_ARRAY_CLOSE.match(lines[close]):
+                item = f"    {_inline(entry)},\n"
+                previous = next((i for i in range(close - 1, number, -1)
+                                 if _content(lines[i])), None)
+                if previous is not None and not lines[previous].rstrip().endswith(","):
+                    # The last item needs its comma before another can follow.
+                    return Edit(previous, close, lines[previous].rstrip() + ",\n"
+                                + "".join(f"{text}\n" for text in lines[previous + 1:close])
+                                + item)
+                return Edit(close, close, item)
+        return None
+    return None
