@@ -23,6 +23,7 @@ run: venv
 
 bench: venv
 	$(VENV)/bin/python bench/dsl_bench.py
+	$(VENV)/bin/python bench/web_bench.py
 
 # Re-pin every dependency, transitive ones included, from a throwaway venv.
 constraints:
