@@ -349,6 +349,8 @@ def test_detail_of_an_invalid_strategy_lists_its_errors_with_codes_and_lines(ali
     assert 'id="syntax-summary"' not in html and 'id="syntax-errors"' in html
     assert 'data-code="timeframe.invalid" data-line="3"' in html
     assert "line 3" in html
+    assert 'button type="submit" data-action="activate"' not in html
+    assert 'class="refusal" data-action="activate"' in html
 
 
 def test_detail_shows_the_document_with_line_numbers(alice_client, alice):
