@@ -18,9 +18,11 @@ class LineIndex:
 
     def __init__(self, text: str):
         self.starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.starts.append(index + 1)
+        # str.find jumps from one line break to the next in C, not character by character.
+        index = text.find("\n")
+        while index >= 0:
+            self.starts.append(index + 1)
+            index = text.find("\n", index + 1)
 
     def pos(self, index: int) -> Pos:
         line = bisect.bisect_right(self.starts, index) - 1
