@@ -92,7 +92,12 @@ class Strategy(models.Model):
             models.CheckConstraint(condition=Q(format__in=["yaml", "toml"]),
                                    name="strategy_format_known"),
         ]
-        indexes = [models.Index(fields=["owner", "status", "-updated_at"])]
+        # The list's default order, read from the index so a page of 50 stops after 50
+        # rows even for an owner with thousands of strategies.
+        # The count under the list reads only this index.
+        indexes = [models.Index(fields=["owner", "-updated_at", "-id"],
+                                name="strategy_owner_recent"),
+                   models.Index(fields=["owner", "status"], name="strategy_owner_status")]
 
     def __str__(self):
         return self.name
