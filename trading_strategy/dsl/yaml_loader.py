@@ -31,6 +31,10 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _CORE_TAGS = {"tag:yaml.org,2002:" + name
               for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 _STR_TAG = "tag:yaml.org,2002:str"
+# The first characters of every null, boolean and number above (`$` also matches before
+# a final line break, so a lone "\n" is a null): a scalar starting with any other (most
+# keys, names, types and conditions) is a string, with no pattern to try.
+_NON_STRING_START = frozenset("~nNtTfF+-.0123456789\n")
 
 _SYNTAX_HINTS = (
     ("found character '\\t'", "indent with spaces; YAML does not allow tabs"),
@@ -51,6 +55,8 @@ class _Reject(Exception):
 
 def resolve_plain(text: str):
     """The value of a plain scalar under the YAML 1.2 core schema."""
+    if text and text[0] not in _NON_STRING_START:
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
