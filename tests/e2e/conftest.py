@@ -128,3 +128,64 @@ def log_in(page, server: Server, email: str):
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_url(f"{server.url}/strategies*")
+
+
+# --- helpers shared by the browser scenarios -------------------------------------------
+
+_LABELS_USED: set[str] = set()
+
+
+def unique_email(label: str) -> str:
+    """A fresh account per test: the tests share one server (with a fresh database per run)
+    and must not see each other. Stable addresses keep the screenshots stable."""
+    assert label not in _LABELS_USED, f"e-mail label {label!r} is already used by a test"
+    _LABELS_USED.add(label)
+    return f"e2e-{label}@example.com"
+
+
+def strategy_document(name: str, *, timeframe: str = "1h", entry: str = "rsi_14 < 30",
+                      exit: str = "rsi_14 > 70") -> str:
+    """A valid YAML strategy (given the defaults), one key per line so lines are known:
+    line 1 name, line 3 timeframe, line 9 entry, line 10 exit."""
+    return (
+        f"name: {name}\n"
+        "trading_pair: BTC/USDT\n"
+        f"timeframe: {timeframe}\n"
+        "indicators:\n"
+        "  - type: rsi\n"
+        "    name: rsi_14\n"
+        "    parameters:\n"
+        "      period: 14\n"
+        f"entry_conditions: {entry}\n"
+        f"exit_conditions: {exit}\n"
+        "stop_conditions: unrealized_pnl_pct < -0.05\n"
+        "position_sizing:\n"
+        "  type: percentage\n"
+        "  percentage_of_capital: 0.1\n"
+        "risk_parameters:\n"
+        "  max_daily_loss: 0.02\n"
+        "  max_drawdown: 0.1\n")
+
+
+def validation_seq(page) -> int:
+    return int(page.get_attribute("#validation-state", "data-seq") or 0)
+
+
+def wait_validated(page, after_seq: int, timeout: float = 1000):
+    """Until the editor shows the answer to the latest text (a response newer than
+    `after_seq`, and no request still pending)."""
+    page.wait_for_function(
+        "seq => { const s = document.getElementById('validation-state');"
+        " return s.dataset.state === 'done' && Number(s.dataset.seq) > seq; }",
+        arg=after_seq, timeout=timeout)
+
+
+def create_strategy(page, server: Server, document: str) -> int:
+    """Save a new strategy through the editor; a valid one lands on its detail page."""
+    import re
+
+    page.goto(f"{server.url}/strategies/new")
+    page.fill("#document", document)
+    page.click("#save")
+    page.wait_for_url(re.compile(r".*/strategies/\d+(/edit)?$"))
+    return int(re.search(r"/strategies/(\d+)", page.url).group(1))
