@@ -10,7 +10,7 @@ parentheses are rejected after 33 of them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NoReturn
 
@@ -108,7 +108,7 @@ class _Parser:
                 operands.extend(part.node.operands)
             else:
                 operands.append(part.node)
-        return self.spanning(node_class(tuple(operands)), parts[0], parts[-1])
+        return self.spanning(node_class, (tuple(operands),), parts[0], parts[-1])
 
     def not_(self) -> _Part:
         token = self.peek()
@@ -136,7 +136,7 @@ class _Parser:
                 hint=f"join two comparisons with AND: {first_pair} AND "
                      f"{self.slice(right)} {second.text} ...",
             )
-        return self.spanning(Compare(operator.text, left.node, right.node), left, right)
+        return self.spanning(Compare, (operator.text, left.node, right.node), left, right)
 
     def sum_(self) -> _Part:
         return self.binary(("+", "-"), self.product)
@@ -149,7 +149,7 @@ class _Parser:
         while self.peek().kind in operators:
             operator = self.advance()
             right = operand()
-            left = self.spanning(Arith(operator.text, left.node, right.node), left, right)
+            left = self.spanning(Arith, (operator.text, left.node, right.node), left, right)
         return left
 
     def unary(self) -> _Part:
@@ -273,8 +273,10 @@ class _Parser:
     def slice(self, part: _Part) -> str:
         return self.text[part.start:part.end]
 
-    def spanning(self, node: Node, first: _Part, last: _Part) -> _Part:
-        return _Part(replace(node, start=first.start, end=last.end), first.start, last.end)
+    def spanning(self, node_class, fields: tuple, first: _Part, last: _Part) -> _Part:
+        """A node of `node_class` made of `fields`, spanning from `first` to `last`."""
+        node = node_class(*fields, start=first.start, end=last.end)
+        return _Part(node, first.start, last.end)
 
     def fail_missing_operand(self, token: Token) -> NoReturn:
         if token.kind == "end":
