@@ -51,7 +51,7 @@ saving; warnings never do.
   silently ignored risk limit is unsafe.
 """
 
-_KEY_RULES = {
+KEY_RULES = {
     "name": "string, 1..100 characters",
     "trading_pair": "`BASE/QUOTE`, each side 1..15 letters or digits; lowercase letters "
                     "are accepted with the warning `pair.case`",
@@ -68,7 +68,7 @@ _KEY_RULES = {
     "version": "`MAJOR.MINOR.PATCH`, like `1.0.0`",
 }
 
-_FIELD_MEANINGS = {
+FIELD_MEANINGS = {
     "type": "how each trade is sized: " + ", ".join(f"`{t}`" for t in SIZING_TYPES),
     "percentage_of_capital": "fraction of the capital put into each trade",
     "fixed_amount": "amount in the quote currency put into each trade",
@@ -172,9 +172,9 @@ def _table(header: tuple[str, ...], rows) -> str:
 
 
 def _keys_section() -> str:
-    if set(_KEY_RULES) != set(keys.TOP_LEVEL):
+    if set(KEY_RULES) != set(keys.TOP_LEVEL):
         raise RuntimeError("every top-level key needs a rule in the reference")
-    rows = [(f"`{key}`", "yes" if key in keys.REQUIRED_TOP_LEVEL else "no", _KEY_RULES[key])
+    rows = [(f"`{key}`", "yes" if key in keys.REQUIRED_TOP_LEVEL else "no", KEY_RULES[key])
             for key in keys.TOP_LEVEL]
     return "### Top-level keys\n\n" + _table(("key", "required", "rule"), rows)
 
@@ -232,9 +232,9 @@ def _fraction(low, high) -> str:
 
 
 def _meaning(field: str) -> str:
-    if field not in _FIELD_MEANINGS:
+    if field not in FIELD_MEANINGS:
         raise RuntimeError(f"the reference needs the meaning of '{field}'")
-    return _FIELD_MEANINGS[field]
+    return FIELD_MEANINGS[field]
 
 
 def _sizing_section() -> str:

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from . import catalog
 from .indicators import RESERVED
-from .reference import _FIELD_MEANINGS, _KEY_RULES
+from .reference import FIELD_MEANINGS, KEY_RULES
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NAME_MAX = 50
@@ -74,7 +74,7 @@ def describe_catalog() -> dict:
             }
             for spec in catalog.INDICATORS
         ],
-        "fields": {key: _clean(text) for key, text in {**_KEY_RULES, **_FIELD_MEANINGS}.items()},
+        "fields": {key: _clean(text) for key, text in {**KEY_RULES, **FIELD_MEANINGS}.items()},
         "reserved_names": sorted(RESERVED),
     }
 
