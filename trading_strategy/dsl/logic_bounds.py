@@ -148,7 +148,10 @@ class Bounds:
         necessary: dict = {}
         for operand, verdict in zip(node.operands, verdicts):
             for quantity, allowed in verdict.necessary.items():
-                necessary[quantity] = necessary.get(quantity, allowed) & allowed
+                # A quantity's first set is taken as it is: intersecting it with itself
+                # would only build an equal copy.
+                known = necessary.get(quantity)
+                necessary[quantity] = allowed if known is None else known & allowed
                 if necessary[quantity].is_empty():
                     self._chain_finding("logic.unsatisfiable", node, operand,
                                         "contradicts the conditions before it")
@@ -164,7 +167,8 @@ class Bounds:
         sufficient: dict = {}
         for operand, verdict in zip(node.operands, verdicts):
             for quantity, allowed in verdict.sufficient.items():
-                sufficient[quantity] = sufficient.get(quantity, allowed) | allowed
+                known = sufficient.get(quantity)  # as in `_and`
+                sufficient[quantity] = allowed if known is None else known | allowed
                 if self.domain(quantity).within(sufficient[quantity]):
                     self._chain_finding("logic.always_true", node, operand,
                                         "with the alternatives before it covers every value")

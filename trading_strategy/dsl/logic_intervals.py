@@ -66,8 +66,11 @@ class IntervalSet:
     __slots__ = ("parts",)
 
     def __init__(self, parts=()):
+        parts = [part for part in parts if not part.is_empty()]
+        if len(parts) > 1:  # most sets are one interval, already in order
+            parts.sort(key=Interval.low_key)
         merged: list[Interval] = []
-        for part in sorted((p for p in parts if not p.is_empty()), key=Interval.low_key):
+        for part in parts:
             if merged and _touches(merged[-1], part):
                 high, high_closed = _max_high(merged[-1], part)
                 last = merged[-1]
