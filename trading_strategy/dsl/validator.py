@@ -54,7 +54,9 @@ def validate(text: str, fmt: str) -> Report:
     _check_top_level_keys(ctx, root)
     metadata = check_metadata(ctx, root)
     indicators = check_indicators(ctx, root)
-    conditions = _check_conditions(ctx, root, indicators)
+    # Built once: the conditions are checked against them, and Test syntax reads them.
+    names = _names(indicators)
+    conditions = _check_conditions(ctx, root, indicators, names)
     sizing = check_sizing(ctx, root)
     risk = check_risk(ctx, root, sizing)
     finish_required(ctx)
@@ -62,7 +64,7 @@ def validate(text: str, fmt: str) -> Report:
     if report.valid:
         report.model = build_model(metadata, indicators.valid, conditions, sizing, risk)
         report.analysis = {"indicators": indicators.valid, "conditions": conditions,
-                           "names": _names(indicators)}
+                           "names": names}
     return report
 
 
@@ -95,8 +97,8 @@ def _names(indicators: IndicatorReport) -> dict:
     return names
 
 
-def _check_conditions(ctx: Context, root: Node, indicators: IndicatorReport) -> dict:
-    names = _names(indicators)
+def _check_conditions(ctx: Context, root: Node, indicators: IndicatorReport,
+                      names: dict) -> dict:
     poisoned = frozenset(indicators.poisoned)
     checked = {}
     for role, key in CONDITION_KEYS.items():
