@@ -100,7 +100,8 @@ class _Builder:
                              self.pos(event.start_mark),
                              "remove the tag; a strategy holds only plain values"))
 
-    def scalar(self, event) -> Node:
+    def scalar(self, event, locate: bool = True) -> Node:
+        """`locate`: whether a string value gets a locator (see `build`)."""
         self.check_tag(event)
         pos = self.pos(event.start_mark)
         plain = not event.style and event.tag in (None, "!")
@@ -109,7 +110,7 @@ class _Builder:
         else:
             value = event.value
         node = Node("scalar", value, pos)
-        if isinstance(value, str) and value:
+        if locate and isinstance(value, str) and value:
             node.locate = self.string_locator(event, value)
         return node
 
@@ -149,7 +150,10 @@ class _Builder:
                     self.anchors[anchor] = (node, size)
                 done, done_size = node, size
             elif isinstance(event, yaml.ScalarEvent):
-                done, done_size = self.scalar(event), 1
+                # A mapping key's node is dropped once `attach` has taken its text and
+                # position, so it needs no locator, unless an alias may reuse it.
+                is_key = bool(stack) and stack[-1][0].kind == "map" and not stack[-1][2]
+                done, done_size = self.scalar(event, not is_key or bool(event.anchor)), 1
                 if event.anchor:
                     self.anchors[event.anchor] = (done, 1)
             elif isinstance(event, yaml.AliasEvent):
