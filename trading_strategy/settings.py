@@ -93,6 +93,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "trading-strategy@loca
 API_VALIDATE_RATE = int(os.environ.get("API_VALIDATE_RATE", "60"))
 
 MIDDLEWARE = [
+    # First, so that request metrics time every other middleware too.
+    "trading_strategy.observability.instrumentation.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app folders, also under gunicorn without DEBUG.
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -7,6 +7,7 @@ from ninja import Path, Query, Router, Status
 
 from trading_strategy.dsl.report import result_json
 from trading_strategy.dsl.summary import run_syntax_test
+from trading_strategy.observability import telemetry
 from trading_strategy.strategies import lifecycle
 from trading_strategy.strategies.diff import diff_rows, diff_text
 from trading_strategy.strategies.models import Strategy, StrategyVersion
@@ -38,10 +39,12 @@ def _version(strategy: Strategy, number: int) -> StrategyVersion:
                        f"This strategy has no version {number}.") from None
 
 
-def _check(payload: DocumentIn) -> dict:
+def _check(payload: DocumentIn, check: str) -> dict:
     # The same validator and summary as the editor and the CLI; the two routes differ only
-    # in name, so clients can say which question they ask.
-    report, summary = run_syntax_test(payload.document, payload.format)
+    # in name, so clients can say which question they ask (and the metrics which was asked).
+    with telemetry.dsl_check(check, payload.format, "api") as span:
+        report, summary = run_syntax_test(payload.document, payload.format)
+        span.metadata["result"] = telemetry.report_result(report)
     # result_json is the CLI's shape; CheckOut leaves out its file path.
     return result_json("", payload.format, report, summary)
 
@@ -53,13 +56,13 @@ CHECK = {200: CheckOut} | ALWAYS | BODY | {429: Error}
 @router.post("/strategies/validate", response=CHECK, throttle=ValidationRate(),
              summary="Validate a document without saving it")
 def validate_document(request, payload: DocumentIn):
-    return _check(payload)
+    return _check(payload, "validate")
 
 
 @router.post("/strategies/syntax-test", response=CHECK, throttle=ValidationRate(),
              summary="Test syntax: validate and explain what the strategy will do")
 def syntax_test(request, payload: DocumentIn):
-    return _check(payload)
+    return _check(payload, "syntax_test")
 
 
 @router.get("/strategies", response={200: StrategyPage} | ALWAYS,

@@ -5,3 +5,9 @@ class ObservabilityConfig(AppConfig):
     name = "trading_strategy.observability"
     label = "observability"
     verbose_name = "Observability"
+
+    def ready(self):
+        # Metrics: the span handler, the database wrapper and the auth signal receivers.
+        from trading_strategy.observability import instrumentation
+
+        instrumentation.install()

@@ -25,6 +25,7 @@ from trading_strategy.dsl.model import dump
 from trading_strategy.dsl.rename import rename
 from trading_strategy.dsl.summary import summarize
 from trading_strategy.dsl.validator import Report, validate
+from trading_strategy.observability import telemetry
 
 from . import autosave, lifecycle
 from .errors import Conflict, LifecycleError
@@ -221,8 +222,7 @@ def _intent_response(request, strategy, form: EditorForm, intent: str):
     document, fmt = form.cleaned_data["document"], form.cleaned_data["format"]
     lock_version = form.cleaned_data.get("lock_version")
     if intent == "test-syntax":
-        report = validate(document, fmt)
-        syntax = {"summary": summarize(report), "errors": [d.as_dict() for d in report.errors]}
+        syntax = _syntax_test(document, fmt)
         return _render(request, strategy, document, fmt, syntax=syntax,
                        lock_version=lock_version)
     target = "toml" if fmt == "yaml" else "yaml"
@@ -366,8 +366,19 @@ def live_validate(request):
         return _bad_form(form)
     strategy = _owned(request, form.cleaned_data["strategy_id"])
     data = form.cleaned_data
-    return JsonResponse(check(request.user, data["document"], data["format"],
-                              strategy.pk if strategy else None))
+    with telemetry.dsl_check("validate", data["format"], "editor") as span:
+        result = check(request.user, data["document"], data["format"],
+                       strategy.pk if strategy else None)
+        span.metadata["result"] = "valid" if result["valid"] else "invalid"
+    return JsonResponse(result)
+
+
+def _syntax_test(document: str, fmt: str) -> dict:
+    with telemetry.dsl_check("syntax_test", fmt, "editor") as span:
+        report = validate(document, fmt)
+        syntax = {"summary": summarize(report), "errors": [d.as_dict() for d in report.errors]}
+        span.metadata["result"] = telemetry.report_result(report)
+    return syntax
 
 
 @live
@@ -376,8 +387,7 @@ def live_syntax_test(request):
     if not form.is_valid():
         return _bad_form(form)
     _owned(request, form.cleaned_data["strategy_id"])
-    report = validate(form.cleaned_data["document"], form.cleaned_data["format"])
-    syntax = {"summary": summarize(report), "errors": [d.as_dict() for d in report.errors]}
+    syntax = _syntax_test(form.cleaned_data["document"], form.cleaned_data["format"])
     return HttpResponse(render_to_string("strategies/_editor_syntax.html",
                                          {"syntax": syntax}, request))
 

@@ -3,6 +3,9 @@
 Publishers are synchronous (lifecycle code running in a request thread); subscribers are
 asyncio consumers (server-sent event streams). Each user has one topic, so a stream only
 ever receives events about its owner's strategies.
+
+Metrics: every message published counts in trading_strategy_pubsub_messages_total{event};
+each broker keeps trading_strategy_live_subscribers equal to its open subscriptions.
 """
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ import threading
 from dataclasses import dataclass, field
 
 from django.db import transaction
+
+from trading_strategy.observability import metrics
 
 EVENTS = ("created", "updated", "activated", "deactivated", "archived", "restored",
           "duplicated", "deleted")
@@ -65,6 +70,7 @@ class LocalBroker:
         subscription = Subscription(topic, asyncio.get_running_loop(), _closer=self._close)
         with self._lock:
             self._subscribers.setdefault(topic, set()).add(subscription)
+            metrics.live_subscribers.inc()
         return subscription
 
     async def _close(self, subscription: Subscription):
@@ -72,7 +78,10 @@ class LocalBroker:
 
     def _remove(self, subscription: Subscription):
         with self._lock:
-            self._subscribers.get(subscription.topic, set()).discard(subscription)
+            subscribers = self._subscribers.get(subscription.topic, set())
+            if subscription in subscribers:
+                subscribers.discard(subscription)
+                metrics.live_subscribers.dec()
 
     def subscriber_count(self) -> int:
         with self._lock:
@@ -113,10 +122,12 @@ class RedisBroker:
             await client.aclose()
             with self._lock:
                 self._count -= 1
+                metrics.live_subscribers.dec()
 
         subscription._closer = close
         with self._lock:
             self._count += 1
+            metrics.live_subscribers.inc()
         return subscription
 
     def subscriber_count(self) -> int:
@@ -151,4 +162,9 @@ def publish(event: str, strategy, actor) -> None:
         "at": strategy.updated_at.isoformat(),
     }
     topic = topic_for(strategy.owner_id)
-    transaction.on_commit(lambda: broker().publish(topic, message))
+
+    def send():
+        broker().publish(topic, message)
+        metrics.record_pubsub_message(event)
+
+    transaction.on_commit(send)

@@ -3,6 +3,13 @@
 Each function takes the acting user and a strategy already found through the
 owner-scoped queryset, re-reads it under a row lock inside one transaction, and
 announces the outcome on the event bus after commit.
+
+Each operation runs in a `strategy.operation` telemetry span (see
+observability/telemetry.py) whose result is ok, or the refusal's kind: invalid (name,
+document or storage refused), conflict, forbidden (not allowed in this status), or error
+for anything unexpected. `restore_version` is an `update` (it saves an old document as a
+new version); `restore` is archived -> inactive. A duplicate is counted once, as
+`duplicate`, not also as a `create`.
 """
 from __future__ import annotations
 
@@ -17,10 +24,11 @@ from trading_strategy.dsl.limits import MAX_DOCUMENT_BYTES
 from trading_strategy.dsl.rename import rename
 from trading_strategy.dsl.summary import summarize
 from trading_strategy.dsl.validator import Report, validate
+from trading_strategy.observability import telemetry
 
 from . import events
 from .diff import diff_rows
-from .errors import Conflict, NameRejected, NotValid, Refused, Unstorable
+from .errors import Conflict, LifecycleError, NameRejected, NotValid, Refused, Unstorable
 from .models import NAME_MAX, NAME_MIN, Status, Strategy, StrategyVersion
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -106,7 +114,40 @@ def _writing():
                            "name.", "Choose another name.") from error
 
 
+_RESULTS = ((Conflict, "conflict"), (Refused, "forbidden"), (NameRejected, "invalid"),
+            (NotValid, "invalid"), (Unstorable, "invalid"))
+
+
+def result_of(error: BaseException) -> str:
+    """The metric result of a failed operation."""
+    for kind, result in _RESULTS:
+        if isinstance(error, kind):
+            return result
+    return "error"
+
+
+@contextmanager
+def _operation(operation: str, user, strategy: Strategy | None = None):
+    metadata = {"operation": operation, "user_id": getattr(user, "pk", None)}
+    if strategy is not None:
+        metadata["strategy_id"] = strategy.pk
+    with telemetry.span("strategy.operation", **metadata) as span:
+        try:
+            yield span
+        except LifecycleError as error:
+            span.metadata["result"] = result_of(error)
+            span.metadata["error_code"] = error.code
+            raise
+
+
 def create(user, document: str, fmt: str, event: str = "created") -> Strategy:
+    with _operation("create", user) as span:
+        strategy = _create(user, document, fmt, event)
+        span.metadata["strategy_id"] = strategy.pk
+        return strategy
+
+
+def _create(user, document: str, fmt: str, event: str) -> Strategy:
     report = validate(_storable(document), fmt)
     name = _checked_name(user, document_name(document, fmt, report))
     now = timezone.now()
@@ -146,6 +187,11 @@ def _conflict(current: Strategy, base_lock_version: int, document: str) -> Confl
 def save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) -> Strategy:
     """Save a new document. A save based on an older lock version is a conflict; to
     overwrite, the caller saves again with the lock version the conflict reported."""
+    with _operation("update", user, strategy):
+        return _save(user, strategy, document, fmt, lock_version)
+
+
+def _save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) -> Strategy:
     report = validate(_storable(document), fmt)
     with _writing():
         current = _locked(strategy)
@@ -180,7 +226,7 @@ def _bump(strategy: Strategy, *fields):
 
 def _transition(user, strategy: Strategy, operation: str, event: str,
                 check=None) -> Strategy:
-    with _writing():
+    with _operation(operation, user, strategy), _writing():
         current = _locked(strategy)
         _refuse_unless_allowed(current, operation)
         if check is not None:
@@ -193,8 +239,11 @@ def _transition(user, strategy: Strategy, operation: str, event: str,
 
 
 def _require_passing_syntax_test(strategy: Strategy):
-    report = validate(strategy.document, strategy.format)
-    if summarize(report) is None:
+    with telemetry.dsl_check("syntax_test", strategy.format, "activation") as span:
+        report = validate(strategy.document, strategy.format)
+        summary = summarize(report)
+        span.metadata["result"] = telemetry.report_result(report)
+    if summary is None:
         raise NotValid(f"This strategy has {len(report.errors)} error(s); fix them before "
                        "activating it.", "Open the editor and run Test syntax.",
                        diagnostics=[d.as_dict() for d in report.errors])
@@ -219,7 +268,7 @@ def restore(user, strategy: Strategy) -> Strategy:
 
 
 def delete(user, strategy: Strategy) -> None:
-    with _writing():
+    with _operation("delete", user, strategy), _writing():
         current = _locked(strategy)
         _refuse_unless_allowed(current, "delete")
         events.publish("deleted", current, user)
@@ -239,13 +288,18 @@ def copy_name(owner, name: str) -> str:
 
 
 def duplicate(user, strategy: Strategy) -> Strategy:
-    name = copy_name(user, strategy.name)
-    report = validate(strategy.document, strategy.format)
-    document = rename(strategy.document, strategy.format, report, name)
-    return create(user, document, strategy.format, event="duplicated")
+    with _operation("duplicate", user, strategy) as span:
+        name = copy_name(user, strategy.name)
+        report = validate(strategy.document, strategy.format)
+        document = rename(strategy.document, strategy.format, report, name)
+        copy = _create(user, document, strategy.format, event="duplicated")
+        span.metadata["copy_id"] = copy.pk
+        return copy
 
 
 def restore_version(user, strategy: Strategy, number: int, lock_version: int) -> Strategy:
     """Make an old version the current document again, as a new version."""
-    old = strategy.versions.get(number=number)
-    return save(user, strategy, old.document, old.format, lock_version)
+    with _operation("update", user, strategy) as span:
+        span.metadata["restored_version"] = number
+        old = strategy.versions.get(number=number)
+        return _save(user, strategy, old.document, old.format, lock_version)

@@ -1,0 +1,170 @@
+"""The whole Prometheus metric catalog, in one place (docs/metrics.md describes it).
+
+Names, types, labels and buckets are a contract with the dashboards, alert rules and
+runbooks in monitoring/: change them only together. Label values are bounded sets; ids,
+e-mails and paths go in logs, never here.
+
+Under gunicorn every worker writes its values to files in PROMETHEUS_MULTIPROC_DIR
+(prometheus_client's multiprocess mode, see exporter.py); each gauge's
+`multiprocess_mode` says how the exporter combines the workers' values.
+"""
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+
+import django
+from prometheus_client import Counter, Gauge, Histogram
+
+PREFIX = "trading_strategy_"
+
+# SLO edges (0.1, 0.5, 1, 3, 5, 10 s) plus a few finer steps for fast paths.
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
+# Database queries and event-loop lag live mostly below 10 ms.
+FAST_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 3.0, 5.0, 10.0)
+
+OPERATIONS = ("create", "update", "activate", "deactivate", "archive", "duplicate",
+              "delete", "restore")
+OPERATION_RESULTS = ("ok", "invalid", "conflict", "forbidden", "error")
+CHECKS = ("validate", "syntax_test")
+CHECK_FORMATS = ("yaml", "toml", "unknown")
+CHECK_RESULTS = ("valid", "invalid", "error")
+STATEMENTS = ("select", "insert", "update", "delete", "other")
+POOL_STATES = ("in_use", "idle", "max")
+AUTH_RESULTS = ("success", "failure", "locked")
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+UNMATCHED_ROUTE = "unmatched"
+STATIC_ROUTE = "static"
+
+http_request_duration = Histogram(
+    "trading_strategy_http_request_duration_seconds",
+    "Time from the request reaching Django to its response (for a stream: to its headers).",
+    ["method", "route", "status"], buckets=LATENCY_BUCKETS)
+http_requests_in_flight = Gauge(
+    "trading_strategy_http_requests_in_flight",
+    "Requests being handled now, over all workers.",
+    multiprocess_mode="livesum")
+strategy_operation_duration = Histogram(
+    "trading_strategy_strategy_operation_duration_seconds",
+    "Lifecycle operations on strategies, by operation and outcome.",
+    ["operation", "result"], buckets=LATENCY_BUCKETS)
+dsl_check_duration = Histogram(
+    "trading_strategy_dsl_check_duration_seconds",
+    "DSL checks served to users (live validation, Test syntax, API, activation).",
+    ["check", "format", "result"], buckets=LATENCY_BUCKETS)
+db_query_duration = Histogram(
+    "trading_strategy_db_query_duration_seconds",
+    "Database statements executed through Django, by statement kind.",
+    ["statement"], buckets=FAST_BUCKETS)
+db_pool_connections = Gauge(
+    "trading_strategy_db_pool_connections",
+    "PostgreSQL pool connections over all workers: in use, idle, and the configured maximum.",
+    ["state"], multiprocess_mode="livesum")
+db_pool_requests_waiting = Gauge(
+    "trading_strategy_db_pool_requests_waiting",
+    "Requests waiting for a PostgreSQL pool connection, over all workers.",
+    multiprocess_mode="livesum")
+pubsub_messages = Counter(
+    "trading_strategy_pubsub_messages_total",
+    "Strategy events published on the event bus, by event.",
+    ["event"])
+live_subscribers = Gauge(
+    "trading_strategy_live_subscribers",
+    "Open live-update streams (server-sent events), over all workers.",
+    multiprocess_mode="livesum")
+process_resident_memory = Gauge(
+    "trading_strategy_process_resident_memory_bytes",
+    "Resident memory of each worker process (label pid added by the exporter).",
+    multiprocess_mode="liveall")
+event_loop_lag = Histogram(
+    "trading_strategy_event_loop_lag_seconds",
+    "How late a callback scheduled on a worker's event loop runs.",
+    buckets=FAST_BUCKETS)
+strategies = Gauge(
+    "trading_strategy_strategies",
+    "Strategies stored, by status (counted every 10 s by one worker).",
+    ["status"], multiprocess_mode="mostrecent")
+auth_attempts = Counter(
+    "trading_strategy_auth_attempts_total",
+    "Log-in attempts: success, failure (wrong credentials), locked (refused by lockout).",
+    ["result"])
+build_info = Gauge(
+    "trading_strategy_build_info",
+    "Always 1; the labels say which build is running.",
+    ["version", "python", "django"], multiprocess_mode="max")
+
+# Every family the exposition carries: (name, type, label names). Tests and docs read this.
+CATALOG = (
+    ("trading_strategy_http_request_duration_seconds", "histogram", ("method", "route", "status")),
+    ("trading_strategy_http_requests_in_flight", "gauge", ()),
+    ("trading_strategy_strategy_operation_duration_seconds", "histogram", ("operation", "result")),
+    ("trading_strategy_dsl_check_duration_seconds", "histogram", ("check", "format", "result")),
+    ("trading_strategy_db_query_duration_seconds", "histogram", ("statement",)),
+    ("trading_strategy_db_pool_connections", "gauge", ("state",)),
+    ("trading_strategy_db_pool_requests_waiting", "gauge", ()),
+    ("trading_strategy_pubsub_messages_total", "counter", ("event",)),
+    ("trading_strategy_live_subscribers", "gauge", ()),
+    ("trading_strategy_process_resident_memory_bytes", "gauge", ()),
+    ("trading_strategy_event_loop_lag_seconds", "histogram", ()),
+    ("trading_strategy_strategies", "gauge", ("status",)),
+    ("trading_strategy_auth_attempts_total", "counter", ("result",)),
+    ("trading_strategy_build_info", "gauge", ("version", "python", "django")),
+)
+
+
+def bounded(value, allowed, fallback: str) -> str:
+    return value if value in allowed else fallback
+
+
+def version() -> str:
+    try:
+        return metadata.version("trading-strategy")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def record_build_info() -> None:
+    build_info.labels(version(), platform.python_version(), django.get_version()).set(1)
+
+
+def record_operation(operation, result, seconds: float) -> None:
+    strategy_operation_duration.labels(
+        bounded(operation, OPERATIONS, "other"),
+        bounded(result, OPERATION_RESULTS, "error")).observe(seconds)
+
+
+def record_dsl_check(check, fmt, result, seconds: float) -> None:
+    dsl_check_duration.labels(
+        bounded(check, CHECKS, "other"), bounded(fmt, CHECK_FORMATS, "unknown"),
+        bounded(result, CHECK_RESULTS, "error")).observe(seconds)
+
+
+def record_auth_attempt(result: str) -> None:
+    auth_attempts.labels(bounded(result, AUTH_RESULTS, "failure")).inc()
+
+
+def record_pubsub_message(event: str) -> None:
+    from trading_strategy.strategies.events import EVENTS
+
+    pubsub_messages.labels(bounded(event, EVENTS, "other")).inc()
+
+
+def prepare() -> None:
+    """Create the children whose label sets are known in advance, so that dashboards and
+    `rate()` see zeros instead of missing series before the first event."""
+    from trading_strategy.strategies.events import EVENTS
+
+    record_build_info()
+    for operation in OPERATIONS:
+        for result in ("ok", "error"):
+            strategy_operation_duration.labels(operation, result)
+    for check in CHECKS:
+        for fmt in ("yaml", "toml"):
+            for result in CHECK_RESULTS:
+                dsl_check_duration.labels(check, fmt, result)
+    for statement in STATEMENTS:
+        db_query_duration.labels(statement)
+    for event in EVENTS:
+        pubsub_messages.labels(event)
+    for result in AUTH_RESULTS:
+        auth_attempts.labels(result)
