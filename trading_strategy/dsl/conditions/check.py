@@ -6,7 +6,7 @@ from typing import Mapping
 
 from .ast import Node, Series, walk
 from .issues import ConditionIssue
-from .names import SeriesInfo, resolve
+from .names import SeriesInfo, check_series
 from .parser import parse
 from .types import check_types
 
@@ -34,10 +34,11 @@ def check_condition(
     parsed = parse(text)
     if parsed.ast is None:
         return CheckedCondition(None, parsed.issues)
-    # Types and names are independent of each other, so both are reported.
-    issues = parsed.issues + check_types(parsed.ast, text) + resolve(
-        parsed.ast, names, role, poisoned)
+    # Listed once, for the name checks and for what the condition uses.
     series = [node for node in walk(parsed.ast) if isinstance(node, Series)]
+    # Types and names are independent of each other, so both are reported.
+    issues = parsed.issues + check_types(parsed.ast, text) + check_series(
+        series, names, role, poisoned)
     return CheckedCondition(
         parsed.ast,
         sorted(issues, key=lambda issue: issue.offset),

@@ -62,13 +62,24 @@ def resolve(
     output names (`bb_20_upper` for `bb_20`) are accepted silently, because the indicator
     already has its own error and its outputs may be unknown.
     """
+    return check_series([node for node in walk(ast) if isinstance(node, Series)], names,
+                        role, poisoned)
+
+
+def check_series(
+    series: list[Series],
+    names: Mapping[str, SeriesInfo],
+    role: str,
+    poisoned: frozenset[str] = frozenset(),
+) -> list[ConditionIssue]:
+    """`resolve` for the Series nodes of a tree, listed in `walk` order."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
     known = {**builtin_series(), **names}
     issues: list[ConditionIssue] = []
     reported: set[str] = set()
-    for node in walk(ast):
-        if not isinstance(node, Series) or _is_poisoned(node.name, poisoned):
+    for node in series:
+        if poisoned and _is_poisoned(node.name, poisoned):
             continue
         # One report per name and mistake: repeating it at every use adds nothing.
         if node.name not in known:
