@@ -6,7 +6,9 @@ from .conftest import create_strategy, log_in, strategy_document, unique_email
 
 def open_editor_listening(page, server, strategy_id: int):
     """Open the edit page and wait until its event stream is connected, so that a save made
-    elsewhere afterwards is certain to reach it."""
+    elsewhere afterwards reaches it. (The response event fires on the stream's headers; the
+    server subscribes as it starts the body, microseconds later and long before the other
+    tab can load its page and save.)"""
     with page.expect_response(lambda r: r.url.endswith("/strategies/events")) as stream:
         page.goto(f"{server.url}/strategies/{strategy_id}/edit")
     assert stream.value.status == 200
