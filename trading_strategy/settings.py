@@ -95,6 +95,8 @@ API_VALIDATE_RATE = int(os.environ.get("API_VALIDATE_RATE", "60"))
 MIDDLEWARE = [
     # First, so that request metrics time every other middleware too.
     "trading_strategy.observability.instrumentation.MetricsMiddleware",
+    # Feeds the admin dashboard's recent requests and starts each worker's heartbeat.
+    "trading_strategy.observability.dashboard.RecentRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app folders, also under gunicorn without DEBUG.
     "whitenoise.middleware.WhiteNoiseMiddleware",

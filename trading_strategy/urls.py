@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include(([path("strategies/", include("trading_strategy.strategies.editor_urls")),
                        *strategy_urls.urlpatterns], strategy_urls.app_name))),
     path("api/v1/", api.urls),
+    # /admin/dashboard (and /dev/dashboard with DEBUG on): admins only, 404 for others.
+    path("", include("trading_strategy.observability.dashboard_urls")),
 ]

@@ -1,0 +1,266 @@
+"""The admin-only live dashboard: pages, their live partials, metric data and its stream.
+
+Every view here is wrapped by `admin_only`: anyone who is not an admin, anonymous included,
+gets a 404, so the dashboard's existence is not confirmed to them. The pages refresh their
+live part with htmx polling (`hx-trigger="every 5s"`) of a partial; the Metrics page's charts
+read `metrics.json` once, then follow `metrics/events`, a server-sent event stream of the
+same JSON (falling back to polling the JSON when the stream cannot open, e.g. under WSGI).
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import time
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
+
+from . import dashboard_data as data
+
+ADMIN_NAMESPACE = "dashboard"
+DEV_NAMESPACE = "dev-dashboard"
+REFRESH_SECONDS = data.SAMPLE_SECONDS
+STREAM_RETRY_MILLISECONDS = 5000
+
+PAGES = [  # (url name, title) in the navigation's order
+    ("home", "Home"),
+    ("metrics", "Metrics"),
+    ("requests", "Requests"),
+    ("strategies", "Strategies"),
+    ("sessions", "Sessions & caches"),
+]
+
+
+def _allowed(request, user) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.namespace == DEV_NAMESPACE and not settings.DEBUG:
+        return False
+    return bool(user.is_authenticated and getattr(user, "is_admin", False))
+
+
+def admin_only(view):
+    """404 for everyone but admins (and for /dev/dashboard whenever DEBUG is off)."""
+    if iscoroutinefunction(view):
+        @functools.wraps(view)
+        async def async_wrapper(request, *args, **kwargs):
+            if not _allowed(request, await request.auser()):
+                raise Http404("No such page.")
+            response = await view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        return markcoroutinefunction(async_wrapper)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _allowed(request, request.user):
+            raise Http404("No such page.")
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+    return wrapper
+
+
+def _render(request, page: str, template: str, context: dict):
+    return render(request, template, {"page": page, "pages": PAGES,
+                                      "refresh_seconds": REFRESH_SECONDS,
+                                      "dev": request.resolver_match.namespace == DEV_NAMESPACE,
+                                      **context})
+
+
+# ---------------------------------------------------------------------------- home
+
+@admin_only
+@require_safe
+def home(request):
+    return _render(request, "home", "dashboard/home.html", {"home": data.home()})
+
+
+@admin_only
+@require_safe
+def home_live(request):
+    return _render(request, "home", "dashboard/_home.html", {"home": data.home()})
+
+
+# ---------------------------------------------------------------------------- metrics
+
+@admin_only
+@require_safe
+def metrics(request):
+    return _render(request, "metrics", "dashboard/metrics.html",
+                   {"charts": data.CHARTS, "history_minutes": data.HISTORY_SECONDS // 60,
+                    "window_seconds": data.WINDOW_SECONDS})
+
+
+def _metrics_payload() -> dict:
+    data.history.maybe_sample()
+    payload = data.history.series()
+    payload["generated_at"] = time.time()
+    return payload
+
+
+@admin_only
+@require_safe
+def metrics_json(request):
+    return JsonResponse(_metrics_payload())
+
+
+async def _metrics_stream():
+    yield f"retry: {STREAM_RETRY_MILLISECONDS}\n\n"
+    while True:
+        payload = await sync_to_async(_metrics_payload, thread_sensitive=False)()
+        yield f"event: metrics\ndata: {json.dumps(payload, separators=(',', ':'))}\n\n"
+        await asyncio.sleep(REFRESH_SECONDS)
+
+
+@admin_only
+async def metrics_events(request):
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET"})
+    if not isinstance(request, ASGIRequest):
+        # Under WSGI the endless stream would hold a worker thread; the page polls instead.
+        return HttpResponse("Live updates need the ASGI server.\n", status=501,
+                            content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(_metrics_stream(), content_type="text/event-stream")
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+# ---------------------------------------------------------------------------- requests
+
+def _requests_context(request) -> dict:
+    status_class = request.GET.get("status", "")
+    if status_class not in data.STATUS_CLASSES:
+        status_class = ""
+    return {"requests": data.recent_requests(status_class), "status_class": status_class,
+            "status_classes": data.STATUS_CLASSES, "capacity": data.RECENT_REQUESTS}
+
+
+@admin_only
+@require_safe
+def requests_page(request):
+    return _render(request, "requests", "dashboard/requests.html", _requests_context(request))
+
+
+@admin_only
+@require_safe
+def requests_live(request):
+    return _render(request, "requests", "dashboard/_requests.html", _requests_context(request))
+
+
+# ---------------------------------------------------------------------------- strategies
+
+@admin_only
+@require_safe
+def strategies(request):
+    return _render(request, "strategies", "dashboard/strategies.html",
+                   {"strategies": data.strategies()})
+
+
+@admin_only
+@require_safe
+def strategies_live(request):
+    return _render(request, "strategies", "dashboard/_strategies.html",
+                   {"strategies": data.strategies()})
+
+
+# ---------------------------------------------------------------------------- sessions
+
+@admin_only
+@require_safe
+def sessions(request):
+    return _render(request, "sessions", "dashboard/sessions.html",
+                   {"state": data.sessions_and_caches()})
+
+
+@admin_only
+@require_safe
+def sessions_live(request):
+    return _render(request, "sessions", "dashboard/_sessions.html",
+                   {"state": data.sessions_and_caches()})
+
+
+# ---------------------------------------------------------------------------- middleware
+
+def _request_id(request, response) -> str | None:
+    # Set by the request-context middleware (response header, request attribute, or the
+    # structlog context it binds); never taken from the client's own header.
+    value = response.get("X-Request-ID") or getattr(request, "request_id", None)
+    if not value:
+        try:
+            import structlog
+            value = structlog.contextvars.get_contextvars().get("request_id")
+        except ImportError:
+            value = None
+    return str(value) if value else None
+
+
+def _user_id(request):
+    # Only a user the request already loaded: looking one up here would cost every request
+    # (health checks, static files) a session query.
+    user = getattr(request, "_cached_user", None)
+    if user is None:
+        auth = getattr(request, "auth", None)
+        user = auth if hasattr(auth, "is_authenticated") else None
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def _record(request, response, started: float) -> None:
+    try:
+        _append(request, response, started)
+    except Exception:  # the dashboard must never fail the request it watches
+        data.logger.warning("dashboard could not record a request", exc_info=True)
+
+
+def _append(request, response, started: float) -> None:
+    match = getattr(request, "resolver_match", None)
+    if (match is not None and match.namespace in (ADMIN_NAMESPACE, DEV_NAMESPACE)) or (
+            match is None and request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))):
+        # The dashboard's own polling and static files would push real traffic out of the
+        # ring; they are still counted in the worker's requests served.
+        data.count_request()
+        return
+    data.record_request({
+        "at": time.time(),
+        "request_id": _request_id(request, response),
+        "method": request.method,
+        "route": match.view_name if match is not None else "unmatched",
+        "status": response.status_code,
+        "duration": round(time.perf_counter() - started, 6),
+        "user_id": _user_id(request),
+        "pid": data.worker().pid,
+    })
+
+
+class RecentRequestsMiddleware:
+    """Feeds the dashboard's ring of recent requests and starts the worker's heartbeat."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request):
+        if self.is_async:
+            return self.__acall__(request)
+        started = time.perf_counter()
+        data.ensure_started()
+        response = self.get_response(request)
+        _record(request, response, started)
+        return response
+
+    async def __acall__(self, request):
+        started = time.perf_counter()
+        data.ensure_started()
+        response = await self.get_response(request)
+        _record(request, response, started)
+        return response
