@@ -57,7 +57,7 @@ async def open_stream(user):
     assert response.status_code == 200
     chunks = aiter(response.streaming_content)
     # The subscription exists once the first chunk is out.
-    assert await next_chunk(chunks) == "retry: 3000\n\n"
+    assert await next_chunk(chunks) == "retry: 3000\n\nevent: ready\ndata: {}\n\n"
     return response, chunks
 
 
@@ -127,7 +127,7 @@ def test_an_idle_stream_sends_heartbeat_comments(alice, monkeypatch):
 def test_closing_the_stream_closes_the_subscription(local_broker):
     async def scenario():
         stream = streams._stream(events.topic_for(1), 15)
-        assert await anext(stream) == "retry: 3000\n\n"
+        assert await anext(stream) == "retry: 3000\n\nevent: ready\ndata: {}\n\n"
         assert local_broker.subscriber_count() == 1
         await stream.aclose()
         assert local_broker.subscriber_count() == 0
@@ -196,7 +196,7 @@ def test_through_the_asgi_application_a_disconnect_ends_the_stream(alice, local_
         start = await asyncio.wait_for(sent.get(), TIMEOUT)
         assert start["type"] == "http.response.start" and start["status"] == 200
         assert (b"Content-Type", b"text/event-stream") in start["headers"]
-        assert (await asyncio.wait_for(sent.get(), TIMEOUT))["body"] == b"retry: 3000\n\n"
+        assert (await asyncio.wait_for(sent.get(), TIMEOUT))["body"] == b"retry: 3000\n\nevent: ready\ndata: {}\n\n"
         local_broker.publish(events.topic_for(alice.pk), message_for(alice))
         body = (await asyncio.wait_for(sent.get(), TIMEOUT))["body"].decode()
         assert body.startswith("event: strategy\ndata: {")

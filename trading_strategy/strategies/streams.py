@@ -3,6 +3,9 @@
 Each message is `event: strategy` with the bus message as JSON data (keys: event,
 strategy_id, name, status, version, lock_version, by, at). The list page refreshes its
 table on each; the editor compares lock_version to detect a concurrent change.
+
+The stream starts with `event: ready`, sent once the subscription exists: a browser
+reports the stream open as soon as the headers arrive, which can be before that.
 """
 from __future__ import annotations
 
@@ -23,11 +26,9 @@ def event_chunk(message: dict) -> str:
 
 
 async def _stream(topic: str, heartbeat: float):
-    # Subscribed before the first byte is sent, so nothing published after the client
-    # sees the stream open is missed.
     subscription = await events.broker().subscribe(topic)
     try:
-        yield f"retry: {RETRY_MILLISECONDS}\n\n"
+        yield f"retry: {RETRY_MILLISECONDS}\n\nevent: ready\ndata: {{}}\n\n"
         while True:
             try:
                 message = await asyncio.wait_for(subscription.get(), heartbeat)

@@ -25,7 +25,8 @@
   // EventSource reconnects by itself after the server's retry delay.
   var source = new EventSource(page.getAttribute("data-events-url") || "/strategies/events");
 
-  source.addEventListener("open", function () {
+  // "ready" comes once the server has subscribed; "open" only means headers arrived.
+  source.addEventListener("ready", function () {
     page.setAttribute("data-live", "on");
   });
 
