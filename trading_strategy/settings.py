@@ -10,6 +10,10 @@ EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEF
                  SMTP for password reset e-mails; without EMAIL_HOST they go to the console.
 AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES   login lockout (default 5 failures, 15 minutes).
 API_VALIDATE_RATE  validations per minute per API token (default 60).
+LOG_FORMAT       "json" (one JSON object per line) or "console" (readable); json unless DEBUG.
+LOG_LEVEL        DEBUG, INFO, WARNING, ERROR or CRITICAL (default INFO).
+MEMORY_LIMIT_BYTES  a worker above this resident size fails /health (default 2 GiB).
+HEALTH_CHECK_TIMEOUT_SECONDS  how long /health and /health/ready wait for the database (default 2).
 """
 
 import os
@@ -18,6 +22,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from trading_strategy.database_url import database_config, sqlite_config
+from trading_strategy.observability.logging import logging_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("TRADING_STRATEGY_DATA_DIR") or BASE_DIR / "var")
@@ -95,6 +100,8 @@ API_VALIDATE_RATE = int(os.environ.get("API_VALIDATE_RATE", "60"))
 MIDDLEWARE = [
     # First, so that request metrics time every other middleware too.
     "trading_strategy.observability.instrumentation.MetricsMiddleware",
+    # Next, so that every line logged while a request is served carries its request_id.
+    "trading_strategy.observability.request_context.RequestContextMiddleware",
     # Feeds the admin dashboard's recent requests and starts each worker's heartbeat.
     "trading_strategy.observability.dashboard.RecentRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -108,6 +115,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("console" if DEBUG else "json")
+LOG_LEVEL = os.environ.get("LOG_LEVEL") or "INFO"
+LOGGING = logging_settings(LOG_FORMAT, LOG_LEVEL)
+
+MEMORY_LIMIT_BYTES = int(os.environ.get("MEMORY_LIMIT_BYTES", str(2 * 1024**3)))
+HEALTH_CHECK_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_CHECK_TIMEOUT_SECONDS", "2"))
 
 ROOT_URLCONF = "trading_strategy.urls"
 WSGI_APPLICATION = "trading_strategy.wsgi.application"

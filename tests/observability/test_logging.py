@@ -1,0 +1,265 @@
+"""Logs as an operator reads them: the JSON lines the configured handler writes."""
+import asyncio
+import io
+import json
+import logging
+import uuid
+
+import pytest
+import structlog
+from django.core.exceptions import ImproperlyConfigured
+
+from trading_strategy.accounts.models import User
+from trading_strategy.observability.logging import formatter, logging_settings
+from trading_strategy.strategies.models import Strategy
+
+DOCUMENT = """\
+name: {name}
+trading_pair: BTC/USDT
+timeframe: 1h
+indicators:
+  - type: rsi
+    name: rsi_14
+    parameters: {{period: 14}}
+entry_conditions: rsi_14 < 30
+exit_conditions: rsi_14 > 70
+stop_conditions: unrealized_pnl_pct < -0.05
+position_sizing: {{type: percentage, percentage_of_capital: 0.1}}
+risk_parameters: {{max_daily_loss: 0.02, max_drawdown: 0.1}}
+description: {marker}
+"""
+
+
+class Captured:
+    def __init__(self, stream: io.StringIO):
+        self.stream = stream
+
+    @property
+    def text(self) -> str:
+        return self.stream.getvalue()
+
+    def lines(self) -> list[dict]:
+        # json.loads fails the test on any line that is not one JSON object.
+        return [json.loads(line) for line in self.text.splitlines()]
+
+    def of_request(self, request_id: str) -> list[dict]:
+        return [line for line in self.lines() if line.get("request_id") == request_id]
+
+    def clear(self):
+        self.stream.seek(0)
+        self.stream.truncate()
+
+
+@pytest.fixture
+def logs():
+    """What the root handler writes, in JSON whatever LOG_FORMAT the run has."""
+    handler = next(handler for handler in logging.getLogger().handlers
+                   if isinstance(handler.formatter, structlog.stdlib.ProcessorFormatter))
+    stream = io.StringIO()
+    previous_stream = handler.setStream(stream)
+    previous_formatter = handler.formatter
+    handler.setFormatter(formatter("json"))
+    try:
+        yield Captured(stream)
+    finally:
+        handler.setFormatter(previous_formatter)
+        handler.setStream(previous_stream)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def secret_password():
+    return unique("Pw-")
+
+
+@pytest.fixture
+def trader(db, secret_password):
+    return User.objects.create_user("logs-trader@example.com", secret_password)
+
+
+def test_every_line_of_a_request_carries_its_context_and_no_secret(client, trader, logs,
+                                                                    secret_password):
+    marker = unique("MARKER")
+    logged_in = client.post("/users/log-in", {"username": trader.email,
+                                              "password": secret_password})
+    created = client.post("/strategies/new",
+                          {"document": DOCUMENT.format(name="Logged", marker=marker),
+                           "format": "yaml"})
+
+    assert logged_in.status_code == 302 and created.status_code == 302
+    assert marker not in logs.text
+    assert secret_password not in logs.text
+    assert "sessionid" not in logs.text
+
+    login_lines = logs.of_request(logged_in["X-Request-ID"])
+    assert login_lines and all(line["route"] == "accounts:log-in" for line in login_lines)
+    assert login_lines[-1]["event"] == "request.finished"
+    assert login_lines[-1]["user_id"] == trader.pk
+
+    create_lines = logs.of_request(created["X-Request-ID"])
+    events = [line["event"] for line in create_lines]
+    assert events == ["strategy.operation.started", "strategy.operation.succeeded",
+                      "request.finished"]
+    assert all(line["route"] == "strategies:new" for line in create_lines)
+    assert all(line["user_id"] == trader.pk for line in create_lines)
+    succeeded, finished = create_lines[1], create_lines[2]
+    assert succeeded["operation"] == "create" and succeeded["result"] == "ok"
+    assert succeeded["duration_ms"] >= 0
+    strategy = Strategy.objects.owned_by(trader).get()
+    assert succeeded["strategy_id"] == finished["strategy_id"] == strategy.pk
+    assert finished["status"] == 302 and finished["method"] == "POST"
+    assert finished["duration_ms"] > 0
+    assert {"timestamp", "level", "logger"} <= finished.keys()
+
+
+def test_a_refused_operation_is_logged_as_failed_without_the_document(client, trader, logs):
+    client.force_login(trader)
+    marker = unique("MARKER")
+    taken = {"document": DOCUMENT.format(name="Taken", marker=marker), "format": "yaml"}
+    client.post("/strategies/new", taken)
+    response = client.post("/strategies/new", taken)
+
+    lines = logs.of_request(response["X-Request-ID"])
+    failed = [line for line in lines if line["event"] == "strategy.operation.failed"]
+    assert len(failed) == 1
+    assert failed[0]["level"] == "warning"
+    assert failed[0]["result"] == "invalid" and failed[0]["operation"] == "create"
+    assert marker not in logs.text
+
+
+def test_a_failed_login_logs_neither_password(client, trader, logs, secret_password):
+    wrong = unique("Wrong-")
+    response = client.post("/users/log-in", {"username": trader.email, "password": wrong})
+
+    assert response.status_code == 200
+    assert wrong not in logs.text and secret_password not in logs.text
+    lines = logs.of_request(response["X-Request-ID"])
+    assert lines[-1]["event"] == "request.finished" and "user_id" not in lines[-1]
+
+
+def test_strategy_id_comes_from_the_url(client, trader, logs):
+    client.force_login(trader)
+    response = client.get("/strategies/987654")
+
+    assert response.status_code == 404
+    finished = logs.of_request(response["X-Request-ID"])[-1]
+    assert finished["strategy_id"] == 987654
+    assert finished["route"] == "strategies:detail"
+    assert finished["user_id"] == trader.pk
+
+
+def test_a_sane_request_id_is_echoed_and_used(client, db, logs):
+    response = client.get("/users/log-in", headers={"X-Request-ID": "lb-1.2_3-abc"})
+
+    assert response["X-Request-ID"] == "lb-1.2_3-abc"
+    assert logs.of_request("lb-1.2_3-abc")[-1]["event"] == "request.finished"
+
+
+@pytest.mark.parametrize("insane", ["x" * 129, "abc\ndef", "has spaces", "semi;colon",
+                                    "\u00e9t\u00e9", ""])
+def test_an_insane_request_id_is_replaced(client, db, logs, insane):
+    response = client.get("/users/log-in", headers={"X-Request-ID": insane})
+
+    replaced = response["X-Request-ID"]
+    assert replaced != insane and len(replaced) == 32
+    assert logs.of_request(replaced)
+    if insane:
+        assert insane not in logs.text
+
+
+def test_a_128_character_request_id_is_kept(client, db):
+    sane = "a" * 128
+
+    assert client.get("/users/log-in", headers={"X-Request-ID": sane})["X-Request-ID"] == sane
+
+
+def test_django_request_warnings_come_through_as_json_with_the_request_id(client, db, logs):
+    response = client.get("/no/such/page")
+
+    assert response.status_code == 404
+    lines = logs.of_request(response["X-Request-ID"])
+    warning = next(line for line in lines if line["logger"] == "django.request")
+    assert warning["level"] == "warning"
+    assert warning["status_code"] == 404
+    assert warning["route"] == "unmatched"
+    assert "Not Found" in warning["event"]
+    # Django logs an error answer once the middleware have returned: after request.finished.
+    finished = next(line for line in lines if line["event"] == "request.finished")
+    assert finished["status"] == 404
+
+
+def test_lines_of_an_async_view_carry_the_request_id(async_client, db, logs):
+    # The event stream is an async view; anonymous, it answers 401 at once.
+    response = asyncio.run(async_client.get("/strategies/events"))
+
+    assert response.status_code == 401
+    lines = logs.of_request(response["X-Request-ID"])
+    assert [line["logger"] for line in lines] == ["trading_strategy.request", "django.request"]
+    assert all(line["route"] == "strategies:events" for line in lines)
+
+
+def test_a_successful_probe_is_quiet_at_info(client, db, logs):
+    response = client.get("/health/live")
+
+    assert response.status_code == 200
+    assert not logs.of_request(response["X-Request-ID"])
+
+
+def test_no_context_leaks_into_lines_after_the_request(client, db, logs):
+    client.get("/users/log-in")
+    logs.clear()
+
+    structlog.get_logger("after").warning("outside")
+
+    (line,) = logs.lines()
+    assert "request_id" not in line and "route" not in line
+
+
+def test_secrets_are_redacted_at_any_depth(logs):
+    structlog.get_logger("test").warning(
+        "careless", password="p1", nested={"api_token": "t1", "rows": [{"document": "d1"}]},
+        headers={"Authorization": "Bearer t2", "Cookie": "sessionid=s1"},
+        csrfmiddlewaretoken="c1", session_key="s2", strategy_id=7)
+    logging.getLogger("django.security").warning("careless too",
+                                                 extra={"password": "p2"})
+
+    for secret in ("p1", "t1", "d1", "t2", "s1", "c1", "s2", "p2"):
+        assert f'"{secret}"' not in logs.text and f"={secret}" not in logs.text
+    careless = logs.lines()[0]
+    assert careless["password"] == "[redacted]" and careless["strategy_id"] == 7
+
+
+def test_json_lines_open_with_the_same_keys(logs):
+    structlog.get_logger("test").info("hello", zebra=1)
+
+    assert list(logs.lines()[0])[:4] == ["timestamp", "level", "event", "logger"]
+
+
+def test_console_format_is_readable():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter("console"))
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1,
+                               "Not Found: %s", ("/x",), None)
+
+    handler.emit(record)
+
+    line = stream.getvalue()
+    assert "Not Found: /x" in line and "warning" in line and not line.startswith("{")
+
+
+def test_log_settings_are_checked():
+    assert logging_settings("JSON", "info")["root"]["level"] == "INFO"
+    with pytest.raises(ImproperlyConfigured):
+        logging_settings("xml", "INFO")
+    with pytest.raises(ImproperlyConfigured):
+        logging_settings("json", "LOUD")
+
+
+def test_sql_is_never_logged_with_its_parameters():
+    config = logging_settings("json", "DEBUG")
+
+    assert config["loggers"]["django.db.backends"]["level"] == "INFO"
