@@ -3,7 +3,7 @@ PYTHON ?= python3
 # Touched after a successful install, so the venv is rebuilt only when dependencies change.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: venv test run bench constraints
+.PHONY: venv test run bench constraints monitoring
 
 venv: $(INSTALLED)
 
@@ -20,6 +20,12 @@ test: venv
 # admin's password is printed on the first run only.
 run: venv
 	DEBUG=true $(VENV)/bin/trading-strategy serve --host 127.0.0.1 --port 4000 --demo
+
+# Prometheus and Alertmanager (Debian's system binaries) watching `make run`'s exporter on
+# 127.0.0.1:9568; data in var/monitoring/, URLs printed, Ctrl-C stops both. Receivers from
+# ALERT_* variables, memory limit from MEMORY_LIMIT_BYTES (see monitoring/README.md).
+monitoring: venv
+	$(VENV)/bin/python monitoring/run_local.py
 
 bench: venv
 	$(VENV)/bin/python bench/dsl_bench.py
