@@ -458,3 +458,18 @@ def test_a_counter_reset_is_not_a_negative_rate():
 def test_quantile_matches_prometheus_histogram_quantile(buckets, expected):
     value = dashboard_data.quantile(0.95, buckets)
     assert value == (None if expected is None else pytest.approx(expected))
+
+
+def test_heartbeats_of_exited_workers_are_pruned():
+    dashboard_data.write_heartbeat()
+    directory = dashboard_data.workers_dir()
+    gone = directory / f"{dashboard_data.HOST}-{2 ** 22 + 17}.json"
+    elsewhere = directory / "other-host-123.json"
+    gone.write_text("{}")
+    elsewhere.write_text("{}")
+
+    dashboard_data.prune_heartbeats()
+
+    assert not gone.exists()
+    assert elsewhere.exists()  # another host's worker may be alive: only age removes it
+    assert (directory / f"{dashboard_data.HOST}-{os.getpid()}.json").exists()

@@ -62,12 +62,25 @@ def _cpu_seconds() -> float:
     return times.user + times.system
 
 
+def _process_started_at() -> float:
+    """When this process started (Linux /proc), so uptime does not wait for a first request."""
+    try:
+        with open("/proc/self/stat") as stat:
+            # Field 22, counted after the parenthesised command name (which may hold spaces).
+            ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/stat") as system:
+            boot = next(int(line.split()[1]) for line in system if line.startswith("btime"))
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return time.time()
+
+
 class WorkerState:
     """This process's counters and rings; rebuilt after a fork (the pid differs)."""
 
     def __init__(self):
         self.pid = os.getpid()
-        self.started_at = time.time()
+        self.started_at = _process_started_at()
         self.requests_served = 0
         self.requests: deque[dict] = deque(maxlen=RECENT_REQUESTS)
         self.operations: deque[dict] = deque(maxlen=RECENT_OPERATIONS)
@@ -224,6 +237,20 @@ def write_heartbeat() -> None:
     os.replace(temporary, path)
 
 
+def prune_heartbeats() -> None:
+    """Remove the files of workers that are gone: exited on this host, or silent for a day
+    anywhere (a worker killed outright never removes its own)."""
+    now = time.time()
+    for path in workers_dir().glob("*.json"):
+        host, _, pid = path.stem.rpartition("-")
+        try:
+            dead_here = host == HOST and pid.isdigit() and not _pid_alive(int(pid))
+            if dead_here or now - path.stat().st_mtime > 86400:
+                path.unlink()
+        except OSError:
+            pass
+
+
 def remove_heartbeat(pid: int | None = None) -> None:
     try:
         _heartbeat_path(pid or os.getpid()).unlink()
@@ -276,14 +303,20 @@ def read_heartbeats() -> list[dict]:
 
 def collect_families() -> Iterable:
     """The metric families the exporter serves, aggregated across workers."""
-    multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.environ.get(
-        "prometheus_multiproc_dir")
+    try:
+        from trading_strategy.observability.exporter import registry
+    except ImportError:
+        registry = None
+    if registry is not None:
+        return registry().collect()
+    # The same choice the exporter makes, for a build without it.
     from prometheus_client import REGISTRY, CollectorRegistry
+    multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if multiproc_dir:
         from prometheus_client.multiprocess import MultiProcessCollector
-        registry = CollectorRegistry()
-        MultiProcessCollector(registry, path=multiproc_dir)
-        return registry.collect()
+        combined = CollectorRegistry()
+        MultiProcessCollector(combined, path=multiproc_dir)
+        return combined.collect()
     return REGISTRY.collect()
 
 
@@ -523,6 +556,10 @@ def attach_telemetry() -> bool:
 # --------------------------------------------------------------------------- background
 
 def _background_loop(state: WorkerState) -> None:
+    try:
+        prune_heartbeats()
+    except OSError:
+        pass
     while state.pid == os.getpid():
         try:
             write_heartbeat()

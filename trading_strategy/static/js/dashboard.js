@@ -30,6 +30,12 @@
     return value.toFixed(2) + " " + unit;
   }
 
+  // Axis ticks: short, without the unit the heading already names (except for time and %).
+  function formatTick(unit, value) {
+    if (unit === "s" || unit === "ratio") { return formatValue(unit, value); }
+    return Math.abs(value) >= 100 ? value.toFixed(0) : String(Math.round(value * 100) / 100);
+  }
+
   function plotWidth(node) {
     return Math.max(node.clientWidth || 0, 320);
   }
@@ -42,8 +48,8 @@
       height: 220,
       scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
       axes: [{}, { values: function (u, splits) {
-        return splits.map(function (v) { return formatValue(chart.unit, v); });
-      }, size: 70 }],
+        return splits.map(function (v) { return formatTick(chart.unit, v); });
+      }, size: 72 }],
       series: [{}].concat(names.map(function (name, index) {
         return { label: name, stroke: palette[index % palette.length], width: 1.5, spanGaps: false,
                  value: function (u, v) { return formatValue(chart.unit, v); } };
