@@ -8,9 +8,12 @@ import uuid
 import pytest
 import structlog
 from django.core.exceptions import ImproperlyConfigured
+from django.http import StreamingHttpResponse
+from django.test import RequestFactory
 
 from trading_strategy.accounts.models import User
 from trading_strategy.observability.logging import formatter, logging_settings
+from trading_strategy.observability.request_context import RequestContextMiddleware
 from trading_strategy.strategies.models import Strategy
 
 DOCUMENT = """\
@@ -263,3 +266,42 @@ def test_sql_is_never_logged_with_its_parameters():
     config = logging_settings("json", "DEBUG")
 
     assert config["loggers"]["django.db.backends"]["level"] == "INFO"
+
+
+def finished_lines(logs) -> list[dict]:
+    return [line for line in logs.lines() if line["event"] == "request.finished"]
+
+
+def test_a_stream_is_logged_when_it_ends_async(logs):
+    async def chunks():
+        yield b"one"
+        yield b"two"
+
+    async def view(request):
+        return StreamingHttpResponse(chunks())
+
+    middleware = RequestContextMiddleware(view)
+
+    async def serve():
+        response = await middleware(RequestFactory().get("/strategies/events"))
+        assert finished_lines(logs) == []
+        return response, [chunk async for chunk in response]
+
+    response, body = asyncio.run(serve())
+
+    assert body == [b"one", b"two"]
+    (finished,) = finished_lines(logs)
+    assert finished["request_id"] == response["X-Request-ID"]
+    assert finished["route"] == "strategies:events" and finished["status"] == 200
+
+
+def test_a_stream_is_logged_when_it_ends_sync(logs):
+    def view(request):
+        return StreamingHttpResponse(iter([b"one", b"two"]))
+
+    response = RequestContextMiddleware(view)(RequestFactory().get("/strategies/events"))
+
+    assert finished_lines(logs) == []
+    assert list(response) == [b"one", b"two"]
+    (finished,) = finished_lines(logs)
+    assert finished["request_id"] == response["X-Request-ID"]

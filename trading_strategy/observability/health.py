@@ -1,16 +1,201 @@
-"""Health endpoints for load balancers and orchestrators."""
+"""Health endpoints for load balancers, orchestrators and monitors.
 
+/health        the seed's summary: {"status", "timestamp", "checks": {"database", "memory"}}
+/health/live   the process answers; touches nothing else
+/health/ready  the database answers within the timeout and every migration is applied
+
+Each answers 200 when every check passes and 503 otherwise. Anyone gets the overall status
+and each check's "ok" or "error"; an admin also gets `details`: each check's timing and what
+it saw. No answer ever carries a stack trace: a failed check's reason goes to the log.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import os
+import resource
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import structlog
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+log = structlog.get_logger(__name__)
+
+# Database checks run on this one thread: a hung database holds one thread and one
+# connection, however often the probes ask, and the probes still answer on time.
+_database_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health-check")
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    duration_ms: float = 0.0
+    detail: dict = field(default_factory=dict)
+
+
+class _Migrations:
+    """Whether every migration is applied; once true it stays true for the process's life
+    (migrations are applied before the server starts), so the graph is read only until
+    then."""
+    all_applied = False
+
+    @classmethod
+    def pending(cls) -> list[str]:
+        if cls.all_applied:
+            return []
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        pending = [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+        cls.all_applied = not pending
+        return pending
+
+
+def _select_one(timeout: float) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Local to the check's transaction: the pooled connection keeps no trace of it.
+            cursor.execute(f"SET LOCAL statement_timeout = {max(1, int(timeout * 1000))}")
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _database_round_trip(timeout: float, with_migrations: bool) -> dict:
+    try:
+        if connection.vendor == "postgresql":
+            with transaction.atomic():
+                _select_one(timeout)
+        else:
+            # No transaction on SQLite: ours begin IMMEDIATE, which would queue the check
+            # behind every writer.
+            _select_one(timeout)
+        detail = {"vendor": connection.vendor}
+        if with_migrations:
+            detail["pending_migrations"] = _Migrations.pending()
+        return detail
+    finally:
+        # This thread outlives requests, so nothing else would ever return its connection;
+        # a fresh one per check also makes the check a true round trip.
+        connection.close()
+
+
+async def _database_checks(with_migrations: bool) -> list[Check]:
+    timeout = float(settings.HEALTH_CHECK_TIMEOUT_SECONDS)
+    started = time.perf_counter()
+    loop = asyncio.get_running_loop()
+    context = contextvars.copy_context()  # the check's log lines keep the request_id
+    try:
+        detail = await asyncio.wait_for(
+            loop.run_in_executor(_database_thread, context.run, _database_round_trip,
+                                 timeout, with_migrations),
+            timeout)
+    except TimeoutError:
+        return _failed(["database"] + (["migrations"] if with_migrations else []), started,
+                       {"error": f"no answer within {timeout:g} s"})
+    except Exception as error:  # noqa: BLE001 - any failure means "not healthy", never a 500
+        log.warning("health.database_unavailable", error_type=type(error).__name__,
+                    error=str(error)[:300])
+        return _failed(["database"] + (["migrations"] if with_migrations else []), started,
+                       {"error": type(error).__name__})
+    duration_ms = _ms_since(started)
+    checks = [Check("database", True, duration_ms, {"vendor": detail["vendor"]})]
+    if with_migrations:
+        pending = detail["pending_migrations"]
+        if pending:
+            log.warning("health.migrations_pending", pending=pending)
+        checks.append(Check("migrations", not pending, duration_ms,
+                            {"pending": pending} if pending else {}))
+    return checks
+
+
+def _failed(names: list[str], started: float, detail: dict) -> list[Check]:
+    duration_ms = _ms_since(started)
+    return [Check(name, False, duration_ms, detail) for name in names]
+
+
+def resident_memory_bytes() -> int:
+    """This worker's resident set size now (Linux), or its peak where /proc is missing."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _memory_check() -> Check:
+    started = time.perf_counter()
+    limit = int(settings.MEMORY_LIMIT_BYTES)
+    rss = resident_memory_bytes()
+    if rss >= limit:
+        log.warning("health.memory_over_limit", rss_bytes=rss, limit_bytes=limit)
+    return Check("memory", rss < limit, _ms_since(started),
+                 {"rss_bytes": rss, "limit_bytes": limit})
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
+
+
+async def _is_admin(request) -> bool:
+    """Whether to show details. A probe without a session cookie costs no lookup; with one,
+    a database that is down or slow means no details, not an error."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    try:
+        user = await asyncio.wait_for(request.auser(),
+                                      float(settings.HEALTH_CHECK_TIMEOUT_SECONDS))
+    except (TimeoutError, DatabaseError):
+        return False
+    return bool(getattr(user, "is_admin", False))
+
+
+async def _answer(request, checks: list[Check], timestamp: bool = True) -> JsonResponse:
+    healthy = all(check.ok for check in checks)
+    body = {"status": "ok" if healthy else "error"}
+    if timestamp:
+        body["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    body["checks"] = {check.name: "ok" if check.ok else "error" for check in checks}
+    if await _is_admin(request):
+        body["details"] = {check.name: {"status": "ok" if check.ok else "error",
+                                        "duration_ms": check.duration_ms, **check.detail}
+                           for check in checks}
+    return JsonResponse(body, status=200 if healthy else 503)
+
 
 @never_cache
 @require_safe
-def live(request):
+async def summary(request):
+    """The seed-compatible summary: database round trip and this worker's memory."""
+    checks = await _database_checks(with_migrations=False)
+    checks.append(_memory_check())
+    return await _answer(request, checks)
+
+
+@never_cache
+@require_safe
+async def ready(request):
+    """Whether this process should receive traffic: the database answers and its schema is
+    current. A load balancer takes the process out of rotation while this answers 503."""
+    return await _answer(request, await _database_checks(with_migrations=True))
+
+
+@never_cache
+@require_safe
+async def live(request):
     """Answer as long as the process can serve a request.
 
     Liveness must not touch the database: a database outage would otherwise make the
-    orchestrator restart healthy processes, which cannot fix the database.
+    orchestrator restart healthy processes, which cannot fix the database. It is async so
+    that it answers from the event loop even while every sync view waits on something.
     """
     return JsonResponse({"status": "ok"})

@@ -19,6 +19,7 @@ never a document.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from typing import Any
 
@@ -88,6 +89,14 @@ def logging_settings(log_format: str, log_level: str) -> dict:
     }
 
 
+def logging_from_environment(environ=os.environ) -> dict:
+    """LOGGING as the settings build it, for processes that log before Django is set up
+    (the gunicorn master: `logconfig_dict` in gunicorn_conf)."""
+    debug = environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}
+    return logging_settings(environ.get("LOG_FORMAT") or ("console" if debug else "json"),
+                            environ.get("LOG_LEVEL") or "INFO")
+
+
 def _at_least(floor: str, level: str) -> str:
     return max(floor, level, key=logging.getLevelName)
 
@@ -137,9 +146,16 @@ def leading_keys_first(_logger, _method_name: str, event_dict: dict) -> dict:
     return ordered
 
 
+def add_process_id(_logger, _method_name: str, event_dict: dict) -> dict:
+    """Workers write to the same stream: `pid` tells their lines apart."""
+    event_dict["pid"] = os.getpid()
+    return event_dict
+
+
 def _shared_processors() -> list:
     """Applied to every line, from structlog or from the standard library."""
     return [
+        add_process_id,
         structlog.contextvars.merge_contextvars,
         add_request_user,
         structlog.stdlib.add_logger_name,

@@ -1,0 +1,166 @@
+"""/health and /health/ready as a load balancer, a monitor and an admin see them."""
+import threading
+import time
+
+import pytest
+from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
+
+from trading_strategy.accounts.models import User
+from trading_strategy.observability import health
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def admin(db):
+    return User.objects.create_user("ops@example.com", PASSWORD, role=User.Role.ADMIN)
+
+
+@pytest.fixture
+def trader(db):
+    return User.objects.create_user("trader@example.com", PASSWORD)
+
+
+@pytest.fixture
+def database_unreachable(monkeypatch, tmp_path):
+    """Every new connection goes to a database that cannot be opened. The checks open a
+    fresh connection each time, so they fail; the test's own connection is already open."""
+    monkeypatch.setitem(connections.settings["default"], "NAME",
+                        str(tmp_path / "missing" / "directory" / "db.sqlite3"))
+
+
+def assert_no_internals(response):
+    text = response.content.decode()
+    assert "Traceback" not in text and "File \"" not in text
+    assert "missing/directory" not in text
+
+
+def test_health_answers_the_seed_shape(client, db):
+    response = client.get("/health")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body.keys() == {"status", "timestamp", "checks"}
+    assert body["status"] == "ok"
+    assert body["checks"] == {"database": "ok", "memory": "ok"}
+    assert body["timestamp"].endswith("Z") and "T" in body["timestamp"]
+
+
+def test_ready_answers_ok_when_the_database_answers_and_is_migrated(client, db):
+    response = client.get("/health/ready")
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "migrations": "ok"}
+
+
+@pytest.mark.parametrize("path", ["/health", "/health/ready", "/health/live"])
+def test_health_answers_are_never_cached_and_only_read(client, db, path):
+    assert "no-cache" in client.get(path)["Cache-Control"]
+    assert client.head(path).status_code == 200
+    assert client.post(path).status_code == 405
+
+
+def test_an_unreachable_database_fails_health_and_ready_but_not_live(client, db,
+                                                                     database_unreachable):
+    summary = client.get("/health")
+    ready = client.get("/health/ready")
+    live = client.get("/health/live")
+
+    assert summary.status_code == 503
+    assert summary.json()["status"] == "error"
+    assert summary.json()["checks"] == {"database": "error", "memory": "ok"}
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["database"] == "error"
+    assert live.status_code == 200
+    assert_no_internals(summary)
+    assert_no_internals(ready)
+
+
+def test_a_database_that_does_not_answer_in_time_fails_ready_on_time(client, db, settings,
+                                                                     monkeypatch):
+    settings.HEALTH_CHECK_TIMEOUT_SECONDS = 0.2
+    release = threading.Event()
+
+    def hangs(timeout, with_migrations):
+        release.wait(5)
+        return {"vendor": "sqlite", "pending_migrations": []}
+
+    monkeypatch.setattr(health, "_database_round_trip", hangs)
+    try:
+        started = time.perf_counter()
+        response = client.get("/health/ready")
+        elapsed = time.perf_counter() - started
+    finally:
+        release.set()
+
+    assert response.status_code == 503
+    assert elapsed < 2
+    assert response.json()["checks"] == {"database": "error", "migrations": "error"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pending_migrations_make_ready_fail(client, monkeypatch):
+    recorder = MigrationRecorder(connections["default"])
+    latest = recorder.migration_qs.filter(app="strategies").order_by("-name").first()
+    monkeypatch.setattr(health._Migrations, "all_applied", False)
+    latest.delete()
+    try:
+        ready = client.get("/health/ready")
+        summary = client.get("/health")
+    finally:
+        recorder.record_applied(latest.app, latest.name)
+
+    assert ready.status_code == 503
+    assert ready.json()["checks"] == {"database": "ok", "migrations": "error"}
+    # /health is the seed's summary: database and memory only.
+    assert summary.status_code == 200
+    assert client.get("/health/ready").status_code == 200
+
+
+def test_memory_over_the_limit_fails_health(client, db, settings):
+    settings.MEMORY_LIMIT_BYTES = 1024
+
+    response = client.get("/health")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "memory": "error"}
+    assert client.get("/health/ready").status_code == 200
+
+
+def test_resident_memory_is_measured():
+    assert 1024 * 1024 < health.resident_memory_bytes() < 64 * 1024**3
+
+
+@pytest.mark.parametrize("path", ["/health", "/health/ready"])
+def test_anonymous_and_traders_get_no_details(client, trader, path):
+    assert "details" not in client.get(path).json()
+    client.force_login(trader)
+    assert "details" not in client.get(path).json()
+
+
+def test_an_admin_gets_each_checks_detail_and_timing(client, admin, settings):
+    settings.MEMORY_LIMIT_BYTES = 1024
+    client.force_login(admin)
+
+    details = client.get("/health").json()["details"]
+
+    assert details["database"]["status"] == "ok"
+    assert details["database"]["duration_ms"] >= 0
+    assert details["database"]["vendor"] == connections["default"].vendor
+    assert details["memory"]["status"] == "error"
+    assert details["memory"]["limit_bytes"] == 1024
+    assert details["memory"]["rss_bytes"] > 1024
+
+
+def test_an_admin_sees_why_ready_fails_but_no_stack_trace(client, admin,
+                                                          database_unreachable):
+    client.force_login(admin)
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    details = response.json()["details"]
+    assert details["database"]["status"] == "error"
+    assert details["database"]["error"] == "OperationalError"
+    assert_no_internals(response)
