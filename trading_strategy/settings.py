@@ -105,6 +105,7 @@ MIDDLEWARE = [
     # Feeds the admin dashboard's recent requests and starts each worker's heartbeat.
     "trading_strategy.observability.dashboard.RecentRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "trading_strategy.headers.ContentSecurityPolicyMiddleware",
     # Static files straight from the app folders, also under gunicorn without DEBUG.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -103,6 +103,25 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def no_policy_violations(browser, monkeypatch):
+    """Fails a test whose pages broke the Content-Security-Policy (an inline script or
+    style the browser refused), in every context the test opens."""
+    refused = []
+    open_context = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = open_context(*args, **kwargs)
+        context.on("console", lambda message: refused.append(message.text)
+                   if message.type == "error" and "Content Security Policy" in message.text
+                   else None)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_context)
+    yield
+    assert not refused, refused
+
+
 @pytest.fixture
 def context(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
