@@ -22,6 +22,8 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
 os.environ["DJANGO_SETTINGS_MODULE"] = "trading_strategy.settings"
 os.environ.setdefault("API_VALIDATE_RATE", "1000000")
 os.environ["ALLOWED_HOSTS"] = "testserver"
+# One log line per request would measure the terminal, not the server.
+os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 import django  # noqa: E402
 
@@ -94,6 +96,10 @@ def main():
         ("trivial authenticated view", lambda: browser.get("/bench/trivial"), 200),
         ("strategy list, first page of 50", lambda: browser.get("/strategies"), 100),
         ("save that creates a version (API PUT)", save, 100),
+        ("POST /strategies/live/validate (editor), 10 ind.",
+         lambda: browser.post("/strategies/live/validate",
+                              {"document": to_yaml(bench_strategy(10)), "format": "yaml"}),
+         200),
         ("POST /api/v1/strategies/validate, 10 indicators",
          lambda: api.post("/api/v1/strategies/validate", ten,
                           content_type="application/json"), 200),

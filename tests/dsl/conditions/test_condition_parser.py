@@ -1,4 +1,3 @@
-import time
 from decimal import Decimal
 
 import pytest
@@ -159,10 +158,9 @@ def test_it_reports_the_thirty_third_nesting_level_as_too_deep(opening):
     assert (issue.code, issue.offset) == ("condition.too_deep", 32 * len(opening))
 
 
-def test_it_rejects_three_hundred_nested_parentheses_quickly_as_too_deep():
-    started = time.perf_counter()
+def test_it_rejects_three_hundred_nested_parentheses_as_too_deep_without_recursing():
+    # bench/dsl_bench.py times this; here it must simply not hit Python's recursion limit.
     issue = only_issue("(" * 300 + "a > 1" + ")" * 300)
-    assert time.perf_counter() - started < 0.01
     assert (issue.code, issue.offset) == ("condition.too_deep", 32)
 
 
