@@ -59,14 +59,14 @@ def logs():
     handler = next(handler for handler in logging.getLogger().handlers
                    if isinstance(handler.formatter, structlog.stdlib.ProcessorFormatter))
     stream = io.StringIO()
-    previous_stream = handler.setStream(stream)
+    handler.setStream(stream)
     previous_formatter = handler.formatter
     handler.setFormatter(formatter("json"))
     try:
         yield Captured(stream)
     finally:
         handler.setFormatter(previous_formatter)
-        handler.setStream(previous_stream)
+        handler.stream = None  # back to following sys.stdout
 
 
 def unique(prefix: str) -> str:
@@ -305,3 +305,9 @@ def test_a_stream_is_logged_when_it_ends_sync(logs):
     assert list(response) == [b"one", b"two"]
     (finished,) = finished_lines(logs)
     assert finished["request_id"] == response["X-Request-ID"]
+
+
+def test_lines_go_to_whatever_stdout_is_now(capsys):
+    structlog.get_logger("test").warning("to.stdout")
+
+    assert "to.stdout" in capsys.readouterr().out

@@ -99,6 +99,7 @@ async def _database_checks(with_migrations: bool) -> list[Check]:
                                  timeout, with_migrations),
             timeout)
     except TimeoutError:
+        log.warning("health.database_timeout", timeout_seconds=timeout)
         return _failed(["database"] + (["migrations"] if with_migrations else []), started,
                        {"error": f"no answer within {timeout:g} s"})
     except Exception as error:  # noqa: BLE001 - any failure means "not healthy", never a 500

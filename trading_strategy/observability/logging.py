@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from typing import Any
 
 import structlog
@@ -69,7 +70,7 @@ def logging_settings(log_format: str, log_level: str) -> dict:
                           "log_format": log_format},
         },
         "handlers": {
-            "default": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+            "default": {"class": "trading_strategy.observability.logging.StdoutHandler",
                         "formatter": "structlog"},
         },
         "root": {"handlers": ["default"], "level": log_level},
@@ -87,6 +88,25 @@ def logging_settings(log_format: str, log_level: str) -> dict:
             "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": True},
         },
     }
+
+
+class StdoutHandler(logging.StreamHandler):
+    """Writes each line to whatever `sys.stdout` is when the line is written, unless given
+    a stream of its own: what replaces stdout later (a test's capture, a supervisor's
+    redirection done in Python) gets the lines, and a replaced stdout that was closed since
+    never makes logging fail."""
+
+    def __init__(self, stream=None):
+        logging.Handler.__init__(self)
+        self._stream = stream
+
+    @property
+    def stream(self):
+        return sys.stdout if self._stream is None else self._stream
+
+    @stream.setter
+    def stream(self, value):
+        self._stream = value
 
 
 def logging_from_environment(environ=os.environ) -> dict:
