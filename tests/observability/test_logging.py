@@ -311,3 +311,13 @@ def test_lines_go_to_whatever_stdout_is_now(capsys):
     structlog.get_logger("test").warning("to.stdout")
 
     assert "to.stdout" in capsys.readouterr().out
+
+
+def test_django_security_lines_carry_the_request_id_too(client, db, logs):
+    response = client.get("/users/log-in", headers={"Host": "evil.example"})
+
+    assert response.status_code == 400
+    lines = logs.of_request(response["X-Request-ID"])
+    security = next(line for line in lines if line["logger"].startswith("django.security"))
+    assert security["route"] == "accounts:log-in"
+    assert "evil.example" in security["event"]
