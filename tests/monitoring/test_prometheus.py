@@ -108,3 +108,20 @@ def test_every_alert_is_unit_tested_firing_silent_and_resolved():
     names = {rule["alert"] for rule in alert_rules()}
     assert names <= fired
     assert names - {"Watchdog"} <= silent
+
+
+def test_alert_thresholds_are_bucket_edges_of_the_exporters_histograms():
+    """A p95 crosses a threshold exactly only when the threshold is a bucket edge."""
+    metrics = pytest.importorskip("trading_strategy.observability.metrics")
+    edges = {
+        "trading_strategy_http_request_duration_seconds": {1.0},
+        "trading_strategy_dsl_check_duration_seconds": {1.0, 3.0},
+        "trading_strategy_strategy_operation_duration_seconds": {5.0, 10.0},
+        "trading_strategy_db_query_duration_seconds": {0.1, 0.5},
+    }
+    histograms = {h._name: h for h in (metrics.http_request_duration, metrics.dsl_check_duration,
+                                       metrics.strategy_operation_duration,
+                                       metrics.db_query_duration)}
+    for name, needed in edges.items():
+        upper_bounds = set(histograms[name]._upper_bounds)
+        assert needed <= upper_bounds, (name, needed - upper_bounds)
