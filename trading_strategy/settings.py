@@ -3,6 +3,11 @@
 DEBUG            "true" for local development; off unless set.
 SECRET_KEY       required when DEBUG is off; development gets a fixed, public key.
 ALLOWED_HOSTS    comma-separated; defaults to the loopback names.
+HTTPS            "true" when users reach the site over TLS: session and CSRF cookies are
+                 sent over HTTPS only, and responses to HTTPS requests carry HSTS.
+HSTS_SECONDS     the HSTS max-age with HTTPS on (default 31536000, a year; 0 sends none).
+FORWARDED_PROTO_HEADER  behind a TLS-terminating proxy, the header it sets to "https"
+                 (e.g. X-Forwarded-Proto); set it only if the proxy always overwrites it.
 DATABASE_URL     sqlite:///... or postgres://...; defaults to SQLite in the data directory.
 TRADING_STRATEGY_DATA_DIR  where the default SQLite file lives; defaults to var/ in the project root.
 REDIS_URL        when set, strategy events cross processes through Redis pub/sub.
@@ -39,6 +44,14 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [
     host.strip() for host in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if host.strip()
 ]
+
+# Off by default: local development and the tests serve plain HTTP.
+HTTPS = os.environ.get("HTTPS", "").lower() in {"1", "true", "yes", "on"}
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
+if os.environ.get("FORWARDED_PROTO_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["FORWARDED_PROTO_HEADER"].upper().replace("-", "_"), "https")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
