@@ -1,0 +1,97 @@
+"""Two traders who must never see each other's strategies, and markup an attacker types."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from trading_strategy.accounts.models import ApiToken, User
+from trading_strategy.observability import dashboard_data
+from trading_strategy.strategies import lifecycle
+
+PASSWORD = "correct horse battery"
+MARKUP = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>']
+
+DOCUMENT = """\
+name: {name}
+description: {description}
+trading_pair: BTC/USDT
+timeframe: 1h
+indicators:
+  - type: rsi
+    name: rsi_14
+    parameters: {{period: 14}}
+entry_conditions: rsi_14 < 30
+exit_conditions: rsi_14 > 70
+stop_conditions: unrealized_pnl_pct < -0.05
+position_sizing: {{type: percentage, percentage_of_capital: 0.1}}
+risk_parameters: {{max_daily_loss: 0.02, max_drawdown: 0.1}}
+"""
+
+
+def document(name: str = "RSI dip", description: str = "Buys the dip") -> str:
+    # JSON strings are YAML strings: any text survives as the exact value.
+    return DOCUMENT.format(name=json.dumps(name), description=json.dumps(description))
+
+
+def hostile_document(markup: str) -> str:
+    """A document whose name, description, comment, an unknown key and an unknown
+    indicator type all carry `markup`: the pages show each of them, and the diagnostics
+    quote the last two."""
+    return (document(name=f"{markup} strategy", description=markup)
+            + f"# {markup}\n{json.dumps(markup)}: 1\n"
+            ).replace("type: rsi", f"type: {json.dumps(markup)}")
+
+
+def signed_in(user, **options) -> Client:
+    client = Client(**options)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice(db):
+    return User.objects.create_user("alice@example.com", PASSWORD)
+
+
+@pytest.fixture
+def bob(db):
+    return User.objects.create_user("bob@example.com", PASSWORD)
+
+
+@pytest.fixture
+def admin(db):
+    return User.objects.create_user("admin@example.com", PASSWORD, role="admin")
+
+
+@pytest.fixture
+def alices_strategy(alice):
+    """A draft with two versions, so every version route has something to show."""
+    strategy = lifecycle.create(alice, document("Alice's RSI dip"), "yaml")
+    return lifecycle.save(alice, strategy, document("Alice's RSI dip", "Second thoughts"),
+                          "yaml", strategy.lock_version)
+
+
+@pytest.fixture
+def alices_token(alice):
+    return ApiToken.issue(alice, "alice's laptop")
+
+
+@pytest.fixture
+def bobs_token(bob):
+    return ApiToken.issue(bob, "bob's laptop")[1]
+
+
+@pytest.fixture
+def quiet_dashboard(settings, tmp_path):
+    """The dashboard without its background thread, reading only this test's requests."""
+    settings.DASHBOARD_BACKGROUND = False
+    settings.DASHBOARD_RUN_DIR = str(tmp_path / "run")
+    state = dashboard_data.worker()
+    with state.lock:
+        state.requests.clear()
+        state.operations.clear()
+    dashboard_data.history.clear()
+    yield
+    dashboard_data.history.clear()
