@@ -17,6 +17,7 @@ from trading_strategy.dsl.summary import summarize
 from trading_strategy.dsl.validator import validate
 
 SETTINGS_MODULE = "trading_strategy.settings"
+GUNICORN_CONFIG = "python:trading_strategy.observability.gunicorn_conf"
 
 
 def add_serve(subparsers: argparse._SubParsersAction) -> None:
@@ -32,8 +33,9 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
         "--metrics-port",
         type=int,
         default=9568,
-        help="port for the Prometheus exporter (default: %(default)s). The exporter is not built "
-        "yet: the value is only passed on in the METRICS_PORT environment variable.",
+        help="port for the Prometheus exporter's /metrics, served once by the gunicorn master "
+        "for all workers (default: %(default)s; 0 turns it off). It binds 127.0.0.1 unless "
+        "METRICS_HOST names another address.",
     )
     parser.add_argument("--workers", type=int, default=1, help="number of worker processes (default: %(default)s)")
     parser.add_argument("--demo", action="store_true",
@@ -50,11 +52,16 @@ def serve(args: argparse.Namespace) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     os.environ["METRICS_PORT"] = str(args.metrics_port)
+    # The migration below is not served traffic: its metrics stay in this process's memory
+    # instead of the workers' files (gunicorn_conf prepares those for the server).
+    multiproc_dir = os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
     django.setup()
     _create_sqlite_directory(settings.DATABASES["default"])
     call_command("migrate", interactive=False)
     if args.demo:
         _load_demo(Path(settings.BASE_DIR) / "examples")
+    if multiproc_dir:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = multiproc_dir
     # Replacing this process with gunicorn (from the same interpreter, so the same
     # environment) lets signals from a supervisor or Ctrl-C reach the gunicorn master
     # directly, which then shuts its workers down gracefully.
@@ -73,6 +80,9 @@ def serve(args: argparse.Namespace) -> int:
             # The control socket defaults to one path per user, so a second server on the
             # same machine (tests beside `make run`) would take it over; nothing uses it.
             "--no-control-socket",
+            # Metrics hooks: multiprocess files, the exporter in the master, dead workers.
+            "--config",
+            GUNICORN_CONFIG,
             "trading_strategy.asgi:application",
         ],
     )

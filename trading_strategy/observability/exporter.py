@@ -1,0 +1,103 @@
+"""The Prometheus exporter: `/metrics` on its own port, apart from the application.
+
+Under gunicorn (`trading-strategy serve`, any number of workers) the exporter runs once, in
+the gunicorn master (gunicorn_conf.when_ready), and reads every worker's values from the
+files prometheus_client's multiprocess mode keeps in PROMETHEUS_MULTIPROC_DIR. Workers
+never serve metrics themselves, so a scrape sees all of them at once, and the counters of a
+worker that died or was restarted stay in the sums.
+
+Environment:
+    METRICS_PORT            port (default 9568; 0 turns the exporter off)
+    METRICS_HOST            address to bind (default 127.0.0.1: scrape from the same host or
+                            set it to the address the Prometheus network reaches)
+    PROMETHEUS_MULTIPROC_DIR  the workers' value files; `serve` creates a fresh one per start
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+DEFAULT_PORT = 9568
+DEFAULT_HOST = "127.0.0.1"
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def port() -> int:
+    return int(os.environ.get("METRICS_PORT") or DEFAULT_PORT)
+
+
+def host() -> str:
+    return os.environ.get("METRICS_HOST") or DEFAULT_HOST
+
+
+def multiprocess_dir() -> str | None:
+    return os.environ.get(MULTIPROC_ENV) or None
+
+
+def ensure_multiprocess_dir() -> tuple[str, bool]:
+    """Make sure PROMETHEUS_MULTIPROC_DIR names an existing directory, before any worker
+    imports prometheus_client (which picks its file-backed values then).
+
+    Returns (path, created): a directory created here (a fresh temporary one) is removed
+    by `remove_multiprocess_dir` when the server stops; one the operator named is kept,
+    and emptied at each start by `clear`, since files left by an earlier run would add
+    that run's counts to this one's.
+    """
+    given = multiprocess_dir()
+    if given:
+        Path(given).mkdir(parents=True, exist_ok=True)
+        return given, False
+    path = tempfile.mkdtemp(prefix="trading-strategy-metrics-")
+    os.environ[MULTIPROC_ENV] = path
+    return path, True
+
+
+def clear(path) -> None:
+    for entry in Path(path).glob("*.db"):
+        entry.unlink(missing_ok=True)
+
+
+def remove_multiprocess_dir(path: str) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def registry():
+    """The registry a scrape reads: every worker's files in multiprocess mode, else this
+    process's own metrics (tests, `runserver`, the benchmark)."""
+    from prometheus_client import REGISTRY, CollectorRegistry, multiprocess
+
+    directory = multiprocess_dir()
+    if not directory:
+        return REGISTRY
+    combined = CollectorRegistry()
+    multiprocess.MultiProcessCollector(combined, path=directory)
+    return combined
+
+
+def render(target=None) -> bytes:
+    """The text exposition of `registry()` (or of `target`)."""
+    from prometheus_client import generate_latest
+
+    return generate_latest(target if target is not None else registry())
+
+
+def start(listen_port: int | None = None, listen_host: str | None = None):
+    """Serve /metrics in a daemon thread; returns (server, thread), or None when the port
+    is 0. Call it in one process only (the gunicorn master)."""
+    from prometheus_client import start_http_server
+
+    listen_port = port() if listen_port is None else listen_port
+    if listen_port == 0:
+        return None
+    return start_http_server(listen_port, addr=listen_host or host(), registry=registry())
+
+
+def mark_process_dead(pid: int) -> None:
+    """Drop a dead worker's live gauges (in flight, memory, pool); its counters and
+    histograms stay, as counters must."""
+    if multiprocess_dir():
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(pid)
