@@ -30,6 +30,7 @@ monitoring: venv
 bench: venv
 	$(VENV)/bin/python bench/dsl_bench.py
 	$(VENV)/bin/python bench/web_bench.py
+	$(VENV)/bin/python bench/observability_bench.py
 
 # Re-pin every dependency, transitive ones included, from a throwaway venv.
 constraints:

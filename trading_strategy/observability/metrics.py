@@ -155,18 +155,13 @@ def record_pubsub_message(event: str) -> None:
 
 
 def prepare() -> None:
-    """Create the children whose label sets are known in advance, so that dashboards and
-    `rate()` see zeros instead of missing series before the first event."""
+    """Create the counters' children whose label sets are known in advance, so that
+    `rate()` and the dashboards see zeros instead of missing series before the first event.
+    The histograms' children are created by their first observation: pre-creating every
+    operation x result and check x format x result would triple what each scrape reads."""
     from trading_strategy.strategies.events import EVENTS
 
     record_build_info()
-    for operation in OPERATIONS:
-        for result in ("ok", "error"):
-            strategy_operation_duration.labels(operation, result)
-    for check in CHECKS:
-        for fmt in ("yaml", "toml"):
-            for result in CHECK_RESULTS:
-                dsl_check_duration.labels(check, fmt, result)
     for statement in STATEMENTS:
         db_query_duration.labels(statement)
     for event in EVENTS:
