@@ -100,5 +100,7 @@ def test_the_servers_own_lines_are_json_too(served):
 
     assert answers["ready"][0] == 200
     loggers = {line["logger"] for line in lines}
-    assert "uvicorn.error" in loggers
+    assert {"uvicorn.error", "gunicorn.error"} <= loggers
+    # The master's lines too, written before any worker has set Django up.
+    assert any(line["event"].startswith("Booting worker") for line in lines)
     assert all({"timestamp", "level", "event", "pid"} <= line.keys() for line in lines)

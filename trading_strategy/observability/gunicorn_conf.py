@@ -14,18 +14,25 @@
                       10 s poller thread (memory, pool, strategies by status).
     child_exit        the master drops a dead worker's live gauges (mark_process_dead).
     on_exit           the master removes the directory it created.
+    logconfig_dict    the master's own lines (start-up, worker boots and exits, signals) go
+                      through the same pipeline as the workers' (observability/logging.py).
 """
 from __future__ import annotations
 
 import logging
 
 from trading_strategy.observability import exporter
+from trading_strategy.observability.logging import logging_from_environment
 
 logger = logging.getLogger("gunicorn.error")
 
 # Not emptied here: a configuration reload (SIGHUP) may import this file again mid-run.
 _directory, _created = exporter.ensure_multiprocess_dir()
 _exporter = None
+
+# LOG_FORMAT and LOG_LEVEL as the settings read them; each worker applies the same LOGGING
+# again when Django sets up.
+logconfig_dict = logging_from_environment()
 
 
 def on_starting(server):
