@@ -6,6 +6,7 @@ from several threads until both workers have served some, then scrapes the expor
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -51,8 +52,7 @@ def pids_with_samples(directory: Path, needle: str) -> set[int]:
     return pids
 
 
-@pytest.fixture
-def server(tmp_path):
+def start_server(tmp_path, workers: int):
     app_port, metrics_port = free_port(), free_port()
     multiproc = tmp_path / "multiproc"
     env = {key: value for key, value in os.environ.items()
@@ -60,7 +60,7 @@ def server(tmp_path):
     env.update(TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"), DEBUG="false",
                SECRET_KEY="test-multiworker-key", PROMETHEUS_MULTIPROC_DIR=str(multiproc))
     command = [str(Path(sys.executable).with_name("trading-strategy")), "serve",
-               "--workers", "2", "--port", str(app_port), "--metrics-port", str(metrics_port)]
+               "--workers", str(workers), "--port", str(app_port), "--metrics-port", str(metrics_port)]
     log_path = tmp_path / "serve.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -70,12 +70,12 @@ def server(tmp_path):
             # counts under the route the test measures.
             while time.monotonic() < deadline and process.poll() is None:
                 if fetch(f"http://127.0.0.1:{app_port}/__probe")[0] == 404 \
-                        and len(list(multiproc.glob("gauge_liveall_*.db"))) >= 2:
+                        and len(list(multiproc.glob("gauge_liveall_*.db"))) >= workers:
                     break
                 time.sleep(0.2)
             else:
                 pytest.fail(f"server did not start:\n{log_path.read_text()}")
-            yield app_port, metrics_port, multiproc, log_path
+            yield app_port, metrics_port, multiproc, log_path, process
         finally:
             process.terminate()
             try:
@@ -84,10 +84,37 @@ def server(tmp_path):
                 process.kill()
 
 
+@pytest.fixture
+def server(tmp_path):
+    yield from start_server(tmp_path, 2)
+
+
+@pytest.fixture
+def one_worker(tmp_path):
+    yield from start_server(tmp_path, 1)
+
+
+def scrape(metrics_port: int) -> dict:
+    status, body = fetch(f"http://127.0.0.1:{metrics_port}/metrics")
+    assert status == 200
+    return {family.name: family for family in text_string_to_metric_families(body.decode())}
+
+
+def route_count(families: dict, route: str) -> float:
+    return sum(sample.value for sample in families[
+        "trading_strategy_http_request_duration_seconds"].samples
+        if sample.name.endswith("_count") and sample.labels.get("route") == route)
+
+
+def memory_pids(families: dict) -> set[str]:
+    return {sample.labels["pid"] for sample in
+            families["trading_strategy_process_resident_memory_bytes"].samples}
+
+
 def test_two_workers_one_exporter_exact_counts(server):
     from django.urls import resolve
 
-    app_port, metrics_port, multiproc, log_path = server
+    app_port, metrics_port, multiproc, log_path, _ = server
     route = resolve("/health/live").view_name
     url = f"http://127.0.0.1:{app_port}/health/live"
     sent = 0
@@ -122,3 +149,38 @@ def test_two_workers_one_exporter_exact_counts(server):
         with socket.socket() as probe:
             probe.settimeout(1)
             assert probe.connect_ex((address, metrics_port)) != 0
+
+
+def test_one_worker_works_the_same(one_worker):
+    app_port, metrics_port, _, _, _ = one_worker
+    for _ in range(25):
+        assert fetch(f"http://127.0.0.1:{app_port}/health/live")[0] == 200
+    families = scrape(metrics_port)
+    assert route_count(families, "health-live") == 25
+    assert len(memory_pids(families)) == 1
+
+
+def test_a_killed_worker_keeps_its_counts_and_loses_its_live_gauges(server):
+    app_port, metrics_port, multiproc, _, master = server
+    url = f"http://127.0.0.1:{app_port}/health/live"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(lambda _: fetch(url)[0], range(BATCH))) == {200}
+    before = scrape(metrics_port)
+    victim = int(sorted(memory_pids(before))[0])
+    os.kill(victim, signal.SIGKILL)
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        pids = {int(path.stem.rsplit("_", 1)[1]) for path in multiproc.glob("gauge_liveall_*.db")}
+        if victim not in pids and len(pids) == 2:
+            break
+        time.sleep(0.2)
+    after = scrape(metrics_port)
+    assert str(victim) not in memory_pids(after)
+    assert route_count(after, "health-live") == route_count(before, "health-live") == BATCH
+
+
+def test_port_zero_turns_the_exporter_off():
+    from trading_strategy.observability import exporter
+
+    assert exporter.start(listen_port=0) is None
