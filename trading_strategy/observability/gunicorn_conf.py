@@ -22,13 +22,16 @@ from __future__ import annotations
 import logging
 
 from trading_strategy.observability import exporter
-from trading_strategy.observability.logging import logging_from_environment
 
-logger = logging.getLogger("gunicorn.error")
-
+# Before anything else is imported: whatever imports prometheus_client from here on (in
+# the master, and in the workers it forks) must already see PROMETHEUS_MULTIPROC_DIR.
 # Not emptied here: a configuration reload (SIGHUP) may import this file again mid-run.
 _directory, _created = exporter.ensure_multiprocess_dir()
 _exporter = None
+
+from trading_strategy.observability.logging import logging_from_environment  # noqa: E402
+
+logger = logging.getLogger("gunicorn.error")
 
 # LOG_FORMAT and LOG_LEVEL as the settings read them; each worker applies the same LOGGING
 # again when Django sets up.
