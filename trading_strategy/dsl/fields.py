@@ -50,14 +50,31 @@ def number(ctx: Context, entry: Entry, key: str, path, low, high, code: str,
     return value
 
 
+# Digits of the largest whole number a hint spells out; no field accepts more.
+_HINT_DIGITS = 20
+
+
+def whole_number(value: Decimal) -> int | None:
+    """The int a Decimal stands for, or None for fractions and for magnitudes no field
+    accepts: int(Decimal("1e999999")) would keep a worker busy for minutes."""
+    if value.is_finite() and value.adjusted() < _HINT_DIGITS and \
+            value == value.to_integral_value():
+        return int(value)
+    return None
+
+
 def number_hint(value, integer: bool) -> str | None:
-    if isinstance(value, Decimal) and integer and value.is_finite() and value == int(value):
-        return f"write {int(value)}"
+    if isinstance(value, Decimal) and integer and whole_number(value) is not None:
+        return f"write {whole_number(value)}"
     if isinstance(value, str):
         try:
             parsed = Decimal(value.strip())
         except ArithmeticError:
             return None
-        if parsed.is_finite() and (not integer or parsed == int(parsed)):
-            return f"write {int(parsed) if integer else value.strip()} without quotes"
+        if not parsed.is_finite() or parsed.adjusted() >= _HINT_DIGITS:
+            return None
+        if not integer:
+            return f"write {value.strip()} without quotes"
+        if whole_number(parsed) is not None:
+            return f"write {whole_number(parsed)} without quotes"
     return None

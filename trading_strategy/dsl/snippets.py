@@ -124,17 +124,16 @@ def _parse(parameter: catalog.Parameter, raw: str):
         value = None
     if value is None or not value.is_finite():
         raise ValueError(f"'{parameter.name}' must be a number")
-    if parameter.kind == "int":
-        if value != value.to_integral_value():
-            raise ValueError(f"'{parameter.name}' must be a whole number")
-        value = int(value)
-    else:
-        # Keep the decimals as written; "2" stays an integer, which decimal fields accept.
-        value = int(value) if "." not in text and "e" not in text.lower() else value
+    if parameter.kind == "int" and value != value.to_integral_value():
+        raise ValueError(f"'{parameter.name}' must be a whole number")
+    # Checked before any int(): int(Decimal("1e999999")) would keep a worker busy for minutes.
     if not parameter.low <= value <= parameter.high:
         raise ValueError(f"'{parameter.name}' must be between {parameter.low} and "
                          f"{parameter.high}")
-    return value
+    if parameter.kind == "int":
+        return int(value)
+    # Keep the decimals as written; "2" stays an integer, which decimal fields accept.
+    return int(value) if "." not in text and "e" not in text.lower() else value
 
 
 def checked_values(spec: catalog.Indicator, raw: dict[str, str]) -> dict:
