@@ -3,7 +3,7 @@ PYTHON ?= python3
 # Touched after a successful install, so the venv is rebuilt only when dependencies change.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: venv test run bench constraints monitoring
+.PHONY: venv test run bench constraints monitoring load
 
 venv: $(INSTALLED)
 
@@ -31,6 +31,12 @@ bench: venv
 	$(VENV)/bin/python bench/dsl_bench.py
 	$(VENV)/bin/python bench/web_bench.py
 	$(VENV)/bin/python bench/observability_bench.py
+
+# SC-003: 100 traders on `serve --workers 2` over a fresh PostgreSQL database (127.0.0.1:5432),
+# two runs in a row; prints p50/p95/p99, throughput, errors and memory per run.
+# LOAD_ARGS passes options, e.g. LOAD_ARGS="--users 200 --duration 120".
+load: venv
+	$(VENV)/bin/python tests/load/run_load.py $(LOAD_ARGS)
 
 # Re-pin every dependency, transitive ones included, from a throwaway venv.
 constraints:

@@ -1,0 +1,398 @@
+"""Real servers for the integration, load and fault tests: `trading-strategy serve` on
+PostgreSQL (a fresh database per run) and, when asked, Redis; a TCP proxy the tests can cut
+to make either unreachable; users created in bulk; signed-in HTTP sessions.
+
+The conftest.py files of tests/integration, tests/load and tests/faults put this folder on
+sys.path; tests import it as `live_stack`. tests/load/run_load.py imports it the same way.
+
+PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) are required in CI
+(CI=true): missing, they fail the test; elsewhere the test is skipped with the reason.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PASSWORD = "a long enough password 42"
+POSTGRES_HOST = os.environ.get("TEST_POSTGRES_HOST", "127.0.0.1")
+POSTGRES_PORT = int(os.environ.get("TEST_POSTGRES_PORT", "5432"))
+POSTGRES_USER = os.environ.get("TEST_POSTGRES_USER", "postgres")
+REDIS_HOST = os.environ.get("TEST_REDIS_HOST", "127.0.0.1")
+REDIS_PORT = int(os.environ.get("TEST_REDIS_PORT", "6379"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def require(service: str, host: str, port: int) -> None:
+    """Fail in CI, skip elsewhere (with the reason printed), when a service is missing."""
+    if _reachable(host, port):
+        return
+    import pytest
+
+    reason = f"{service} is not reachable at {host}:{port}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; it is mandatory in CI")
+    pytest.skip(reason)
+
+
+def require_postgres() -> None:
+    require("PostgreSQL", POSTGRES_HOST, POSTGRES_PORT)
+
+
+def require_redis() -> None:
+    require("Redis", REDIS_HOST, REDIS_PORT)
+
+
+def postgres_url(name: str, *, host: str = POSTGRES_HOST, port: int = POSTGRES_PORT) -> str:
+    return f"postgres://{POSTGRES_USER}@{host}:{port}/{name}"
+
+
+def redis_url(*, host: str = REDIS_HOST, port: int = REDIS_PORT) -> str:
+    return f"redis://{host}:{port}/0"
+
+
+@contextlib.contextmanager
+def postgres_database(prefix: str = "ts_it"):
+    """A fresh PostgreSQL database for one run, dropped afterwards; yields its name."""
+    import psycopg
+
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    admin = dict(host=POSTGRES_HOST, port=POSTGRES_PORT, user=POSTGRES_USER,
+                 dbname="postgres", autocommit=True)
+    with psycopg.connect(**admin) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with psycopg.connect(**admin) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def psql(name: str, query: str, params=()) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(host=POSTGRES_HOST, port=POSTGRES_PORT, user=POSTGRES_USER,
+                         dbname=name, autocommit=True) as connection:
+        return connection.execute(query, params).fetchall()
+
+
+class TcpProxy:
+    """A TCP forwarder on 127.0.0.1:<port> to a target, in its own thread and event loop.
+
+    `cut()` closes every forwarded connection and refuses new ones (accepted, then closed
+    at once), as when a database or Redis host goes away; `restore()` forwards again."""
+
+    def __init__(self, target_host: str, target_port: int):
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self.forwarding = True
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._loop = asyncio.new_event_loop()
+        self._started = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="tcp-proxy")
+        self._thread.start()
+        if not self._started.wait(10):
+            raise RuntimeError("the TCP proxy did not start")
+
+    def _run(self):
+        asyncio.set_event_loop(self._loop)
+        self._server = self._loop.run_until_complete(
+            asyncio.start_server(self._accept, "127.0.0.1", self.port))
+        self._started.set()
+        self._loop.run_forever()
+
+    async def _accept(self, reader, writer):
+        if not self.forwarding:
+            writer.close()
+            return
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.close()
+            return
+        self._writers |= {writer, up_writer}
+
+        async def pipe(source, sink):
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (OSError, asyncio.CancelledError):
+                pass
+            finally:
+                sink.close()
+                self._writers.discard(sink)
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    def _call(self, function):
+        done = threading.Event()
+
+        def run():
+            function()
+            done.set()
+        self._loop.call_soon_threadsafe(run)
+        done.wait(10)
+
+    def cut(self):
+        def close_all():
+            self.forwarding = False
+            for writer in list(self._writers):
+                transport = writer.transport
+                transport.abort()  # a reset, not a polite close: the peer is gone
+            self._writers.clear()
+        self._call(close_all)
+
+    def restore(self):
+        def reopen():
+            self.forwarding = True
+        self._call(reopen)
+
+    def close(self):
+        self.cut()
+
+        def stop():
+            self._server.close()
+            self._loop.stop()
+        self._loop.call_soon_threadsafe(stop)
+        self._thread.join(10)
+
+
+def server_env(data_dir: Path, database_url: str, redis: str | None = None, **extra) -> dict:
+    env = {**os.environ, "TRADING_STRATEGY_DATA_DIR": str(data_dir),
+           "SECRET_KEY": "integration-secret-key-not-for-production", "DEBUG": "false",
+           "DATABASE_URL": database_url, **extra}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    if redis:
+        env["REDIS_URL"] = redis
+    else:
+        env.pop("REDIS_URL", None)
+    return env
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer {url} within {seconds} s")
+
+
+def http_get(url: str, timeout: float = 10) -> tuple[int, str]:
+    import urllib.error
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+class Server:
+    """`trading-strategy serve --workers N` on free ports, its log in data_dir/server.log."""
+
+    def __init__(self, data_dir: Path, env: dict, *, workers: int = 1, name: str = "server"):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.env = {**env, "TRADING_STRATEGY_DATA_DIR": str(self.data_dir)}
+        self.port = free_port()
+        self.metrics_port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.metrics_url = f"http://127.0.0.1:{self.metrics_port}/metrics"
+        self.log_path = self.data_dir / f"{name}.log"
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "trading_strategy.cli", "serve", "--port", str(self.port),
+             "--metrics-port", str(self.metrics_port), "--workers", str(workers)],
+            env=self.env, stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO)
+        try:
+            _wait_until_up(f"{self.url}/health/live", self.process)
+            _wait_until_up(self.metrics_url, self.process)
+        except Exception:
+            self.stop()
+            raise
+
+    def worker_pids(self) -> list[int]:
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(child) for child in children]
+
+    def metrics(self) -> str:
+        status, body = http_get(self.metrics_url)
+        assert status == 200, (status, body[:500])
+        return body
+
+    def resident_memory_bytes(self) -> int:
+        """The exporter's trading_strategy_process_resident_memory_bytes, summed over the
+        live workers."""
+        return int(sum(metric_values(self.metrics(),
+                                     "trading_strategy_process_resident_memory_bytes")))
+
+    def log_text(self) -> str:
+        if not self._log.closed:
+            self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+_SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)")
+
+
+def metric_values(exposition: str, name: str, **labels: str) -> list[float]:
+    """The values of every sample named `name` whose labels include `labels`."""
+    values = []
+    for line in exposition.splitlines():
+        match = _SAMPLE.match(line)
+        if not match or match.group(1) != name:
+            continue
+        label_text = match.group(2) or ""
+        if all(f'{key}="{value}"' in label_text for key, value in labels.items()):
+            values.append(float(match.group(3)))
+    return values
+
+
+_SETUP_SCRIPT = r"""
+import json, os, sys
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trading_strategy.settings")
+django.setup()
+from django.contrib.auth.hashers import make_password
+from trading_strategy.accounts.models import User
+from trading_strategy.strategies import lifecycle
+
+spec = json.load(sys.stdin)
+hashed = make_password(spec["password"])  # one Argon2 hash for all: seconds, not minutes
+users = User.objects.bulk_create(
+    [User(email=email, password=hashed, role="trader") for email in spec["emails"]])
+ids = {}
+for user in User.objects.filter(email__in=spec["emails"]):
+    for document in spec["documents"]:
+        strategy = lifecycle.create(user, document.replace("{email}", user.email), "yaml")
+        ids.setdefault(user.email, []).append(strategy.pk)
+print(json.dumps(ids))
+"""
+
+
+def create_users(env: dict, emails: list[str], *, documents: tuple[str, ...] = (),
+                 password: str = PASSWORD) -> dict[str, list[int]]:
+    """Create trader accounts (and, for each, one strategy per document; `{email}` in a
+    document is replaced by the owner's address) in one Django process against env's
+    DATABASE_URL (migrated already). Returns each e-mail's strategy ids."""
+    import json
+
+    completed = subprocess.run(
+        [sys.executable, "-c", _SETUP_SCRIPT], cwd=REPO, env=env, capture_output=True,
+        text=True, input=json.dumps({"emails": emails, "password": password,
+                                     "documents": list(documents)}))
+    if completed.returncode != 0:
+        raise RuntimeError(f"creating users failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def strategy_document(name: str, *, entry: str = "rsi_14 < 30") -> str:
+    """A valid YAML strategy."""
+    return (
+        f"name: {name}\n"
+        "trading_pair: BTC/USDT\n"
+        "timeframe: 1h\n"
+        "indicators:\n"
+        "  - type: rsi\n"
+        "    name: rsi_14\n"
+        "    parameters:\n"
+        "      period: 14\n"
+        f"entry_conditions: {entry}\n"
+        "exit_conditions: rsi_14 > 70\n"
+        "stop_conditions: unrealized_pnl_pct < -0.05\n"
+        "position_sizing:\n"
+        "  type: percentage\n"
+        "  percentage_of_capital: 0.1\n"
+        "risk_parameters:\n"
+        "  max_daily_loss: 0.02\n"
+        "  max_drawdown: 0.1\n")
+
+
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_LOCK_INPUT = re.compile(r'name="lock_version" value="(\d*)"')
+
+
+def csrf_from(html: str) -> str:
+    match = _CSRF_INPUT.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def lock_version_from(html: str) -> int:
+    match = _LOCK_INPUT.search(html)
+    assert match and match.group(1), "the editor has no lock_version"
+    return int(match.group(1))
+
+
+def log_in(base_url: str, email: str, password: str = PASSWORD):
+    """A requests session signed in through the log-in form, as a browser would be."""
+    import requests
+
+    session = requests.Session()
+    page = session.get(f"{base_url}/users/log-in", timeout=30)
+    page.raise_for_status()
+    response = session.post(
+        f"{base_url}/users/log-in", timeout=30, allow_redirects=False,
+        data={"username": email, "password": password,
+              "csrfmiddlewaretoken": csrf_from(page.text)},
+        headers={"Referer": f"{base_url}/users/log-in"})
+    assert response.status_code == 302, (response.status_code, response.text[:500])
+    return session
+
+
+def save_through_form(session, base_url: str, strategy_id: int, document: str,
+                      lock_version: int | None = None):
+    """POST the editor form as the Save button does; lock_version defaults to the one the
+    editor page shows now."""
+    page = session.get(f"{base_url}/strategies/{strategy_id}/edit", timeout=30)
+    page.raise_for_status()
+    if lock_version is None:
+        lock_version = lock_version_from(page.text)
+    return session.post(
+        f"{base_url}/strategies/{strategy_id}/edit", timeout=30, allow_redirects=False,
+        data={"csrfmiddlewaretoken": csrf_from(page.text), "document": document,
+              "format": "yaml", "lock_version": str(lock_version), "intent": "save"},
+        headers={"Referer": f"{base_url}/strategies/{strategy_id}/edit"})

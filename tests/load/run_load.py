@@ -1,0 +1,151 @@
+"""The load test (SC-003: 100+ concurrent users), headless: `make load`.
+
+Starts `trading-strategy serve --workers 2` on a fresh PostgreSQL database, creates the
+users (each with a few strategies), then runs locust (tests/load/locustfile.py) `--runs`
+times in a row against the same server and prints, per endpoint, p50/p95/p99, throughput
+and errors, and the server's memory (the exporter's
+trading_strategy_process_resident_memory_bytes summed over the workers) before and after
+each run. Ends with a check that no strategy lost a version. The database is dropped at
+the end.
+
+    python tests/load/run_load.py [--users 100] [--duration 60] [--runs 2] [--json PATH]
+
+Exit status: 0 when no request failed and every strategy is consistent, 1 otherwise,
+2 when PostgreSQL is unreachable. Latency targets are reported, not enforced here
+(tests/load/test_load_smoke.py asserts zero errors; bench/results.md keeps the figures).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "integration"))
+
+import live_stack  # noqa: E402
+
+STRATEGIES_PER_USER = 3
+TARGETS_MS = {"/strategies/live/validate": 100, "/strategies": 100}  # p95 under
+
+
+def run_locust(server: live_stack.Server, args, out_dir: Path, run: int) -> list[dict]:
+    prefix = out_dir / f"run{run}"
+    env = {**os.environ, "LOAD_EMAIL_TEMPLATE": args.email_template,
+           "LOAD_USER_COUNT": str(args.users)}
+    command = [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"),
+               "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
+               "--run-time", f"{args.duration}s", "--host", server.url, "--csv", str(prefix),
+               "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING",
+               "--exit-code-on-error", "0"]
+    completed = subprocess.run(command, env=env, capture_output=True, text=True)
+    (out_dir / f"run{run}.locust.log").write_text(completed.stdout + completed.stderr)
+    if completed.returncode != 0:
+        sys.stderr.write(completed.stderr[-3000:])
+        raise SystemExit(f"locust exited with status {completed.returncode}")
+    rows = []
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        for row in csv.DictReader(stats):
+            rows.append({
+                "method": row["Type"], "name": row["Name"],
+                "requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
+                "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0),
+                "p99_ms": float(row["99%"] or 0), "rps": float(row["Requests/s"] or 0)})
+    failures = Path(f"{prefix}_failures.csv")
+    if failures.exists():
+        rows_failed = list(csv.DictReader(failures.open(newline="")))
+        for failure in rows_failed[:10]:
+            print(f"  failure: {failure}", file=sys.stderr)
+    return rows
+
+
+def print_table(rows: list[dict], memory_before: int, memory_after: int, run: int):
+    print(f"\nrun {run}")
+    print(f"{'endpoint':44} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} "
+          f"{'p95 ms':>7} {'p99 ms':>7}")
+    for row in rows:
+        label = row["name"] if row["name"] == "Aggregated" else f"{row['method']} {row['name']}"
+        target = TARGETS_MS.get(row["name"])
+        flag = ""
+        if target and row["method"] in ("GET", "POST") and row["p95_ms"] >= target:
+            flag = f"  (p95 target < {target} ms missed)"
+        print(f"{label:44} {row['requests']:>8} {row['errors']:>6} {row['rps']:>7.1f} "
+              f"{row['p50_ms']:>7.0f} {row['p95_ms']:>7.0f} {row['p99_ms']:>7.0f}{flag}")
+    print(f"server memory (sum of workers' RSS): before {memory_before / 2**20:.1f} MiB, "
+          f"after {memory_after / 2**20:.1f} MiB "
+          f"({(memory_after - memory_before) / 2**20:+.1f} MiB)")
+
+
+def inconsistent_strategies(database: str) -> list[tuple]:
+    """Strategies whose current_version is not their newest version's number."""
+    return live_stack.psql(database, """
+        SELECT s.id, s.current_version, max(v.number)
+        FROM strategies_strategy s LEFT JOIN strategies_strategyversion v
+          ON v.strategy_id = s.id
+        GROUP BY s.id, s.current_version
+        HAVING max(v.number) IS DISTINCT FROM s.current_version""")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--spawn-rate", type=float, default=20)
+    parser.add_argument("--duration", type=int, default=60, help="seconds per run")
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument("--keep", type=Path, help="keep locust's CSV files and the server "
+                        "log in this folder")
+    args = parser.parse_args(argv)
+    args.email_template = "load-{n}@example.com"
+
+    if not live_stack._reachable(live_stack.POSTGRES_HOST, live_stack.POSTGRES_PORT):
+        print(f"PostgreSQL is not reachable at {live_stack.POSTGRES_HOST}:"
+              f"{live_stack.POSTGRES_PORT}", file=sys.stderr)
+        return 2
+    out_dir = args.keep or Path(tempfile.mkdtemp(prefix="ts-load-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results = {"users": args.users, "duration_s": args.duration, "workers": args.workers,
+               "runs": []}
+    with live_stack.postgres_database("ts_load") as database:
+        env = live_stack.server_env(out_dir, live_stack.postgres_url(database))
+        server = live_stack.Server(out_dir, env, workers=args.workers)
+        try:
+            emails = [args.email_template.format(n=n) for n in range(args.users)]
+            documents = tuple(live_stack.strategy_document(f"Load {{email}} {k}")
+                              for k in range(STRATEGIES_PER_USER))
+            started = time.monotonic()
+            live_stack.create_users(server.env, emails, documents=documents)
+            print(f"{args.users} users with {STRATEGIES_PER_USER} strategies each created "
+                  f"in {time.monotonic() - started:.1f} s; server {server.url} "
+                  f"(--workers {args.workers}, PostgreSQL)")
+            for run in range(1, args.runs + 1):
+                before = server.resident_memory_bytes()
+                rows = run_locust(server, args, out_dir, run)
+                after = server.resident_memory_bytes()
+                print_table(rows, before, after, run)
+                results["runs"].append({"endpoints": rows, "memory_before_bytes": before,
+                                        "memory_after_bytes": after})
+            bad = inconsistent_strategies(database)
+            results["inconsistent_strategies"] = bad
+            results["server_errors_logged"] = server.log_text().count('"level": "error"')
+        finally:
+            server.stop()
+    errors = sum(row["errors"] for run in results["runs"] for row in run["endpoints"]
+                 if row["name"] != "Aggregated")
+    results["errors"] = errors
+    print(f"\nerrors: {errors}; strategies whose versions disagree: {len(bad)}; "
+          f"output in {out_dir}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0 if errors == 0 and not bad else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
