@@ -58,7 +58,7 @@ def _load_renderer():
     return render_config
 
 
-def render_prometheus_config(out_dir: Path, *, exporter: str = "127.0.0.1:9568",
+def render_prometheus_config(out_dir: Path, *, exporter: str | list[str] = "127.0.0.1:9568",
                              alertmanager: str | None = "127.0.0.1:9093",
                              prometheus: str = "127.0.0.1:9090",
                              scrape_interval: str | None = None,
@@ -66,6 +66,7 @@ def render_prometheus_config(out_dir: Path, *, exporter: str = "127.0.0.1:9568",
                              memory_limit_bytes: int | None = None) -> Path:
     """Write out_dir/prometheus.yml (and out_dir/rules/) retargeted to the given addresses.
 
+    exporter may be a list of addresses: several app instances, one job.
     alertmanager=None drops the alerting section. Intervals like "1s" shorten scrapes and
     rule evaluation for tests. Returns the path of the configuration file."""
     config = yaml.safe_load(PROMETHEUS_CONFIG.read_text(encoding="utf-8"))
@@ -79,7 +80,8 @@ def render_prometheus_config(out_dir: Path, *, exporter: str = "127.0.0.1:9568",
         address = targets.get(job["job_name"])
         if address is None:
             continue
-        job["static_configs"] = [{"targets": [address]}]
+        job["static_configs"] = [{"targets": [address] if isinstance(address, str)
+                                  else list(address)}]
         if scrape_interval:
             job["scrape_interval"] = scrape_interval
             job["scrape_timeout"] = scrape_interval
