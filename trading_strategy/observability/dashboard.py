@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import logging
 import time
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
@@ -21,11 +22,14 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from . import dashboard_data as data
+from . import (dashboard_history, dashboard_home, dashboard_requests, dashboard_sampler,
+               dashboard_sessions, dashboard_strategies, dashboard_workers)
+
+logger = logging.getLogger(__name__)
 
 ADMIN_NAMESPACE = "dashboard"
 DEV_NAMESPACE = "dev-dashboard"
-REFRESH_SECONDS = data.SAMPLE_SECONDS
+REFRESH_SECONDS = dashboard_history.SAMPLE_SECONDS
 STREAM_RETRY_MILLISECONDS = 5000
 
 PAGES = [  # (url name, title) in the navigation's order
@@ -78,13 +82,13 @@ def _render(request, page: str, template: str, context: dict):
 @admin_only
 @require_safe
 def home(request):
-    return _render(request, "home", "dashboard/home.html", {"home": data.home()})
+    return _render(request, "home", "dashboard/home.html", {"home": dashboard_home.home()})
 
 
 @admin_only
 @require_safe
 def home_live(request):
-    return _render(request, "home", "dashboard/_home.html", {"home": data.home()})
+    return _render(request, "home", "dashboard/_home.html", {"home": dashboard_home.home()})
 
 
 # ---------------------------------------------------------------------------- metrics
@@ -93,13 +97,14 @@ def home_live(request):
 @require_safe
 def metrics(request):
     return _render(request, "metrics", "dashboard/metrics.html",
-                   {"charts": data.CHARTS, "history_minutes": data.HISTORY_SECONDS // 60,
-                    "window_seconds": data.WINDOW_SECONDS})
+                   {"charts": dashboard_history.CHARTS,
+                    "history_minutes": dashboard_history.HISTORY_SECONDS // 60,
+                    "window_seconds": dashboard_history.WINDOW_SECONDS})
 
 
 def _metrics_payload() -> dict:
-    data.history.maybe_sample()
-    payload = data.history.series()
+    dashboard_history.history.maybe_sample()
+    payload = dashboard_history.history.series()
     payload["generated_at"] = time.time()
     return payload
 
@@ -135,10 +140,11 @@ async def metrics_events(request):
 
 def _requests_context(request) -> dict:
     status_class = request.GET.get("status", "")
-    if status_class not in data.STATUS_CLASSES:
+    if status_class not in dashboard_requests.STATUS_CLASSES:
         status_class = ""
-    return {"requests": data.recent_requests(status_class), "status_class": status_class,
-            "status_classes": data.STATUS_CLASSES, "capacity": data.RECENT_REQUESTS}
+    return {"requests": dashboard_requests.recent_requests(status_class),
+            "status_class": status_class, "status_classes": dashboard_requests.STATUS_CLASSES,
+            "capacity": dashboard_workers.RECENT_REQUESTS}
 
 
 @admin_only
@@ -159,14 +165,14 @@ def requests_live(request):
 @require_safe
 def strategies(request):
     return _render(request, "strategies", "dashboard/strategies.html",
-                   {"strategies": data.strategies()})
+                   {"strategies": dashboard_strategies.strategies()})
 
 
 @admin_only
 @require_safe
 def strategies_live(request):
     return _render(request, "strategies", "dashboard/_strategies.html",
-                   {"strategies": data.strategies()})
+                   {"strategies": dashboard_strategies.strategies()})
 
 
 # ---------------------------------------------------------------------------- sessions
@@ -175,14 +181,14 @@ def strategies_live(request):
 @require_safe
 def sessions(request):
     return _render(request, "sessions", "dashboard/sessions.html",
-                   {"state": data.sessions_and_caches()})
+                   {"state": dashboard_sessions.sessions_and_caches()})
 
 
 @admin_only
 @require_safe
 def sessions_live(request):
     return _render(request, "sessions", "dashboard/_sessions.html",
-                   {"state": data.sessions_and_caches()})
+                   {"state": dashboard_sessions.sessions_and_caches()})
 
 
 # ---------------------------------------------------------------------------- middleware
@@ -223,7 +229,7 @@ def _record(request, response, started: float) -> None:
     try:
         _append(request, response, started)
     except Exception:  # the dashboard must never fail the request it watches
-        data.logger.warning("dashboard could not record a request", exc_info=True)
+        logger.warning("dashboard could not record a request", exc_info=True)
 
 
 def _append(request, response, started: float) -> None:
@@ -232,9 +238,9 @@ def _append(request, response, started: float) -> None:
             match is None and request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))):
         # The dashboard's own polling and static files would push real traffic out of the
         # ring; they are still counted in the worker's requests served.
-        data.count_request()
+        dashboard_requests.count_request()
         return
-    data.record_request({
+    dashboard_requests.record_request({
         "at": time.time(),
         "request_id": _request_id(request, response),
         "method": request.method,
@@ -242,7 +248,7 @@ def _append(request, response, started: float) -> None:
         "status": response.status_code,
         "duration": round(time.perf_counter() - started, 6),
         "user_id": _user_id(request),
-        "pid": data.worker().pid,
+        "pid": dashboard_workers.worker().pid,
     })
 
 
@@ -262,14 +268,14 @@ class RecentRequestsMiddleware:
         if self.is_async:
             return self.__acall__(request)
         started = time.perf_counter()
-        data.ensure_started()
+        dashboard_sampler.ensure_started()
         response = self.get_response(request)
         _record(request, response, started)
         return response
 
     async def __acall__(self, request):
         started = time.perf_counter()
-        data.ensure_started()
+        dashboard_sampler.ensure_started()
         response = await self.get_response(request)
         _record(request, response, started)
         return response
