@@ -171,7 +171,7 @@ def _refuse_unless_allowed(strategy: Strategy, operation: str):
         raise Refused(reason, status=strategy.status)
 
 
-def _conflict(current: Strategy, base_lock_version: int, document: str) -> Conflict:
+def conflict_for(current: Strategy, base_lock_version: int, document: str) -> Conflict:
     who = current.updated_by.email if current.updated_by else "someone"
     when = current.updated_at
     return Conflict(
@@ -197,7 +197,7 @@ def _save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) 
         current = _locked(strategy)
         _refuse_unless_allowed(current, "edit")
         if current.lock_version != lock_version:
-            raise _conflict(current, lock_version, document)
+            raise conflict_for(current, lock_version, document)
         name = _checked_name(user, document_name(document, fmt, report) or current.name,
                              exclude_id=current.pk)
         changed = document != current.document or fmt != current.format

@@ -1,0 +1,97 @@
+"""What the editor shows about a document, for the pages and the live endpoints alike:
+validation, per-section states, whether the name is free, and the syntax test."""
+from __future__ import annotations
+
+import re
+import time
+
+from trading_strategy.dsl.summary import summarize
+from trading_strategy.dsl.validator import Report, validate
+from trading_strategy.observability import telemetry
+
+from . import lifecycle
+from .models import Strategy
+
+SECTIONS = (("metadata", "Metadata"), ("indicators", "Indicators"),
+            ("conditions", "Conditions"), ("sizing", "Position sizing"), ("risk", "Risk"))
+_SECTION_OF_KEY = {
+    "name": "metadata", "trading_pair": "metadata", "timeframe": "metadata",
+    "strategy_id": "metadata", "description": "metadata", "version": "metadata",
+    "indicators": "indicators", "entry_conditions": "conditions",
+    "exit_conditions": "conditions", "stop_conditions": "conditions",
+    "position_sizing": "sizing", "risk_parameters": "risk",
+}
+_TOP_KEY = {"yaml": re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:"),
+            "toml": re.compile(r"^(?:\[\[?[ \t]*([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*)"
+                               r"[ \t]*=)")}
+
+
+def _keys_by_line(document: str, fmt: str) -> list[tuple[int, str]]:
+    """(line, top-level key) in document order, read from the text so that it also works
+    on a document that does not parse. In TOML a table's keys follow its header."""
+    pattern, found, in_table = _TOP_KEY.get(fmt), [], False
+    if pattern is None:
+        return found
+    for number, line in enumerate(document.split("\n"), start=1):
+        match = pattern.match(line)
+        if not match:
+            continue
+        if fmt == "toml" and match.group(1):
+            in_table = True
+            found.append((number, match.group(1)))
+        elif not in_table:
+            found.append((number, match.group(match.lastindex)))
+    return found
+
+
+def section_states(document: str, fmt: str, report: Report) -> dict[str, str]:
+    keyed = _keys_by_line(document, fmt)
+    if report.root is not None and report.root.kind == "map":
+        written = {_SECTION_OF_KEY.get(key) for key in report.root.value}
+    else:
+        written = {_SECTION_OF_KEY.get(key) for _, key in keyed}
+    states = {name: ("ok" if name in written else "missing") for name, _ in SECTIONS}
+    for diagnostic in report.diagnostics:
+        section = _SECTION_OF_KEY.get(re.split(r"[.\[]", diagnostic.path or "")[0])
+        if section is None and diagnostic.line is not None:
+            above = [key for line, key in keyed if line <= diagnostic.line]
+            section = _SECTION_OF_KEY.get(above[-1]) if above else None
+        if section is None or states[section] == "missing" and \
+                diagnostic.code == "field.required":
+            continue
+        if diagnostic.is_error:
+            states[section] = "error"
+        elif states[section] != "error":
+            states[section] = "warning"
+    return states
+
+
+def name_status(user, document: str, fmt: str, report: Report, strategy_id=None) -> dict:
+    name = lifecycle.document_name(document, fmt, report)
+    taken = bool(name) and Strategy.objects.owned_by(user).name_taken(name, strategy_id)
+    message = (f"You already have a strategy named \u201c{name}\u201d." if taken
+               else (f"\u201c{name}\u201d is free." if name else ""))
+    return {"value": name, "taken": taken, "message": message}
+
+
+def check(user, document: str, fmt: str, strategy_id=None) -> dict:
+    """The live validation answer; the pages render the same data."""
+    started = time.perf_counter()
+    report = validate(document, fmt)
+    return {
+        "valid": report.valid,
+        "errors": [d.as_dict() for d in report.errors],
+        "warnings": [d.as_dict() for d in report.warnings],
+        "sections": section_states(document, fmt, report),
+        "name": name_status(user, document, fmt, report, strategy_id),
+        "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
+
+
+def syntax_test(document: str, fmt: str) -> dict:
+    with telemetry.dsl_check("syntax_test", fmt, "editor") as span:
+        report = validate(document, fmt)
+        syntax = {"summary": summarize(report), "errors": [d.as_dict() for d in report.errors]}
+        span.metadata["result"] = telemetry.report_result(report)
+    return syntax
+
