@@ -396,3 +396,58 @@ def save_through_form(session, base_url: str, strategy_id: int, document: str,
         data={"csrfmiddlewaretoken": csrf_from(page.text), "document": document,
               "format": "yaml", "lock_version": str(lock_version), "intent": "save"},
         headers={"Referer": f"{base_url}/strategies/{strategy_id}/edit"})
+
+
+class EventStream:
+    """Reads /strategies/events as the signed-in user (an HTTP client reading the stream,
+    as EventSource does) on a thread; `next_event()` waits for the next message."""
+
+    def __init__(self, session, base_url: str):
+        import queue
+
+        self.messages: queue.Queue = queue.Queue()
+        self.response = session.get(f"{base_url}/strategies/events", stream=True,
+                                    timeout=(10, 60), headers={"Accept": "text/event-stream"})
+        assert self.response.status_code == 200, self.response.status_code
+        self.ended = threading.Event()
+        self._thread = threading.Thread(target=self._read, daemon=True, name="sse-reader")
+        self._thread.start()
+
+    def _read(self):
+        import json
+
+        event, data = None, []
+        try:
+            for line in self.response.iter_lines(decode_unicode=True):
+                if line is None:
+                    continue
+                if line == "":
+                    if event:
+                        payload = "\n".join(data)
+                        self.messages.put((event, json.loads(payload) if payload else None))
+                    event, data = None, []
+                elif line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:"):
+                    data.append(line[5:].strip())
+        except Exception:  # noqa: BLE001 - the connection closing ends the stream
+            pass
+        finally:
+            self.ended.set()
+
+    def next_event(self, name: str, *, deadline: float, match=lambda data: True):
+        """The first `name` message (whose data satisfies `match`) before the monotonic
+        `deadline`, or None."""
+        import queue
+
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                event, data = self.messages.get(timeout=left)
+            except queue.Empty:
+                return None
+            if event == name and match(data):
+                return data
+        return None
+
+    def close(self):
+        self.response.close()
