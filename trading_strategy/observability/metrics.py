@@ -25,6 +25,9 @@ if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
 # SLO edges (0.1, 0.5, 1, 3, 5, 10 s) plus a few finer steps for fast paths.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
+# Lifecycle operations: the alert on creation is "p95 above 10 s", so the histogram needs
+# edges beyond 10 s; with 10 s as its top edge a p95 beyond it could only read as 10.
+OPERATION_BUCKETS = LATENCY_BUCKETS + (30.0, 60.0)
 # Database queries and event-loop lag live mostly below 10 ms.
 FAST_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 3.0, 5.0, 10.0)
 
@@ -37,6 +40,7 @@ CHECK_RESULTS = ("valid", "invalid", "error")
 STATEMENTS = ("select", "insert", "update", "delete", "other")
 POOL_STATES = ("in_use", "idle", "max")
 AUTH_RESULTS = ("success", "failure", "locked")
+PUBSUB_OPERATIONS = ("publish", "subscribe")
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 UNMATCHED_ROUTE = "unmatched"
 STATIC_ROUTE = "static"
@@ -52,7 +56,7 @@ http_requests_in_flight = Gauge(
 strategy_operation_duration = Histogram(
     "trading_strategy_strategy_operation_duration_seconds",
     "Lifecycle operations on strategies, by operation and outcome.",
-    ["operation", "result"], buckets=LATENCY_BUCKETS)
+    ["operation", "result"], buckets=OPERATION_BUCKETS)
 dsl_check_duration = Histogram(
     "trading_strategy_dsl_check_duration_seconds",
     "DSL checks served to users (live validation, Test syntax, API, activation).",
@@ -73,6 +77,11 @@ pubsub_messages = Counter(
     "trading_strategy_pubsub_messages_total",
     "Strategy events published on the event bus, by event.",
     ["event"])
+pubsub_errors = Counter(
+    "trading_strategy_pubsub_errors_total",
+    "Event bus failures (Redis unreachable): a message not published, or a live-update "
+    "subscription that could not start or broke off.",
+    ["operation"])
 live_subscribers = Gauge(
     "trading_strategy_live_subscribers",
     "Open live-update streams (server-sent events), over all workers.",
@@ -108,6 +117,7 @@ CATALOG = (
     ("trading_strategy_db_pool_connections", "gauge", ("state",)),
     ("trading_strategy_db_pool_requests_waiting", "gauge", ()),
     ("trading_strategy_pubsub_messages_total", "counter", ("event",)),
+    ("trading_strategy_pubsub_errors_total", "counter", ("operation",)),
     ("trading_strategy_live_subscribers", "gauge", ()),
     ("trading_strategy_process_resident_memory_bytes", "gauge", ()),
     ("trading_strategy_event_loop_lag_seconds", "histogram", ()),
@@ -154,6 +164,10 @@ def record_pubsub_message(event: str) -> None:
     pubsub_messages.labels(bounded(event, EVENTS, "other")).inc()
 
 
+def record_pubsub_error(operation: str) -> None:
+    pubsub_errors.labels(bounded(operation, PUBSUB_OPERATIONS, "subscribe")).inc()
+
+
 def prepare() -> None:
     """Create the counters' children whose label sets are known in advance, so that
     `rate()` and the dashboards see zeros instead of missing series before the first event.
@@ -166,5 +180,7 @@ def prepare() -> None:
         db_query_duration.labels(statement)
     for event in EVENTS:
         pubsub_messages.labels(event)
+    for operation in PUBSUB_OPERATIONS:
+        pubsub_errors.labels(operation)
     for result in AUTH_RESULTS:
         auth_attempts.labels(result)
