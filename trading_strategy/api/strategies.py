@@ -43,6 +43,8 @@ def _check(payload: DocumentIn, check: str) -> dict:
     # The same validator and summary as the editor and the CLI; the two routes differ only
     # in name, so clients can say which question they ask (and the metrics which was asked).
     with telemetry.dsl_check(check, payload.format, "api") as span:
+        if check == "syntax_test":
+            telemetry.test_only_syntax_test_delay()
         report, summary = run_syntax_test(payload.document, payload.format)
         span.metadata["result"] = telemetry.report_result(report)
     # result_json is the CLI's shape; CheckOut leaves out its file path.

@@ -48,6 +48,11 @@ never metric labels):
 `TELEMETRY_ENABLED=false` in the environment (or `set_enabled(False)`) turns spans into
 no-ops that emit nothing, and the HTTP middleware and the database wrapper stop measuring;
 it exists to measure the instrumentation's own cost (bench/observability_bench.py).
+
+TEST ONLY: `TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS=3.5` makes every Test syntax (editor and API)
+sleep that long inside its dsl.check span, so that the monitoring end-to-end test
+(tests/monitoring/test_end_to_end.py) can watch the SlowSyntaxTest alert go pending on a
+real server. Unset (the default, and the only sane production value) it does nothing.
 """
 from __future__ import annotations
 
@@ -187,6 +192,21 @@ def dsl_check(check: str, fmt: str, source: str) -> span:
     fmt = str(fmt)  # an enum member (the API's Format) becomes its value
     return span("dsl.check", check=check, format=fmt if fmt in DSL_FORMATS else "unknown",
                 source=source)
+
+
+# Read once at import: workers inherit it from `trading-strategy serve`'s environment.
+_TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS = float(
+    os.environ.get("TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS") or 0)
+
+
+def test_only_syntax_test_delay() -> None:
+    """Sleep TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS (see the module docstring); call it inside
+    a syntax test's dsl.check span. Not a feature: a slow-down for the monitoring test."""
+    if _TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS > 0:
+        time.sleep(_TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS)
+
+
+test_only_syntax_test_delay.__test__ = False  # a pytest importing it must not collect it
 
 
 def report_result(report) -> str:

@@ -90,6 +90,7 @@ def check(user, document: str, fmt: str, strategy_id=None) -> dict:
 
 def syntax_test(document: str, fmt: str) -> dict:
     with telemetry.dsl_check("syntax_test", fmt, "editor") as span:
+        telemetry.test_only_syntax_test_delay()
         report = validate(document, fmt)
         syntax = {"summary": summarize(report), "errors": [d.as_dict() for d in report.errors]}
         span.metadata["result"] = telemetry.report_result(report)
