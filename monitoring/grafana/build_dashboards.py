@@ -212,10 +212,14 @@ def overview() -> dict:
 
     # Live updates, business, security, runtime --------------------------------------------------
     p.append(timeseries(layout, "Live subscribers and events",
-                        "Open live-update streams, and strategy events published per second by event.",
+                        "Open live-update streams, strategy events published per second by event, and "
+                        "event-bus errors per second (Redis unreachable: a message not published, or a "
+                        "subscription that could not start or broke off).",
                         [target(f"sum(trading_strategy_live_subscribers{{{JOB}}})", "subscribers"),
                          target(f"sum by (event) (rate(trading_strategy_pubsub_messages_total{{{JOB}}}[5m]))",
-                                "{{event}} /s")], "none"))
+                                "{{event}} /s"),
+                         target(f"sum by (operation) (rate(trading_strategy_pubsub_errors_total{{{JOB}}}[5m]))",
+                                "{{operation}} errors /s")], "none"))
     p.append(timeseries(layout, "Strategies by status", "Stored strategies by status.",
                         [target(f"sum by (status) (trading_strategy_strategies{{{JOB}}})", "{{status}}")],
                         "none", stack=True))

@@ -6,6 +6,12 @@ ever receives events about its owner's strategies.
 
 Metrics: every message published counts in trading_strategy_pubsub_messages_total{event};
 each broker keeps trading_strategy_live_subscribers equal to its open subscriptions.
+
+When Redis is unreachable the bus degrades instead of failing its callers: a message that
+cannot be published is logged and counted in trading_strategy_pubsub_errors_total
+{operation="publish"} (the change it announces is committed already), and a subscription
+that cannot start or breaks is counted as operation="subscribe" and ends its stream, whose
+client reconnects by itself and so resumes once Redis answers again.
 """
 from __future__ import annotations
 
@@ -15,9 +21,15 @@ import os
 import threading
 from dataclasses import dataclass, field
 
+import structlog
 from django.db import transaction
 
 from trading_strategy.observability import metrics
+
+log = structlog.get_logger(__name__)
+
+# Sent to a subscription's queue when its source broke: the stream should end.
+BROKEN = None
 
 EVENTS = ("created", "updated", "activated", "deactivated", "archived", "restored",
           "duplicated", "deleted")
@@ -42,8 +54,16 @@ class Subscription:
                 self.queue.put_nowait(message)
         self.loop.call_soon_threadsafe(put)
 
-    async def get(self) -> dict:
+    async def get(self) -> dict | None:
+        """The next message, or BROKEN (None) once the subscription's source has failed."""
         return await self.queue.get()
+
+    def break_off(self):
+        def put():
+            if self.queue.full():
+                self.queue.get_nowait()
+            self.queue.put_nowait(BROKEN)
+        self.loop.call_soon_threadsafe(put)
 
     async def close(self):
         if self._closer is not None:
@@ -95,7 +115,8 @@ class RedisBroker:
         import redis
 
         self.url = url
-        self._client = redis.Redis.from_url(url)
+        # Publishing runs inside a request: a Redis that stopped answering must not hold it.
+        self._client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         self._count = 0
         self._lock = threading.Lock()
 
@@ -105,14 +126,25 @@ class RedisBroker:
     async def subscribe(self, topic: str) -> Subscription:
         import redis.asyncio
 
-        client = redis.asyncio.Redis.from_url(self.url)
+        client = redis.asyncio.Redis.from_url(self.url, socket_connect_timeout=2)
         pubsub = client.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(topic)
+        try:
+            await pubsub.subscribe(topic)
+        except BaseException:
+            await pubsub.aclose()
+            await client.aclose()
+            raise
         subscription = Subscription(topic, asyncio.get_running_loop())
 
         async def pump():
-            async for raw in pubsub.listen():
-                subscription.deliver(json.loads(raw["data"]))
+            try:
+                async for raw in pubsub.listen():
+                    subscription.deliver(json.loads(raw["data"]))
+            except Exception as error:  # noqa: BLE001 - Redis went away: end the stream
+                log.warning("events.subscription_broken", error_type=type(error).__name__,
+                            error=str(error)[:300])
+                metrics.record_pubsub_error("subscribe")
+                subscription.break_off()
 
         task = asyncio.create_task(pump())
 
@@ -164,7 +196,13 @@ def publish(event: str, strategy, actor) -> None:
     topic = topic_for(strategy.owner_id)
 
     def send():
-        broker().publish(topic, message)
+        try:
+            broker().publish(topic, message)
+        except Exception as error:  # noqa: BLE001 - the change is committed: never fail it
+            log.warning("events.publish_failed", event_name=event, error_type=type(error).__name__,
+                        error=str(error)[:300])
+            metrics.record_pubsub_error("publish")
+            return
         metrics.record_pubsub_message(event)
 
     transaction.on_commit(send)

@@ -12,10 +12,15 @@ from __future__ import annotations
 import asyncio
 import json
 
+import structlog
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpResponse, StreamingHttpResponse
 
+from trading_strategy.observability import metrics
+
 from . import events
+
+log = structlog.get_logger(__name__)
 
 HEARTBEAT_SECONDS = 15
 RETRY_MILLISECONDS = 3000
@@ -26,7 +31,17 @@ def event_chunk(message: dict) -> str:
 
 
 async def _stream(topic: str, heartbeat: float):
-    subscription = await events.broker().subscribe(topic)
+    try:
+        subscription = await events.broker().subscribe(topic)
+    except Exception as error:  # noqa: BLE001 - the bus (Redis) is down
+        # An empty stream, not an error status: EventSource gives up for good on an error
+        # status, but reconnects after `retry` when a stream ends, so live updates resume
+        # by themselves once the bus is back. Meanwhile the page shows "reconnecting".
+        log.warning("events.subscribe_failed", error_type=type(error).__name__,
+                    error=str(error)[:300])
+        metrics.record_pubsub_error("subscribe")
+        yield f"retry: {RETRY_MILLISECONDS}\n\n"
+        return
     try:
         yield f"retry: {RETRY_MILLISECONDS}\n\nevent: ready\ndata: {{}}\n\n"
         while True:
@@ -36,6 +51,8 @@ async def _stream(topic: str, heartbeat: float):
                 # Keeps proxies from closing an idle connection; a client ignores comments.
                 yield ": heartbeat\n\n"
                 continue
+            if message is events.BROKEN:
+                return  # the bus broke: the client reconnects and subscribes afresh
             yield event_chunk(message)
     finally:
         # Runs on disconnect (the server cancels us or closes the generator) and on errors.
