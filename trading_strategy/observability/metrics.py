@@ -41,7 +41,6 @@ STATEMENTS = ("select", "insert", "update", "delete", "other")
 POOL_STATES = ("in_use", "idle", "max")
 AUTH_RESULTS = ("success", "failure", "locked")
 PUBSUB_OPERATIONS = ("publish", "subscribe")
-PUBSUB_OPERATIONS = ("publish", "subscribe")
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 UNMATCHED_ROUTE = "unmatched"
 STATIC_ROUTE = "static"
@@ -83,11 +82,6 @@ pubsub_errors = Counter(
     "Event bus failures (Redis unreachable): a message not published, or a live-update "
     "subscription that could not start or broke off.",
     ["operation"])
-pubsub_errors = Counter(
-    "trading_strategy_pubsub_errors_total",
-    "Event bus failures (Redis unreachable): a message not published, or a live-update "
-    "subscription that could not start or broke off.",
-    ["operation"])
 live_subscribers = Gauge(
     "trading_strategy_live_subscribers",
     "Open live-update streams (server-sent events), over all workers.",
@@ -123,7 +117,6 @@ CATALOG = (
     ("trading_strategy_db_pool_connections", "gauge", ("state",)),
     ("trading_strategy_db_pool_requests_waiting", "gauge", ()),
     ("trading_strategy_pubsub_messages_total", "counter", ("event",)),
-    ("trading_strategy_pubsub_errors_total", "counter", ("operation",)),
     ("trading_strategy_pubsub_errors_total", "counter", ("operation",)),
     ("trading_strategy_live_subscribers", "gauge", ()),
     ("trading_strategy_process_resident_memory_bytes", "gauge", ()),
@@ -175,10 +168,6 @@ def record_pubsub_error(operation: str) -> None:
     pubsub_errors.labels(bounded(operation, PUBSUB_OPERATIONS, "subscribe")).inc()
 
 
-def record_pubsub_error(operation: str) -> None:
-    pubsub_errors.labels(bounded(operation, PUBSUB_OPERATIONS, "subscribe")).inc()
-
-
 def prepare() -> None:
     """Create the counters' children whose label sets are known in advance, so that
     `rate()` and the dashboards see zeros instead of missing series before the first event.
@@ -191,8 +180,6 @@ def prepare() -> None:
         db_query_duration.labels(statement)
     for event in EVENTS:
         pubsub_messages.labels(event)
-    for operation in PUBSUB_OPERATIONS:
-        pubsub_errors.labels(operation)
     for operation in PUBSUB_OPERATIONS:
         pubsub_errors.labels(operation)
     for result in AUTH_RESULTS:
