@@ -1,11 +1,15 @@
 """Every failure as JSON {code, message, hint?, ...} with its 4xx status, never a 500."""
 from __future__ import annotations
 
+import structlog
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from trading_strategy.strategies.errors import LifecycleError
+
+log = structlog.get_logger(__name__)
 
 
 class ApiError(Exception):
@@ -68,6 +72,19 @@ def install_handlers(api: NinjaAPI, body_limit: int):
             "hint": "Send Authorization: Bearer <token>; create one with "
                     "`trading-strategy token create --email E`."}, 401)
         response["WWW-Authenticate"] = 'Bearer error="invalid_token"' if sent else "Bearer"
+        return response
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request, error: Exception):
+        # The database is unreachable: a JSON 503 a client can retry, not an HTML 500 page.
+        log.error("api.database_unavailable", error_type=type(error).__name__,
+                  error=str(error)[:300])
+        response = respond(request, {"code": "service.unavailable",
+                                     "message": "The database is unavailable right now.",
+                                     "hint": "Try again in a moment."},
+                           503)
+        response["Retry-After"] = "5"
         return response
 
     @api.exception_handler(Throttled)
