@@ -32,3 +32,15 @@ def test_a_huge_exponent_in_the_indicator_form_is_refused(number, alice):
 
     assert response.status_code == 422
     assert "period" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("number", ["1e99999999999999999999", "9" * 5000])
+def test_a_toml_number_too_large_to_read_is_an_ordinary_diagnostic(number, bobs_token):
+    text = f'name = "Big"\nperiod = {number}\n'
+
+    response = Client().post("/api/v1/strategies/validate", {"document": text, "format": "toml"},
+                             content_type="application/json",
+                             headers={"Authorization": f"Bearer {bobs_token}"})
+
+    assert response.status_code == 200
+    assert [error["code"] for error in response.json()["errors"]] == ["toml.syntax"]

@@ -57,6 +57,11 @@ def load_toml(text: str) -> LoadResult:
     except RecursionError:
         # The scan should have stopped this; a parser change must still not crash a load.
         return _too_deep(Pos(1, 1))
+    except (ArithmeticError, ValueError):
+        # A number beyond what Decimal (exponent) or int (4300 digits) will read.
+        return LoadResult(None, [Diagnostic(
+            "toml.syntax", ERROR, "the document holds a number too large to read", 1, 1,
+            hint="write numbers with at most a few dozen digits")])
     lines = textmap.LineIndex(src)
     root = _Builder(src, lines, found).node((), data, Pos(1, 1))
     first = None if found.first_header is None else lines.pos(found.first_header).line
