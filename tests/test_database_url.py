@@ -24,7 +24,8 @@ def test_postgres_url_splits_into_connection_fields():
         "PASSWORD": "p@ss",
         "HOST": "db.example",
         "PORT": "5433",
-        "OPTIONS": {"pool": True, "sslmode": "require"},
+        "OPTIONS": {"pool": {"min_size": 2, "max_size": 20, "timeout": 10.0},
+                    "sslmode": "require"},
     }
 
 

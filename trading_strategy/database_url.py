@@ -35,6 +35,18 @@ def sqlite_config(path: str | Path) -> dict:
     }
 
 
+def pool_options() -> dict:
+    """Django's psycopg pool: connections are reused across requests. Every thread that
+    touches the database (request threads, the health check, pollers) borrows one, so
+    the pool is sized above psycopg's default of four."""
+    return {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "20")),
+        # Seconds a request waits for a free connection before failing.
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
+
+
 def database_config(url: str) -> dict:
     """Return the DATABASES["default"] dictionary described by `url`.
 
@@ -55,7 +67,6 @@ def database_config(url: str) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            # Django's psycopg pool: connections are reused across requests.
-            "OPTIONS": {"pool": True, **dict(parse_qsl(parts.query))},
+            "OPTIONS": {"pool": pool_options(), **dict(parse_qsl(parts.query))},
         }
     raise ValueError(f"DATABASE_URL scheme {parts.scheme!r} is not supported; use sqlite:// or postgres://")

@@ -3,7 +3,7 @@ import threading
 import time
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
 from django.db.migrations.recorder import MigrationRecorder
 
 from trading_strategy.accounts.models import User
@@ -23,11 +23,14 @@ def trader(db):
 
 
 @pytest.fixture
-def database_unreachable(monkeypatch, tmp_path):
-    """Every new connection goes to a database that cannot be opened. The checks open a
-    fresh connection each time, so they fail; the test's own connection is already open."""
-    monkeypatch.setitem(connections.settings["default"], "NAME",
-                        str(tmp_path / "missing" / "directory" / "db.sqlite3"))
+def database_unreachable(monkeypatch):
+    """Every new connection fails as an unreachable server does, on any engine. The
+    checks open a fresh connection each time, so they fail; the test's own connection
+    is already open."""
+    def refuse(self, conn_params):
+        raise OperationalError("connection refused: missing/directory")
+
+    monkeypatch.setattr(type(connections["default"]), "get_new_connection", refuse)
 
 
 def assert_no_internals(response):
