@@ -1,9 +1,11 @@
 """DSL.md §1 for YAML: syntax, root, YAML 1.2 scalars, duplicates, aliases, tags."""
 from __future__ import annotations
 
+import pytest
+
 from trading_strategy.dsl.validator import validate
 
-from .rules_helpers import BASE_YAML, check, edit, only
+from .rules_helpers import BASE_YAML, at, check, edit, only
 
 
 def test_it_reports_a_yaml_syntax_error_at_its_line():
@@ -130,3 +132,10 @@ def test_it_rejects_a_second_document():
 def test_it_rejects_an_alias_as_a_key():
     report = validate("k: &k name\n*k : x\n", "yaml")
     assert [d.code for d in report.diagnostics] == ["yaml.syntax"]
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "0x" + "f" * 5000, "-" + "1" * 100])
+def test_it_reports_an_integer_too_large_to_read_at_its_position(number):
+    report = validate(edit(BASE_YAML, "period: 14", f"period: {number}"), "yaml")
+    line, column = at(BASE_YAML, "period: 14")
+    check(only(report, "yaml.syntax"), "yaml.syntax", "error", (line, column + len("period: ")))

@@ -76,6 +76,21 @@ def resolve_plain(text: str):
     return text
 
 
+_MAX_INTEGER_BITS = 256
+
+
+def _too_large(pos: Pos) -> Diagnostic:
+    return _error("yaml.syntax", "the document holds a number too large to read", pos,
+                  "write numbers with at most a few dozen digits")
+
+
+def resolve_plain_checked(text: str, pos: Pos):
+    try:
+        return resolve_plain(text)
+    except ValueError:  # a decimal integer beyond Python's 4,300-digit conversion limit
+        raise _Reject(_too_large(pos)) from None
+
+
 def _error(code, message, pos: Pos | None, hint=None, path="") -> Diagnostic:
     return Diagnostic(code, ERROR, message, pos.line if pos else None,
                       pos.column if pos else None, path, hint)
@@ -106,13 +121,22 @@ class _Builder:
         pos = self.pos(event.start_mark)
         plain = not event.style and event.tag in (None, "!")
         if plain or event.tag in _CORE_TAGS and event.tag != _STR_TAG:
-            value = resolve_plain(event.value)
+            value = self.number_sized(resolve_plain_checked(event.value, pos), pos)
         else:
             value = event.value
         node = Node("scalar", value, pos)
         if locate and isinstance(value, str) and value:
             node.locate = self.string_locator(event, value)
         return node
+
+    @staticmethod
+    def number_sized(value, pos: Pos):
+        # No setting takes a number this long, and printing one in a message would take
+        # Python past its 4,300-digit limit: refused here like a number tomllib refuses.
+        if isinstance(value, int) and not isinstance(value, bool) and \
+                value.bit_length() > _MAX_INTEGER_BITS:
+            raise _Reject(_too_large(pos))
+        return value
 
     def string_locator(self, event, value):
         start, end = event.start_mark.index, event.end_mark.index
