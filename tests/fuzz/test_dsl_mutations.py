@@ -25,9 +25,10 @@ SPECIAL = [":", ": ", "- ", "-", "[", "]", "{", "}", ",", "#", "&a ", "*a", "<<:
            '"""', "'''", "%YAML 1.1\n", "---\n", "...\n", "@", "`", "\\", "\\u0000", "=",
            "[[", "]]", "[a.b]", ".", "\t", "\r", "\r\n", "\n", "\x00", "\ufeff", "\u2028",
            "\ud800", "é", "🚀", "?", "~", "null", "true", "0x", "0o", "1_", "inf", "nan"]
-# Digit runs stay below the 4300 digits CPython converts between int and text, even when
-# five of them land side by side: a longer integer literal is still an escaping ValueError.
+# Integers past the 4,300 digits CPython converts between int and text are included: the
+# loaders must refuse them as diagnostics, not let a ValueError escape.
 HUGE = ["1e999999", "-1e999999", "1e-999999", "9" * 400, "-" + "9" * 400, "0x" + "f" * 300,
+        "9" * 5000, "0x" + "f" * 5000,
         "0b" + "1" * 1000, "1" + "0" * 399, "1.7976931348623157e309", "-0", ".inf", "-.inf",
         ".nan", "nan", "+inf", "1e308", "1_000_000"]
 
