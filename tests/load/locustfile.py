@@ -50,6 +50,10 @@ class Trader(HttpUser):
             total=1, connect=1, read=1, status=0, other=0, allowed_methods={"GET"},
             raise_on_status=False)))
         self.email = EMAIL_TEMPLATE.format(n=next(_next_user) % USER_COUNT)
+        self.signed_in = False
+        self.log_in()
+
+    def log_in(self):
         page = self.client.get("/users/log-in", name="/users/log-in")
         token = _CSRF.search(page.text)
         with self.client.post("/users/log-in", name="/users/log-in [submit]",
@@ -59,10 +63,14 @@ class Trader(HttpUser):
                               headers={"Referer": f"{self.host}/users/log-in"}) as response:
             if response.status_code != 302:
                 response.failure(f"log-in answered {response.status_code}")
-        self.strategy_ids: list[int] = []
+            else:
+                self.signed_in = True
 
     @task
     def edit_a_strategy(self):
+        if not self.signed_in:  # a failed log-in counted once; try again, as a person would
+            self.log_in()
+            return
         with self.client.get("/strategies", name="/strategies",
                              catch_response=True) as response:
             ids = [int(i) for i in _STRATEGY_LINK.findall(response.text)]

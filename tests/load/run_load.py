@@ -95,7 +95,8 @@ def inconsistent_strategies(database: str) -> list[tuple]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=100)
-    parser.add_argument("--spawn-rate", type=float, default=20)
+    parser.add_argument("--spawn-rate", type=float, default=5,
+                        help="users started per second (each signs in: Argon2 costs CPU)")
     parser.add_argument("--duration", type=int, default=60, help="seconds per run")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
@@ -126,6 +127,9 @@ def main(argv=None) -> int:
                   f"in {time.monotonic() - started:.1f} s; server {server.url} "
                   f"(--workers {args.workers}, PostgreSQL)")
             for run in range(1, args.runs + 1):
+                print(f"load average before run {run}: "
+                      + " ".join(f"{v:.1f}" for v in os.getloadavg())
+                      + f" ({os.cpu_count()} CPUs, shared with locust and PostgreSQL)")
                 before = server.resident_memory_bytes()
                 rows = run_locust(server, args, out_dir, run)
                 after = server.resident_memory_bytes()
