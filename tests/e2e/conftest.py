@@ -92,7 +92,9 @@ def server(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API runs, the main thread has a
+# running event loop, and every later test that crosses sync and async code would fail.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
