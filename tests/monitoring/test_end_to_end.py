@@ -15,7 +15,8 @@ Then, through Prometheus's HTTP API:
   - with TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS=3.5 (the app's test-only slow-down, inside the
     syntax test's dsl.check span) SlowSyntaxTest goes pending (its `for:` is 5m);
   - stopping the app makes TargetDown pending.
-Along the way it saves docs/screenshots/prometheus-*.png (monitoring/screenshot.py).
+Along the way it graphs key queries in Prometheus's own UI (monitoring/screenshot.py);
+with UPDATE_SCREENSHOTS=1 they replace docs/screenshots/prometheus-*.png.
 
 In CI (CI=true) a missing Prometheus, PostgreSQL or Chromium fails the test; elsewhere it is
 skipped with the reason (Chromium: only the screenshots are skipped).
@@ -259,7 +260,8 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
             assert promql.alert_state("TargetDown") is None
 
             # Prometheus's own graphs of the dashboard's key queries.
-            figures["screenshots"] = take_screenshots(screenshot_module, promql.base)
+            figures["screenshots"] = take_screenshots(screenshot_module, promql.base,
+                                                      tmp_path)
 
             traffic.stop()
             assert not traffic.errors, traffic.errors
@@ -281,7 +283,9 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
         (tmp_path / "figures.json").write_text(json.dumps(figures, indent=2))
 
 
-def take_screenshots(screenshot_module, prometheus_url: str) -> list[str]:
+def take_screenshots(screenshot_module, prometheus_url: str, tmp_path: Path) -> list[str]:
+    """Graphs of real data: into docs/screenshots with UPDATE_SCREENSHOTS=1, else into the
+    test's own folder, so a test run leaves the committed pictures alone."""
     chromium = Path(screenshot_module.CHROMIUM)
     try:
         import playwright  # noqa: F401
@@ -293,6 +297,7 @@ def take_screenshots(screenshot_module, prometheus_url: str) -> list[str]:
             pytest.fail(reason)
         print(reason)
         return []
-    saved = screenshot_module.capture(prometheus_url, REPO / "docs" / "screenshots",
-                                      range_input="1m")
+    out = REPO / "docs" / "screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+    saved = screenshot_module.capture(prometheus_url, out, range_input="1m")
+    assert saved and all(path.stat().st_size > 10_000 for path in saved), saved
     return [path.name for path in saved]
