@@ -220,8 +220,9 @@ def overview() -> dict:
                                 "{{event}} /s"),
                          target(f"sum by (operation) (rate(trading_strategy_pubsub_errors_total{{{JOB}}}[5m]))",
                                 "{{operation}} errors /s")], "none"))
+    # Every instance counts the same database: the maximum, not the sum, is the count.
     p.append(timeseries(layout, "Strategies by status", "Stored strategies by status.",
-                        [target(f"sum by (status) (trading_strategy_strategies{{{JOB}}})", "{{status}}")],
+                        [target(f"max by (status) (trading_strategy_strategies{{{JOB}}})", "{{status}}")],
                         "none", stack=True))
     p.append(timeseries(layout, "Log-in attempts",
                         "Log-ins per second by result; failure + locked above 0.2/s raises LoginFailureSpike.",

@@ -12,12 +12,12 @@ import live_stack
 RUN_LOAD = Path(__file__).resolve().parent / "run_load.py"
 
 
-def test_a_short_load_run_of_ten_traders_has_no_failed_request_and_loses_no_version(tmp_path):
+def test_a_short_load_run_of_five_traders_has_no_failed_request_and_loses_no_version(tmp_path):
     live_stack.require_postgres()
     figures = tmp_path / "figures.json"
     completed = subprocess.run(
-        [sys.executable, str(RUN_LOAD), "--users", "10", "--spawn-rate", "10",
-         "--duration", "6", "--runs", "1", "--json", str(figures), "--keep", str(tmp_path)],
+        [sys.executable, str(RUN_LOAD), "--users", "5", "--spawn-rate", "5",
+         "--duration", "25", "--runs", "1", "--json", str(figures), "--keep", str(tmp_path)],
         capture_output=True, text=True, timeout=300)
     print(completed.stdout, completed.stderr)
     assert completed.returncode == 0, completed.stdout + completed.stderr[-3000:]
