@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 
 from trading_strategy.accounts.models import ApiToken, User
-from trading_strategy.observability import dashboard_data
+from trading_strategy.observability.dashboard_history import history
+from trading_strategy.observability.dashboard_workers import worker
 from trading_strategy.strategies import lifecycle
 
 PASSWORD = "correct horse battery"
@@ -88,10 +89,10 @@ def quiet_dashboard(settings, tmp_path):
     """The dashboard without its background thread, reading only this test's requests."""
     settings.DASHBOARD_BACKGROUND = False
     settings.DASHBOARD_RUN_DIR = str(tmp_path / "run")
-    state = dashboard_data.worker()
+    state = worker()
     with state.lock:
         state.requests.clear()
         state.operations.clear()
-    dashboard_data.history.clear()
+    history.clear()
     yield
-    dashboard_data.history.clear()
+    history.clear()
