@@ -10,7 +10,6 @@ PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) are requir
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import re
@@ -22,6 +21,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from tcp_proxy import TcpProxy  # noqa: F401  (tests reach it as live_stack.TcpProxy)
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough password 42"
@@ -97,88 +98,6 @@ def psql(name: str, query: str, params=()) -> list[tuple]:
     with psycopg.connect(host=POSTGRES_HOST, port=POSTGRES_PORT, user=POSTGRES_USER,
                          dbname=name, autocommit=True) as connection:
         return connection.execute(query, params).fetchall()
-
-
-class TcpProxy:
-    """A TCP forwarder on 127.0.0.1:<port> to a target, in its own thread and event loop.
-
-    `cut()` closes every forwarded connection and refuses new ones (accepted, then closed
-    at once), as when a database or Redis host goes away; `restore()` forwards again."""
-
-    def __init__(self, target_host: str, target_port: int):
-        self.target = (target_host, target_port)
-        self.port = free_port()
-        self.forwarding = True
-        self._writers: set[asyncio.StreamWriter] = set()
-        self._loop = asyncio.new_event_loop()
-        self._started = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True, name="tcp-proxy")
-        self._thread.start()
-        if not self._started.wait(10):
-            raise RuntimeError("the TCP proxy did not start")
-
-    def _run(self):
-        asyncio.set_event_loop(self._loop)
-        self._server = self._loop.run_until_complete(
-            asyncio.start_server(self._accept, "127.0.0.1", self.port))
-        self._started.set()
-        self._loop.run_forever()
-
-    async def _accept(self, reader, writer):
-        if not self.forwarding:
-            writer.close()
-            return
-        try:
-            up_reader, up_writer = await asyncio.open_connection(*self.target)
-        except OSError:
-            writer.close()
-            return
-        self._writers |= {writer, up_writer}
-
-        async def pipe(source, sink):
-            try:
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            except (OSError, asyncio.CancelledError):
-                pass
-            finally:
-                sink.close()
-                self._writers.discard(sink)
-
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-
-    def _call(self, function):
-        done = threading.Event()
-
-        def run():
-            function()
-            done.set()
-        self._loop.call_soon_threadsafe(run)
-        done.wait(10)
-
-    def cut(self):
-        def close_all():
-            self.forwarding = False
-            for writer in list(self._writers):
-                transport = writer.transport
-                transport.abort()  # a reset, not a polite close: the peer is gone
-            self._writers.clear()
-        self._call(close_all)
-
-    def restore(self):
-        def reopen():
-            self.forwarding = True
-        self._call(reopen)
-
-    def close(self):
-        self.cut()
-
-        def stop():
-            self._server.close()
-            self._loop.stop()
-        self._loop.call_soon_threadsafe(stop)
-        self._thread.join(10)
 
 
 def server_env(data_dir: Path, database_url: str, redis: str | None = None, **extra) -> dict:
