@@ -26,6 +26,7 @@ def test_postgres_url_splits_into_connection_fields():
         "PORT": "5433",
         "OPTIONS": {"pool": {"min_size": 2, "max_size": 20, "timeout": 10.0},
                     "sslmode": "require"},
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

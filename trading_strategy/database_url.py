@@ -68,5 +68,8 @@ def database_config(url: str) -> dict:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "OPTIONS": {"pool": pool_options(), **dict(parse_qsl(parts.query))},
+            # The pool tests a connection before lending it, so after the database comes
+            # back no request is handed a connection that died while it was away.
+            "CONN_HEALTH_CHECKS": True,
         }
     raise ValueError(f"DATABASE_URL scheme {parts.scheme!r} is not supported; use sqlite:// or postgres://")
