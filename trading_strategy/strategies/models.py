@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -42,8 +42,12 @@ class StrategyQuerySet(models.QuerySet):
         return self.exclude(status=Status.ARCHIVED)
 
     def name_taken(self, name: str, exclude_id=None) -> bool:
-        """Names are unique per owner, ignoring case, among strategies not archived."""
-        clash = self.live().filter(name__iexact=name)
+        """Names are unique per owner, ignoring case, among strategies not archived.
+
+        Compared as the unique index compares them, LOWER() on both sides, so the lookup
+        reads that index instead of scanning every strategy the owner has."""
+        clash = self.live().alias(lower_name=Lower("name")).filter(
+            lower_name=Lower(Value(name)))
         if exclude_id is not None:
             clash = clash.exclude(pk=exclude_id)
         return clash.exists()
