@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from tcp_proxy import TcpProxy
 
 POSTGRES_ADMIN_URL = os.environ.get("MONITORING_E2E_POSTGRES_URL",
                                     "postgres://postgres@127.0.0.1:5432/test")
@@ -47,31 +48,25 @@ def _admin_connection():
 
 @contextmanager
 def fresh_postgres_database():
-    """Create a database for this run, yield its DATABASE_URL, drop it afterwards."""
+    """Create a database for this run and yield a DATABASE_URL that reaches it through a
+    TCP proxy the test can cut (an outage, as the app sees one) and the proxy itself; drop
+    the database afterwards."""
     try:
         admin = _admin_connection()
     except Exception as error:  # noqa: BLE001 - any failure: PostgreSQL is not usable here
         _mandatory(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}")
     name = f"monitoring_e2e_{uuid.uuid4().hex[:12]}"
     parts = urllib.parse.urlsplit(POSTGRES_ADMIN_URL)
+    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    user = parts.username or "postgres"
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
         try:
-            yield parts._replace(path=f"/{name}").geturl(), DatabaseControl(admin, name)
+            yield (parts._replace(netloc=f"{user}@127.0.0.1:{proxy.port}", path=f"/{name}")
+                   .geturl(), proxy)
         finally:
+            proxy.close()
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-class DatabaseControl:
-    def __init__(self, admin, name: str):
-        self.admin, self.name = admin, name
-
-    def terminate_connections(self) -> int:
-        """What a database restart does to the app: every open connection is cut."""
-        rows = self.admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()", (self.name,)).fetchall()
-        return len(rows)
 
 
 # --- processes -------------------------------------------------------------------------------
