@@ -79,7 +79,7 @@ class Series(Node):
 
 
 @dataclass(frozen=True, eq=False)
-class Neg(Node):
+class _Unary(Node):
     operand: Node
     start: int = _position()
     end: int = _position()
@@ -88,8 +88,12 @@ class Neg(Node):
         return (self.operand,)
 
 
+class Neg(_Unary):
+    """Unary minus."""
+
+
 @dataclass(frozen=True, eq=False)
-class Arith(Node):
+class _Binary(Node):
     op: str
     left: Node
     right: Node
@@ -103,33 +107,20 @@ class Arith(Node):
         return (self.op,)
 
 
-@dataclass(frozen=True, eq=False)
-class Compare(Node):
-    op: str
-    left: Node
-    right: Node
-    start: int = _position()
-    end: int = _position()
+class Arith(_Binary):
+    """`+ - * /` between numbers."""
 
-    def children(self):
-        return (self.left, self.right)
 
-    def _data(self):
-        return (self.op,)
+class Compare(_Binary):
+    """One comparison; comparisons do not chain."""
+
+
+class Not(_Unary):
+    """Logical NOT."""
 
 
 @dataclass(frozen=True, eq=False)
-class Not(Node):
-    operand: Node
-    start: int = _position()
-    end: int = _position()
-
-    def children(self):
-        return (self.operand,)
-
-
-@dataclass(frozen=True, eq=False)
-class And(Node):
+class _Chain(Node):
     operands: tuple[Node, ...]
     start: int = _position()
     end: int = _position()
@@ -138,14 +129,12 @@ class And(Node):
         return self.operands
 
 
-@dataclass(frozen=True, eq=False)
-class Or(Node):
-    operands: tuple[Node, ...]
-    start: int = _position()
-    end: int = _position()
+class And(_Chain):
+    """Two or more operands, all true."""
 
-    def children(self):
-        return self.operands
+
+class Or(_Chain):
+    """Two or more operands, any true."""
 
 
 def walk(root: Node) -> Iterator[Node]:
