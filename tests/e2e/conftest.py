@@ -7,14 +7,15 @@ the reason printed.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+# The server helpers the integration, load and fault tests use too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "integration"))
+from live_stack import free_port, wait_until_up  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -31,25 +32,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "e2e" in item.nodeid:
             item.add_marker(pytest.mark.skip(reason=reason))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer {url} within {seconds} s")
 
 
 class Server:
@@ -71,7 +53,7 @@ class Server:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("e2e-data")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "TRADING_STRATEGY_DATA_DIR": str(data),
            "SECRET_KEY": "e2e-secret-key-not-for-production", "DEBUG": "false",
            "METRICS_PORT": "0"}
@@ -81,7 +63,7 @@ def server(tmp_path_factory):
         [sys.executable, "-m", "trading_strategy.cli", "serve", "--port", str(port),
          "--workers", "1"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/health/live", process)
+        wait_until_up(f"http://127.0.0.1:{port}/health/live", process, seconds=60)
         yield Server(f"http://127.0.0.1:{port}", env)
     finally:
         process.terminate()

@@ -112,7 +112,7 @@ def server_env(data_dir: Path, database_url: str, redis: str | None = None, **ex
     return env
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 90):
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 90):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -153,8 +153,8 @@ class Server:
              "--metrics-port", str(self.metrics_port), "--workers", str(workers)],
             env=self.env, stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO)
         try:
-            _wait_until_up(f"{self.url}/health/live", self.process)
-            _wait_until_up(self.metrics_url, self.process)
+            wait_until_up(f"{self.url}/health/live", self.process)
+            wait_until_up(self.metrics_url, self.process)
         except Exception:
             self.stop()
             raise
