@@ -6,21 +6,46 @@ over and over: lists their strategies, opens one in the editor, types (a burst o
 validations, as the editor sends them after its 300 ms debounce), runs Test syntax and
 saves through the editor form with the lock_version the page gave it.
 
+LOAD_PACE sets how fast a trader acts (PACES below): "human" (the default, what the
+latency targets are measured at) or "stress" (no reading time at all, for capacity).
+
 Every answer is checked: a wrong status or body counts as a failure in locust's figures.
 """
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import random
 import re
+import time
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, events, task
 
 EMAIL_TEMPLATE = os.environ.get("LOAD_EMAIL_TEMPLATE", "load-{n}@example.com")
 USER_COUNT = int(os.environ.get("LOAD_USER_COUNT", "100"))
 PASSWORD = os.environ.get("LOAD_PASSWORD", "a long enough password 42")
 TYPING_BURST = int(os.environ.get("LOAD_TYPING_BURST", "5"))
+
+# Seconds, drawn uniformly. "human": a trader glances at the list before opening a
+# strategy and reads the editor before typing ("read"); the editor validates 300 ms after
+# the last keystroke, so a few characters typed and a pause give one validation every
+# 0.8-1.8 s ("typing"); a short pause after saving ("round"). About 0.7 requests a second
+# per trader. "stress": no reading, a validation every 0.3-0.6 s, 0.5-2 s after saving:
+# about 2.6 requests a second per trader, far above what a person does.
+PACES = {
+    "human": {"read": (1.0, 3.0), "typing": (0.8, 1.8), "round": (1.0, 3.0)},
+    "stress": {"read": (0.0, 0.0), "typing": (0.3, 0.6), "round": (0.5, 2.0)},
+}
+PACE = PACES[os.environ.get("LOAD_PACE", "human")]
+
+# Every request's start (epoch seconds), name, time (ms) and outcome, and the moment the
+# last user had signed in, written to LOAD_SAMPLES when the run ends: run_load.py splits
+# the run into the sign-in ramp and the steady state there.
+SAMPLES = os.environ.get("LOAD_SAMPLES")
+_samples: list[tuple] = []
+_signed_in_at: list[float] = []
 
 _next_user = itertools.count()
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -30,6 +55,20 @@ _ENTRY = re.compile(r"^entry_conditions: .*$", re.MULTILINE)
 _DOCUMENT = re.compile(r'<textarea[^>]*name="document"[^>]*>(.*?)</textarea>', re.DOTALL)
 
 
+@events.request.add_listener
+def _record(request_type, name, response_time, exception, start_time=None, **kwargs):
+    _samples.append((start_time, f"{request_type} {name}", response_time, exception is None))
+
+
+@events.quitting.add_listener
+def _write_samples(environment, **kwargs):
+    if SAMPLES:
+        with open(SAMPLES, "w") as out:
+            everyone = sorted(_signed_in_at)[USER_COUNT - 1] \
+                if len(_signed_in_at) >= USER_COUNT else None
+            json.dump({"all_signed_in_at": everyone, "samples": _samples}, out)
+
+
 def _unescape(html: str) -> str:
     import html as html_module
 
@@ -37,18 +76,10 @@ def _unescape(html: str) -> str:
 
 
 class Trader(HttpUser):
-    wait_time = between(0.5, 2.0)
+    def wait_time(self):
+        return random.uniform(*PACE["round"])
 
     def on_start(self):
-        # gunicorn closes idle keep-alive connections after 2 s; a browser that finds its
-        # reused connection closed sends the request again on a new one, and so do we (GETs
-        # only) instead of counting the race as a server error.
-        from requests.adapters import HTTPAdapter
-        from urllib3.util.retry import Retry
-
-        self.client.mount("http://", HTTPAdapter(max_retries=Retry(
-            total=1, connect=1, read=1, status=0, other=0, allowed_methods={"GET"},
-            raise_on_status=False)))
         self.email = EMAIL_TEMPLATE.format(n=next(_next_user) % USER_COUNT)
         self.signed_in = False
         self.log_in()
@@ -65,6 +96,7 @@ class Trader(HttpUser):
                 response.failure(f"log-in answered {response.status_code}")
             else:
                 self.signed_in = True
+                _signed_in_at.append(time.time())
 
     @task
     def edit_a_strategy(self):
@@ -79,6 +111,7 @@ class Trader(HttpUser):
                                  f"strategies {response.error or ''}")
                 return
         strategy_id = random.choice(ids)
+        self.pause("read")
         edit_url = f"/strategies/{strategy_id}/edit"
         with self.client.get(edit_url, name="/strategies/[id]/edit",
                              catch_response=True) as response:
@@ -88,6 +121,7 @@ class Trader(HttpUser):
                 response.failure(f"editor answered {response.status_code} without its form")
                 return
         csrf, lock_version = csrf.group(1), lock.group(1)
+        self.pause("read")
         document = _unescape(document.group(1))
         headers = {"X-CSRFToken": csrf, "Accept": "application/json",
                    "Referer": f"{self.host}{edit_url}"}
@@ -103,7 +137,7 @@ class Trader(HttpUser):
                                         "strategy_id": strategy_id}) as response:
                 if response.status_code != 200 or "valid" not in response.text:
                     response.failure(f"live validation answered {response.status_code}")
-            self.wait_a_little()
+            self.pause("typing")
 
         with self.client.post("/strategies/live/syntax-test",
                               name="/strategies/live/syntax-test", headers=headers,
@@ -122,7 +156,7 @@ class Trader(HttpUser):
             if response.status_code != 302:
                 response.failure(f"save answered {response.status_code}")
 
-    def wait_a_little(self):
-        import gevent
-
-        gevent.sleep(random.uniform(0.3, 0.6))
+    def pause(self, kind: str):
+        low, high = PACE[kind]
+        if high:
+            gevent.sleep(random.uniform(low, high))

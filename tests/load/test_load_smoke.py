@@ -24,8 +24,12 @@ def test_a_short_load_run_of_five_traders_has_no_failed_request_and_loses_no_ver
     results = json.loads(figures.read_text())
     assert results["errors"] == 0
     assert results["inconsistent_strategies"] == []
-    endpoints = {row["name"]: row for row in results["runs"][0]["endpoints"]}
-    for name in ("/strategies", "/strategies/[id]/edit", "/strategies/live/validate",
-                 "/strategies/live/syntax-test", "/strategies/[id]/edit [save]"):
-        assert endpoints[name]["requests"] > 0, f"no {name} request was made"
-        assert endpoints[name]["errors"] == 0
+    run = results["runs"][0]
+    steady = {row["name"]: row for row in run["steady"]}
+    for name in ("GET /strategies", "GET /strategies/[id]/edit",
+                 "POST /strategies/live/validate", "POST /strategies/live/syntax-test",
+                 "POST /strategies/[id]/edit [save]"):
+        assert steady[name]["requests"] > 0, f"no {name} request after the ramp"
+    assert all(row["errors"] == 0 for phase in ("ramp", "steady") for row in run[phase])
+    signed_in = {row["name"]: row for row in run["ramp"]}["POST /users/log-in [submit]"]
+    assert signed_in["requests"] == 5

@@ -21,13 +21,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def fetch(url: str, headers=None) -> tuple[int | None, dict]:
+def fetch(url: str, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status, dict(response.headers)
+            return response.status, response.headers  # names match in any case
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
+        return error.code, error.headers
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return None, {}
 

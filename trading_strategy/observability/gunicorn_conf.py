@@ -37,6 +37,13 @@ logger = logging.getLogger("gunicorn.error")
 # again when Django sets up.
 logconfig_dict = logging_from_environment()
 
+# Seconds an idle keep-alive connection stays open. gunicorn's default of 2 s is shorter
+# than the pauses of a person at work, so a browser's next request races the server
+# closing its connection; a reverse proxy in front keeps idle connections for 60 s by
+# default (nginx, cloud load balancers), and the server must outlast it. Idle connections
+# cost an async worker almost nothing. `--keep-alive` in GUNICORN_CMD_ARGS overrides it.
+keepalive = 75
+
 
 def on_starting(server):
     exporter.clear(_directory)
