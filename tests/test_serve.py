@@ -1,5 +1,6 @@
 """Start the real server the way an operator would and wait for it to answer."""
 
+import http.client
 import os
 import socket
 import subprocess
@@ -26,7 +27,7 @@ def get_status(url: str) -> int | None:
         return None
 
 
-def test_serve_migrates_and_answers_health_live(tmp_path):
+def test_serve_migrates_answers_and_keeps_an_idle_connection_open(tmp_path):
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"), DEBUG="false", SECRET_KEY="test-serve-key")
@@ -43,6 +44,7 @@ def test_serve_migrates_and_answers_health_live(tmp_path):
                 time.sleep(0.2)
                 status = get_status(f"http://127.0.0.1:{port}/health/live")
             assert status == 200, f"server did not answer in time:\n{log_path.read_text()}"
+            assert_idle_connection_stays_open(port)
         finally:
             server.terminate()
             try:
@@ -53,3 +55,19 @@ def test_serve_migrates_and_answers_health_live(tmp_path):
 
     assert exit_code == 0, log_path.read_text()
     assert (tmp_path / "data" / "db.sqlite3").exists(), "migrate should create the SQLite database"
+
+
+def assert_idle_connection_stays_open(port: int, pause: float = 3.0):
+    """A person pauses for seconds between requests; their browser's keep-alive connection
+    must still be open afterwards, or the next request races the server closing it."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        for _ in range(2):
+            connection.request("GET", "/health/live")
+            response = connection.getresponse()
+            response.read()
+            assert response.status == 200
+            assert response.getheader("Connection", "").lower() != "close"
+            time.sleep(pause)
+    finally:
+        connection.close()
