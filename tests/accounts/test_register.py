@@ -57,4 +57,4 @@ def test_argon2_hashes_passwords(visitor, settings, db):
 
     visitor.client.post("/users/register", GOOD)
 
-    assert User.objects.get().password.startswith("argon2$")
+    assert User.objects.get().password.startswith("argon2$argon2id$v=19$m=102400,t=2,p=1$")
