@@ -46,7 +46,7 @@ def test_a_body_of_the_wrong_shape_is_a_422_saying_where(api, body):
                                     for d in error["details"])
 
 
-@pytest.mark.parametrize("lock_version", ["abc", "1", None, 0, 2**40, 1.5])
+@pytest.mark.parametrize("lock_version", ["abc", "1", None, True, 0, 2**40, 1.5, 1e300])
 def test_a_lock_version_that_is_not_a_positive_integer_is_a_422(api, lock_version,
                                                                 document):
     strategy = api.create()
@@ -57,6 +57,18 @@ def test_a_lock_version_that_is_not_a_positive_integer_is_a_422(api, lock_versio
 
     assert response.status_code == 422
     assert response.json()["details"][0]["loc"][-1] == "lock_version"
+
+
+def test_a_lock_version_written_as_a_whole_float_is_the_integer_it_is(api, document):
+    # JSON Schema, which the OpenAPI document speaks, counts 1.0 as an integer.
+    strategy = api.create()
+
+    response = api.put(f"/strategies/{strategy['id']}",
+                       {"document": document("Renamed"), "format": "yaml",
+                        "lock_version": float(strategy["lock_version"])})
+
+    assert response.status_code == 200
+    assert response.json()["name"] == "Renamed"
 
 
 @pytest.mark.parametrize("path", ["/strategies/abc", "/strategies/0",

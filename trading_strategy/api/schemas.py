@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
 from trading_strategy.strategies.models import Format, Status
 
@@ -29,7 +29,15 @@ def _storable(text: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_storable)]
-LockVersion = Annotated[int, Field(strict=True, ge=1, le=MAX_NUMBER,
+def _whole_number(value):
+    # The schema says "integer", and to JSON Schema 2.0 is one: a number without a
+    # fractional part is taken as the integer it is. Strings and booleans stay refused.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+LockVersion = Annotated[int, BeforeValidator(_whole_number), Field(strict=True, ge=1, le=MAX_NUMBER,
                                    description="The strategy's lock_version the change "
                                                "starts from.")]
 
