@@ -19,7 +19,11 @@ LOG_FORMAT       "json" (one JSON object per line) or "console" (readable); json
 LOG_LEVEL        DEBUG, INFO, WARNING, ERROR or CRITICAL (default INFO).
 MEMORY_LIMIT_BYTES  a worker above this resident size fails /health (default 2 GiB).
 HEALTH_CHECK_TIMEOUT_SECONDS  how long /health and /health/ready wait for the database (default 2).
+HEALTH_DETAILS_NETWORKS  comma-separated networks (10.0.0.0/8, 192.168.1.5) whose callers get
+                 the health checks' details without signing in; none unless set.
 """
+
+import ipaddress
 
 import os
 from pathlib import Path
@@ -136,6 +140,20 @@ LOGGING = logging_settings(LOG_FORMAT, LOG_LEVEL)
 
 MEMORY_LIMIT_BYTES = int(os.environ.get("MEMORY_LIMIT_BYTES", str(2 * 1024**3)))
 HEALTH_CHECK_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_CHECK_TIMEOUT_SECONDS", "2"))
+
+
+def _networks(text: str) -> list:
+    try:
+        return [ipaddress.ip_network(item.strip(), strict=False)
+                for item in text.split(",") if item.strip()]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HEALTH_DETAILS_NETWORKS: {error}") from None
+
+
+# The network the monitoring runs in. Matched against the connecting address: behind a
+# reverse proxy on the same host every caller comes from the proxy, so list the proxy's
+# address only if the proxy does not forward /health from outside.
+HEALTH_DETAILS_NETWORKS = _networks(os.environ.get("HEALTH_DETAILS_NETWORKS", ""))
 
 ROOT_URLCONF = "trading_strategy.urls"
 WSGI_APPLICATION = "trading_strategy.wsgi.application"

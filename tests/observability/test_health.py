@@ -1,12 +1,15 @@
 """/health and /health/ready as a load balancer, a monitor and an admin see them."""
+import ipaddress
 import threading
 import time
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connections
 from django.db.migrations.recorder import MigrationRecorder
 
 from trading_strategy.accounts.models import User
+from trading_strategy import settings as settings_module
 from trading_strategy.observability import health
 
 PASSWORD = "correct horse battery"
@@ -140,6 +143,33 @@ def test_anonymous_and_traders_get_no_details(client, trader, path):
     assert "details" not in client.get(path).json()
     client.force_login(trader)
     assert "details" not in client.get(path).json()
+
+
+@pytest.mark.parametrize("path", ["/health", "/health/ready"])
+def test_a_probe_from_the_details_network_gets_details_without_signing_in(client, db,
+                                                                          settings, path):
+    settings.HEALTH_DETAILS_NETWORKS = [ipaddress.ip_network("10.20.0.0/16"),
+                                        ipaddress.ip_network("fd00::/8")]
+
+    inside = client.get(path, REMOTE_ADDR="10.20.3.4").json()
+    inside_v6 = client.get(path, REMOTE_ADDR="fd00::7").json()
+    outside = client.get(path, REMOTE_ADDR="10.21.0.1").json()
+
+    assert inside["details"]["database"]["status"] == "ok"
+    assert "details" in inside_v6
+    assert "details" not in outside
+
+
+def test_the_details_networks_setting_reads_addresses_and_networks():
+    assert settings_module._networks("") == []
+    assert settings_module._networks(" 192.168.1.5, fd00::/8 ") == [
+        ipaddress.ip_network("192.168.1.5/32"), ipaddress.ip_network("fd00::/8")]
+
+
+@pytest.mark.parametrize("value", ["10.0.0.0/33", "not-a-network"])
+def test_a_malformed_details_network_stops_start_up_with_its_name(value):
+    with pytest.raises(ImproperlyConfigured, match="HEALTH_DETAILS_NETWORKS"):
+        settings_module._networks(value)
 
 
 def test_an_admin_gets_each_checks_detail_and_timing(client, admin, settings):

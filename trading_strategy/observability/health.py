@@ -5,13 +5,14 @@
 /health/ready  the database answers within the timeout and every migration is applied
 
 Each answers 200 when every check passes and 503 otherwise. Anyone gets the overall status
-and each check's "ok" or "error"; an admin also gets `details`: each check's timing and what
-it saw. No answer ever carries a stack trace: a failed check's reason goes to the log.
+and each check's "ok" or "error"; an admin, and a caller from HEALTH_DETAILS_NETWORKS (the
+monitoring's network), also get `details`: each check's timing and what it saw. No answer ever carries a stack trace: a failed check's reason goes to the log.
 """
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import ipaddress
 import os
 import resource
 import sys
@@ -147,6 +148,17 @@ def _ms_since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 3)
 
 
+def _from_details_network(request) -> bool:
+    networks = settings.HEALTH_DETAILS_NETWORKS
+    if not networks:
+        return False
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
 async def _is_admin(request) -> bool:
     """Whether to show details. A probe without a session cookie costs no lookup; with one,
     a database that is down or slow means no details, not an error."""
@@ -166,7 +178,7 @@ async def _answer(request, checks: list[Check], timestamp: bool = True) -> JsonR
     if timestamp:
         body["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
     body["checks"] = {check.name: "ok" if check.ok else "error" for check in checks}
-    if await _is_admin(request):
+    if _from_details_network(request) or await _is_admin(request):
         body["details"] = {check.name: {"status": "ok" if check.ok else "error",
                                         "duration_ms": check.duration_ms, **check.detail}
                            for check in checks}
