@@ -37,6 +37,10 @@ sys.path.insert(0, str(HERE.parent / "integration"))
 import live_stack  # noqa: E402
 
 STRATEGIES_PER_USER = 3
+# Table order: a trader's path through the pages.
+ENDPOINTS = ("GET /users/log-in", "POST /users/log-in [submit]", "GET /strategies",
+             "GET /strategies/[id]/edit", "POST /strategies/live/validate",
+             "POST /strategies/live/syntax-test", "POST /strategies/[id]/edit [save]")
 # p95 under, in the steady state.
 TARGETS_MS = {"POST /strategies/live/validate": 100, "GET /strategies": 100}
 
@@ -83,9 +87,10 @@ def endpoint_rows(samples: list) -> list[dict]:
     by_name: dict[str, list] = {}
     for sample in samples:
         by_name.setdefault(sample[1], []).append(sample)
-    by_name["all"] = samples
+    names = sorted(by_name, key=lambda name: (
+        ENDPOINTS.index(name) if name in ENDPOINTS else len(ENDPOINTS), name))
     rows = []
-    for name, group in by_name.items():
+    for name, group in [(name, by_name[name]) for name in names] + [("all", samples)]:
         times = sorted(s[2] for s in group)
         rows.append({"name": name, "requests": len(group),
                      "errors": sum(1 for s in group if not s[3]),
