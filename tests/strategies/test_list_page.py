@@ -1,5 +1,6 @@
 """The strategy list: sorting, filtering, search, paging, and the htmx fragment."""
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
@@ -43,6 +44,20 @@ def test_list_shows_name_status_pair_timeframe_and_version(alice_client, alice):
         assert text in row
     assert 'id="strategy-list"' in html
     assert 'id="list-filters"' in html
+
+
+def test_list_shows_when_each_strategy_was_created_and_changed_to_the_minute(
+        alice_client, alice, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    strategy = make(alice, "Timed")
+    winter = datetime(2026, 1, 15, 23, 30, 59, tzinfo=UTC)
+    Strategy.objects.filter(pk=strategy.pk).update(created_at=winter,
+                                                  updated_at=winter.replace(month=7))
+
+    html = alice_client.get("/strategies").content.decode()
+
+    assert '<time datetime="2026-01-15T23:30:59+00:00">2026-01-16 00:30</time>' in html
+    assert '<time datetime="2026-07-15T23:30:59+00:00">2026-07-16 01:30</time>' in html
 
 
 def test_list_is_empty_with_a_link_to_write_the_first_strategy(alice_client):
