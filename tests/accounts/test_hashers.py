@@ -1,7 +1,11 @@
-"""Passwords hashed before the one-lane Argon2 setting still sign in, and are upgraded."""
+"""Password hashing: one Argon2 lane on low-priority threads; older hashes still sign in."""
+import os
+import threading
+
 from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 
 from trading_strategy import settings as project_settings
+from trading_strategy.accounts.hashers import OneLaneArgon2PasswordHasher
 from trading_strategy.accounts.models import User
 
 PASSWORD = "a long enough password 42"
@@ -22,3 +26,22 @@ def test_a_password_hashed_with_eight_lanes_still_signs_in_and_is_rehashed_with_
     user.refresh_from_db()
     assert ",p=1$" in user.password
     assert user.check_password(PASSWORD)
+
+
+def test_hashing_runs_on_a_thread_that_gives_way_to_page_requests(monkeypatch):
+    seen = {}
+    original = Argon2PasswordHasher.verify
+
+    def spy(self, password, encoded):
+        seen["thread"] = threading.current_thread().name
+        seen["niceness"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        return original(self, password, encoded)
+
+    monkeypatch.setattr(Argon2PasswordHasher, "verify", spy)
+    hasher = OneLaneArgon2PasswordHasher()
+    encoded = hasher.encode(PASSWORD, hasher.salt())
+
+    assert hasher.verify(PASSWORD, encoded)
+    assert not hasher.verify("a wrong password for this", encoded)
+    assert seen["thread"].startswith("password-hash")
+    assert seen["niceness"] > os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
