@@ -41,7 +41,7 @@ STRATEGIES_PER_USER = 3
 ENDPOINTS = ("GET /users/log-in", "POST /users/log-in [submit]", "GET /strategies",
              "GET /strategies/[id]/edit", "POST /strategies/live/validate",
              "POST /strategies/live/syntax-test", "POST /strategies/[id]/edit [save]")
-# p95 under, in the steady state.
+# p95 under; a miss is flagged in either phase.
 TARGETS_MS = {"POST /strategies/live/validate": 100, "GET /strategies": 100}
 
 
