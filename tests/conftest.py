@@ -17,3 +17,15 @@ def pytest_configure(config):
 def fast_password_hashing(settings):
     # Argon2 is slow on purpose; tests/accounts checks that the real setting uses it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def close_the_async_orm_thread_connections():
+    """Outside a served request, the async ORM and AsyncClient.aforce_login run on
+    asgiref's one shared sync thread, which no request_finished reaches: close the
+    connections it opened, or PostgreSQL refuses to drop the test database at the end."""
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
