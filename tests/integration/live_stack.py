@@ -141,6 +141,7 @@ class Server:
     def __init__(self, data_dir: Path, env: dict, *, workers: int = 1, name: str = "server"):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.workers = workers
         self.env = {**env, "TRADING_STRATEGY_DATA_DIR": str(self.data_dir)}
         self.port = free_port()
         self.metrics_port = free_port()

@@ -40,12 +40,14 @@ PACES = {
 }
 PACE = PACES[os.environ.get("LOAD_PACE", "human")]
 
-# Every request's start (epoch seconds), name, time (ms) and outcome, and the moment the
-# last user had signed in, written to LOAD_SAMPLES when the run ends: run_load.py splits
-# the run into the sign-in ramp and the steady state there.
+# Every request's start (epoch seconds), name, time (ms) and outcome, the moment the last
+# user had signed in, and each save the server acknowledged (strategy id, document),
+# written to LOAD_SAMPLES when the run ends: run_load.py splits the run into the sign-in
+# ramp and the steady state there, and checks that every acknowledged save was kept.
 SAMPLES = os.environ.get("LOAD_SAMPLES")
 _samples: list[tuple] = []
 _signed_in_at: list[float] = []
+_saved: list[tuple[int, str]] = []
 
 _next_user = itertools.count()
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -66,7 +68,8 @@ def _write_samples(environment, **kwargs):
         with open(SAMPLES, "w") as out:
             everyone = sorted(_signed_in_at)[USER_COUNT - 1] \
                 if len(_signed_in_at) >= USER_COUNT else None
-            json.dump({"all_signed_in_at": everyone, "samples": _samples}, out)
+            json.dump({"all_signed_in_at": everyone, "samples": _samples, "saved": _saved},
+                      out)
 
 
 def _unescape(html: str) -> str:
@@ -155,6 +158,8 @@ class Trader(HttpUser):
                                     "intent": "save"}) as response:
             if response.status_code != 302:
                 response.failure(f"save answered {response.status_code}")
+            else:
+                _saved.append((strategy_id, typed))
 
     def pause(self, kind: str):
         low, high = PACE[kind]
