@@ -14,7 +14,7 @@ class OneHopASGIHandler(ASGIHandler):
 
     Under ASGI, Django builds an async middleware chain. Every MiddlewareMixin hook
     (security, session, CSRF, auth, messages...) and every sync view then hops from the
-    event loop to the request's thread and back: 14 hops for a page here, about 2 ms of
+    event loop to the request's thread and back: 15 hops for the log-in page, about 2 ms of
     each request's CPU and most of what separated a served request from the same view in
     process (bench/served_bench.py measures both handlers). This builds the chain in sync
     mode, as under WSGI, and enters it once per request.

@@ -24,7 +24,6 @@ HEALTH_DETAILS_NETWORKS  comma-separated networks (10.0.0.0/8, 192.168.1.5) whos
 """
 
 import ipaddress
-
 import os
 from pathlib import Path
 

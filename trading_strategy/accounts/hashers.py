@@ -47,8 +47,8 @@ class OneLaneArgon2PasswordHasher(Argon2PasswordHasher):
     same; but eight lanes run on every core at once, and on a small server a burst of
     log-ins then stalls every other request. One lane keeps a log-in to one core, and the
     low priority lets page requests go first while hashes wait (bench/results.md: the
-    load test's sign-in ramp); a waiting hash holds no pooled database connection. Hashes made with other parameters still verify and are
-    re-hashed at the next log-in.
+    load test's sign-in ramp); a waiting hash holds no pooled database connection. Hashes
+    made with other parameters still verify and are re-hashed at the next log-in.
     """
 
     algorithm = "argon2"

@@ -29,6 +29,8 @@ def _storable(text: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_storable)]
+
+
 def _whole_number(value):
     # The schema says "integer", and to JSON Schema 2.0 is one: a number without a
     # fractional part is taken as the integer it is. Strings and booleans stay refused.
@@ -37,9 +39,10 @@ def _whole_number(value):
     return value
 
 
-LockVersion = Annotated[int, BeforeValidator(_whole_number), Field(strict=True, ge=1, le=MAX_NUMBER,
-                                   description="The strategy's lock_version the change "
-                                               "starts from.")]
+LockVersion = Annotated[int, BeforeValidator(_whole_number),
+                        Field(strict=True, ge=1, le=MAX_NUMBER,
+                              description="The strategy's lock_version the change starts "
+                                          "from.")]
 
 
 class DocumentIn(Schema):

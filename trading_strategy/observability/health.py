@@ -6,7 +6,8 @@
 
 Each answers 200 when every check passes and 503 otherwise. Anyone gets the overall status
 and each check's "ok" or "error"; an admin, and a caller from HEALTH_DETAILS_NETWORKS (the
-monitoring's network), also get `details`: each check's timing and what it saw. No answer ever carries a stack trace: a failed check's reason goes to the log.
+monitoring's network), also get `details`: each check's timing and what it saw. No answer
+ever carries a stack trace: a failed check's reason goes to the log.
 """
 from __future__ import annotations
 
