@@ -17,6 +17,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "integration"))
 from live_stack import free_port, wait_until_up  # noqa: E402
 
+from .. import documents  # noqa: E402
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -150,24 +152,8 @@ def strategy_document(name: str, *, timeframe: str = "1h", entry: str = "rsi_14 
                       exit: str = "rsi_14 > 70") -> str:
     """A valid YAML strategy (given the defaults), one key per line so lines are known:
     line 1 name, line 3 timeframe, line 9 entry, line 10 exit."""
-    return (
-        f"name: {name}\n"
-        "trading_pair: BTC/USDT\n"
-        f"timeframe: {timeframe}\n"
-        "indicators:\n"
-        "  - type: rsi\n"
-        "    name: rsi_14\n"
-        "    parameters:\n"
-        "      period: 14\n"
-        f"entry_conditions: {entry}\n"
-        f"exit_conditions: {exit}\n"
-        "stop_conditions: unrealized_pnl_pct < -0.05\n"
-        "position_sizing:\n"
-        "  type: percentage\n"
-        "  percentage_of_capital: 0.1\n"
-        "risk_parameters:\n"
-        "  max_daily_loss: 0.02\n"
-        "  max_drawdown: 0.1\n")
+    return documents.strategy_document(name, timeframe=timeframe, entry=entry, exit=exit,
+                                       block=True)
 
 
 def validation_seq(page) -> int:

@@ -15,20 +15,7 @@ from trading_strategy.api.api import api
 from trading_strategy.strategies import lifecycle
 from trading_strategy.wsgi import application
 
-DOCUMENT = """\
-name: Fuzzed {number}
-trading_pair: BTC/USDT
-timeframe: 1h
-indicators:
-  - type: rsi
-    name: rsi_14
-    parameters: {{period: 14}}
-entry_conditions: rsi_14 < 30
-exit_conditions: rsi_14 > 70
-stop_conditions: unrealized_pnl_pct < -0.05
-position_sizing: {{type: percentage, percentage_of_capital: 0.1}}
-risk_parameters: {{max_daily_loss: 0.02, max_drawdown: 0.1}}
-"""
+from ..documents import strategy_document
 
 
 @pytest.fixture
@@ -48,8 +35,8 @@ def api_schema(db, settings):
 def token(db):
     """A trader with strategies in every status, so small generated ids find some."""
     trader = User.objects.create_user("fuzz@example.com", "correct horse battery")
-    strategies = [lifecycle.create(trader, DOCUMENT.format(number=n), "yaml") for n in range(4)]
-    lifecycle.save(trader, strategies[0], DOCUMENT.format(number=0) + "# v2\n", "yaml",
+    strategies = [lifecycle.create(trader, strategy_document(f"Fuzzed {n}"), "yaml") for n in range(4)]
+    lifecycle.save(trader, strategies[0], strategy_document("Fuzzed 0") + "# v2\n", "yaml",
                    strategies[0].lock_version)
     active = lifecycle.activate(trader, strategies[1])
     lifecycle.deactivate(trader, lifecycle.activate(trader, strategies[2]))

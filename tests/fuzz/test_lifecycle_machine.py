@@ -18,20 +18,8 @@ from trading_strategy.strategies import lifecycle
 from trading_strategy.strategies.errors import Conflict, NameRejected, NotValid, Refused
 from trading_strategy.strategies.models import TRANSITIONS, Status, Strategy
 
-VALID = """\
-name: {name}
-trading_pair: BTC/USDT
-timeframe: 1h
-indicators:
-  - type: rsi
-    name: rsi_14
-    parameters: {{period: 14}}
-entry_conditions: rsi_14 < {threshold}
-exit_conditions: rsi_14 > 70
-stop_conditions: unrealized_pnl_pct < -0.05
-position_sizing: {{type: percentage, percentage_of_capital: 0.1}}
-risk_parameters: {{max_daily_loss: 0.02, max_drawdown: 0.1}}
-"""
+from ..documents import strategy_document
+
 # Saved as a draft with errors: the required sections are missing.
 INVALID = "name: {name}\ntrading_pair: BTC/USDT\ntimeframe: 1h\n# draft {threshold}\n"
 
@@ -39,7 +27,9 @@ _owners = itertools.count()
 
 
 def text(name: str, valid: bool, threshold: int) -> str:
-    return (VALID if valid else INVALID).format(name=name, threshold=threshold)
+    if valid:
+        return strategy_document(name, entry=f"rsi_14 < {threshold}")
+    return INVALID.format(name=name, threshold=threshold)
 
 
 class Expected:

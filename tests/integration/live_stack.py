@@ -24,6 +24,11 @@ from pathlib import Path
 
 from tcp_proxy import TcpProxy  # noqa: F401  (tests reach it as live_stack.TcpProxy)
 
+# tests/, for the strategy document every folder shares; the load script imports this
+# module outside pytest.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import documents  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough password 42"
 POSTGRES_HOST = os.environ.get("TEST_POSTGRES_HOST", "127.0.0.1")
@@ -250,25 +255,8 @@ def create_users(env: dict, emails: list[str], *, documents: tuple[str, ...] = (
 
 
 def strategy_document(name: str, *, entry: str = "rsi_14 < 30") -> str:
-    """A valid YAML strategy."""
-    return (
-        f"name: {name}\n"
-        "trading_pair: BTC/USDT\n"
-        "timeframe: 1h\n"
-        "indicators:\n"
-        "  - type: rsi\n"
-        "    name: rsi_14\n"
-        "    parameters:\n"
-        "      period: 14\n"
-        f"entry_conditions: {entry}\n"
-        "exit_conditions: rsi_14 > 70\n"
-        "stop_conditions: unrealized_pnl_pct < -0.05\n"
-        "position_sizing:\n"
-        "  type: percentage\n"
-        "  percentage_of_capital: 0.1\n"
-        "risk_parameters:\n"
-        "  max_daily_loss: 0.02\n"
-        "  max_drawdown: 0.1\n")
+    """A valid YAML strategy, laid out as a person types it (tests/documents.py)."""
+    return documents.strategy_document(name, entry=entry, block=True)
 
 
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

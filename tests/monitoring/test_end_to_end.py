@@ -36,6 +36,8 @@ from end_to_end_helpers import (PASSWORD, Api, Client, PrometheusApi, cli,
 from monitoring_helpers import MONITORING, REPO, free_port, load_module, require_binary, \
     rule_groups
 
+from .. import documents
+
 DASHBOARD = MONITORING / "grafana" / "dashboards" / "trading-strategy-overview.json"
 SYNTAX_TEST_DELAY_SECONDS = 3.5  # above SlowSyntaxTest's 3 s, inside the (3 s, 5 s] bucket
 
@@ -45,23 +47,7 @@ NO_DATA_EXPECTED: dict[str, str] = {}
 
 
 def strategy_document(name: str, *, period: int = 14) -> str:
-    return (f"name: {name}\n"
-            "trading_pair: BTC/USDT\n"
-            "timeframe: 1h\n"
-            "indicators:\n"
-            "  - type: rsi\n"
-            "    name: rsi_14\n"
-            "    parameters:\n"
-            f"      period: {period}\n"
-            "entry_conditions: rsi_14 < 30\n"
-            "exit_conditions: rsi_14 > 70\n"
-            "stop_conditions: unrealized_pnl_pct < -0.05\n"
-            "position_sizing:\n"
-            "  type: percentage\n"
-            "  percentage_of_capital: 0.1\n"
-            "risk_parameters:\n"
-            "  max_daily_loss: 0.02\n"
-            "  max_drawdown: 0.1\n")
+    return documents.strategy_document(name, period=period, block=True)
 
 
 INVALID_DOCUMENT = "name: Broken\ntimeframe: 7m\nindicators:\n  - type: nope\n"

@@ -12,22 +12,9 @@ from trading_strategy.observability import dashboard_requests, dashboard_workers
 from trading_strategy.strategies import lifecycle
 from trading_strategy.strategies.models import Status, Strategy
 
-pytestmark = pytest.mark.usefixtures("quiet_dashboard")
+from ..documents import strategy_document
 
-DOCUMENT = """\
-name: {name}
-trading_pair: BTC/USDT
-timeframe: 1h
-indicators:
-  - type: rsi
-    name: rsi_14
-    parameters: {{period: 14}}
-entry_conditions: rsi_14 < 30
-exit_conditions: rsi_14 > 70
-stop_conditions: unrealized_pnl_pct < -0.05
-position_sizing: {{type: percentage, percentage_of_capital: 0.1}}
-risk_parameters: {{max_daily_loss: 0.02, max_drawdown: 0.1}}
-"""
+pytestmark = pytest.mark.usefixtures("quiet_dashboard")
 
 
 def test_home_shows_versions_worker_and_database(admin_client, dashboard_url):
@@ -118,8 +105,8 @@ def test_requests_from_other_workers_are_merged(admin_client, dashboard_url):
 
 def test_strategies_page_counts_match_the_database(admin_client, trader, dashboard_url):
     for index in range(3):
-        lifecycle.create(trader, DOCUMENT.format(name=f"Strategy {index}"), "yaml")
-    active = lifecycle.create(trader, DOCUMENT.format(name="Live one"), "yaml")
+        lifecycle.create(trader, strategy_document(f"Strategy {index}"), "yaml")
+    active = lifecycle.create(trader, strategy_document("Live one"), "yaml")
     lifecycle.activate(trader, active)
 
     page = admin_client.get(dashboard_url("strategies")).content.decode()
@@ -133,7 +120,7 @@ def test_strategies_page_counts_match_the_database(admin_client, trader, dashboa
 
 def test_hostile_strategy_name_is_escaped(admin_client, trader, dashboard_url):
     hostile = '<img src=x onerror=alert(1)>'
-    lifecycle.create(trader, DOCUMENT.format(name=json.dumps(hostile)), "yaml")
+    lifecycle.create(trader, strategy_document(json.dumps(hostile)), "yaml")
     assert Strategy.objects.get().name == hostile
 
     page = admin_client.get(dashboard_url("strategies")).content.decode()
@@ -145,7 +132,7 @@ def test_hostile_strategy_name_is_escaped(admin_client, trader, dashboard_url):
 def test_strategies_page_lists_operation_outcomes_from_telemetry(admin_client, trader, dashboard_url):
     if not dashboard_requests.attach_telemetry():
         pytest.skip("telemetry spans are not available")
-    strategy = lifecycle.create(trader, DOCUMENT.format(name="Watched <b>"), "yaml")
+    strategy = lifecycle.create(trader, strategy_document("Watched <b>"), "yaml")
     with pytest.raises(Exception):
         lifecycle.deactivate(trader, strategy)  # a draft cannot be deactivated
 

@@ -16,21 +16,7 @@ from trading_strategy.observability.logging import formatter, logging_settings
 from trading_strategy.observability.request_context import RequestContextMiddleware
 from trading_strategy.strategies.models import Strategy
 
-DOCUMENT = """\
-name: {name}
-trading_pair: BTC/USDT
-timeframe: 1h
-indicators:
-  - type: rsi
-    name: rsi_14
-    parameters: {{period: 14}}
-entry_conditions: rsi_14 < 30
-exit_conditions: rsi_14 > 70
-stop_conditions: unrealized_pnl_pct < -0.05
-position_sizing: {{type: percentage, percentage_of_capital: 0.1}}
-risk_parameters: {{max_daily_loss: 0.02, max_drawdown: 0.1}}
-description: {marker}
-"""
+from ..documents import strategy_document
 
 
 class Captured:
@@ -89,7 +75,7 @@ def test_every_line_of_a_request_carries_its_context_and_no_secret(client, trade
     logged_in = client.post("/users/log-in", {"username": trader.email,
                                               "password": secret_password})
     created = client.post("/strategies/new",
-                          {"document": DOCUMENT.format(name="Logged", marker=marker),
+                          {"document": strategy_document("Logged", description=marker),
                            "format": "yaml"})
 
     assert logged_in.status_code == 302 and created.status_code == 302
@@ -121,7 +107,7 @@ def test_every_line_of_a_request_carries_its_context_and_no_secret(client, trade
 def test_a_refused_operation_is_logged_as_failed_without_the_document(client, trader, logs):
     client.force_login(trader)
     marker = unique("MARKER")
-    taken = {"document": DOCUMENT.format(name="Taken", marker=marker), "format": "yaml"}
+    taken = {"document": strategy_document("Taken", description=marker), "format": "yaml"}
     client.post("/strategies/new", taken)
     response = client.post("/strategies/new", taken)
 

@@ -11,29 +11,15 @@ from trading_strategy.observability.dashboard_history import history
 from trading_strategy.observability.dashboard_workers import worker
 from trading_strategy.strategies import lifecycle
 
+from ..documents import strategy_document
+
 PASSWORD = "correct horse battery"
 MARKUP = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>']
-
-DOCUMENT = """\
-name: {name}
-description: {description}
-trading_pair: BTC/USDT
-timeframe: 1h
-indicators:
-  - type: rsi
-    name: rsi_14
-    parameters: {{period: 14}}
-entry_conditions: rsi_14 < 30
-exit_conditions: rsi_14 > 70
-stop_conditions: unrealized_pnl_pct < -0.05
-position_sizing: {{type: percentage, percentage_of_capital: 0.1}}
-risk_parameters: {{max_daily_loss: 0.02, max_drawdown: 0.1}}
-"""
 
 
 def document(name: str = "RSI dip", description: str = "Buys the dip") -> str:
     # JSON strings are YAML strings: any text survives as the exact value.
-    return DOCUMENT.format(name=json.dumps(name), description=json.dumps(description))
+    return strategy_document(json.dumps(name), description=json.dumps(description))
 
 
 def hostile_document(markup: str) -> str:

@@ -5,24 +5,11 @@ from trading_strategy.accounts.models import User
 from trading_strategy.strategies import lifecycle
 from trading_strategy.strategies.models import Status, Strategy
 
-DOCUMENT = """\
-name: {name}
-trading_pair: BTC/USDT
-timeframe: 1h
-indicators:
-  - type: rsi
-    name: rsi_14
-    parameters: {{period: 14}}
-entry_conditions: rsi_14 < 30
-exit_conditions: rsi_14 > 70
-stop_conditions: unrealized_pnl_pct < -0.05
-position_sizing: {{type: percentage, percentage_of_capital: 0.1}}
-risk_parameters: {{max_daily_loss: 0.02, max_drawdown: 0.1}}
-"""
+from ..documents import strategy_document
 
 
 def document(name="RSI dip", **replace):
-    text = DOCUMENT.format(name=name)
+    text = strategy_document(name)
     for old, new in replace.items():
         text = text.replace(old, new)
     return text
