@@ -19,17 +19,6 @@ import live_stack
 OWNER = "database-fault@example.com"
 
 
-def _wait_for(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.2)
-    pytest.fail(f"{what}: not within {seconds} s (last: {last!r})")
-
-
 @pytest.fixture
 def server_behind_a_proxy(tmp_path):
     live_stack.require_postgres()
@@ -92,11 +81,11 @@ def test_an_unreachable_database_turns_ready_to_503_answers_clear_errors_half_wr
 
     saver = threading.Thread(target=keep_saving, daemon=True)
     saver.start()
-    _wait_for(lambda: outcomes.count(302) >= 5, 30, "saves before the outage")
+    live_stack.wait_for(lambda: outcomes.count(302) >= 5, 30, "saves before the outage")
 
     proxy.cut()
     try:
-        ready = _wait_for(lambda: (r := requests.get(f"{server.url}/health/ready", timeout=10))
+        ready = live_stack.wait_for(lambda: (r := requests.get(f"{server.url}/health/ready", timeout=10))
                           .status_code == 503 and [r], 10, "/health/ready answering 503")
         assert ready[0].json()["checks"]["database"] == "error"
         assert requests.get(f"{server.url}/health/live", timeout=10).status_code == 200
@@ -112,15 +101,15 @@ def test_an_unreachable_database_turns_ready_to_503_answers_clear_errors_half_wr
         assert "Traceback" not in answer.text and "psycopg" not in answer.text
 
         failed_before = len(outcomes)
-        _wait_for(lambda: len(outcomes) >= failed_before + 3, 60,
+        live_stack.wait_for(lambda: len(outcomes) >= failed_before + 3, 60,
                   "saves attempted during the outage")
     finally:
         proxy.restore()
 
-    _wait_for(lambda: requests.get(f"{server.url}/health/ready", timeout=10).status_code == 200,
+    live_stack.wait_for(lambda: requests.get(f"{server.url}/health/ready", timeout=10).status_code == 200,
               60, "/health/ready answering 200 again")
     recovered = len(outcomes)
-    _wait_for(lambda: outcomes[recovered:].count(302) >= 3, 60, "saves after the outage")
+    live_stack.wait_for(lambda: outcomes[recovered:].count(302) >= 3, 60, "saves after the outage")
     stop.set()
     saver.join(30)
 

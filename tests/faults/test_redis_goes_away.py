@@ -19,17 +19,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def _wait_for(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.2)
-    pytest.fail(f"{what}: not within {seconds} s (last: {last!r})")
-
-
 @pytest.fixture
 def server_with_redis_behind_a_proxy(tmp_path):
     live_stack.require_postgres()

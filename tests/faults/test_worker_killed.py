@@ -12,25 +12,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
-import pytest
 import requests
 
 import live_stack
 
 TRADERS = 4
-
-
-def _wait_for(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.2)
-    pytest.fail(f"{what}: not within {seconds} s (last: {last!r})")
 
 
 def _requests_counted(server) -> float:
@@ -85,15 +72,15 @@ def test_killing_a_worker_under_load_loses_no_acknowledged_save_or_strategy_and_
                        for n, email in enumerate(emails)]
             for thread in threads:
                 thread.start()
-            _wait_for(lambda: len(acknowledged_saves) >= 20, 60, "saves before the kill")
+            live_stack.wait_for(lambda: len(acknowledged_saves) >= 20, 60, "saves before the kill")
             counted_before = _requests_counted(server)
             victims = server.worker_pids()
             assert len(victims) == 2
             os.kill(victims[0], signal.SIGKILL)
-            _wait_for(lambda: len(set(server.worker_pids()) - set(victims)) >= 1, 30,
+            live_stack.wait_for(lambda: len(set(server.worker_pids()) - set(victims)) >= 1, 30,
                       "a replacement worker")
             after_kill = len(acknowledged_saves)
-            _wait_for(lambda: len(acknowledged_saves) >= after_kill + 20, 60,
+            live_stack.wait_for(lambda: len(acknowledged_saves) >= after_kill + 20, 60,
                       "saves after the kill")
             stop.set()
             for thread in threads:
@@ -101,7 +88,7 @@ def test_killing_a_worker_under_load_loses_no_acknowledged_save_or_strategy_and_
 
             # The exporter answered throughout; the dead worker's counts stay counted.
             assert _requests_counted(server) >= counted_before
-            _wait_for(lambda: len(live_stack.metric_values(
+            live_stack.wait_for(lambda: len(live_stack.metric_values(
                 server.metrics(), "trading_strategy_process_resident_memory_bytes")) == 2,
                 30, "memory reported for the two live workers")
             assert server.process.poll() is None

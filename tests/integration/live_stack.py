@@ -130,6 +130,26 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 90):
     raise RuntimeError(f"the server did not answer {url} within {seconds} s")
 
 
+def wait_for(predicate, seconds: float, what: str, *, interval: float = 0.2,
+             processes: tuple = ()):
+    """Poll until predicate() is truthy and return its value; fail naming `what`, or as
+    soon as one of `processes` ((Popen, log path) pairs) has exited, with its log's end."""
+    import pytest
+
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        for process, log in processes:
+            if process.poll() is not None:
+                pytest.fail(f"{what}: a process exited ({process.returncode}):\n"
+                            f"{Path(log).read_text(errors='replace')[-4000:]}")
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    pytest.fail(f"{what}: not within {seconds} s (last: {last!r})")
+
+
 def http_get(url: str, timeout: float = 10) -> tuple[int, str]:
     import urllib.error
 

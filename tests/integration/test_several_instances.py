@@ -117,19 +117,6 @@ def _prometheus_query(port: int, expr: str, at: float | None = None):
     return json.loads(body)["data"]["result"]
 
 
-def _wait_for(predicate, seconds: float, what: str, process=None, log: Path | None = None):
-    deadline = time.monotonic() + seconds
-    last = None
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"Prometheus exited: {log.read_text()[-3000:] if log else ''}")
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.5)
-    pytest.fail(f"{what}: not within {seconds} s (last: {last!r})")
-
-
 def test_one_prometheus_scrapes_both_exporters_and_the_dashboard_adds_them_up(
         instances, tmp_path):
     a, b, _, _ = instances
@@ -153,15 +140,17 @@ def test_one_prometheus_scrapes_both_exporters_and_the_dashboard_adds_them_up(
         def both_up():
             result = _prometheus_query(port, 'up{job="trading-strategy"} == 1')
             return {sample["metric"]["instance"] for sample in result} == set(exporters)
-        _wait_for(both_up, 60, "both exporters scraped and up", process, log)
+        live_stack.wait_for(both_up, 60, "both exporters scraped and up", interval=0.5,
+                            processes=((process, log),))
 
         # The dashboard's memory panel: the per-instance recording rule, summed.
         def per_instance_memory():
             result = _prometheus_query(port, "trading_strategy:process_resident_memory_bytes:sum")
             return result if {s["metric"]["instance"] for s in result} == set(exporters) \
                 else None
-        first = _wait_for(per_instance_memory, 60, "the memory rule has a series per instance",
-                          process, log)
+        first = live_stack.wait_for(per_instance_memory, 60,
+                                    "the memory rule has a series per instance", interval=0.5,
+                                    processes=((process, log),))
         at = float(first[0]["value"][0])  # one evaluation instant for both queries
         per_instance = _prometheus_query(
             port, "trading_strategy:process_resident_memory_bytes:sum", at)
@@ -180,8 +169,9 @@ def test_one_prometheus_scrapes_both_exporters_and_the_dashboard_adds_them_up(
             counts = {s["metric"]["instance"]: float(s["value"][1]) for s in result}
             return counts if set(counts) == set(exporters) and min(counts.values()) >= 1 \
                 else None
-        _wait_for(logins_by_instance, 30, "successful log-ins counted on both instances",
-                  process, log)
+        live_stack.wait_for(logins_by_instance, 30,
+                            "successful log-ins counted on both instances", interval=0.5,
+                            processes=((process, log),))
     finally:
         process.terminate()
         try:

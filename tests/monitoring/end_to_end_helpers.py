@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -116,23 +115,6 @@ def start_prometheus(binary: str, config: Path, port: int, tmp_path: Path):
         stdout=log, stderr=subprocess.STDOUT)
     log.close()
     return process, log_path
-
-
-def wait_for(predicate, *, seconds: float, what: str, interval: float = 0.2,
-             processes: tuple = ()):
-    """Poll until predicate() is truthy; returns its value. Fails naming `what`."""
-    deadline = time.monotonic() + seconds
-    last = None
-    while time.monotonic() < deadline:
-        for process, log in processes:
-            if process.poll() is not None:
-                pytest.fail(f"{what}: a process exited ({process.returncode}):\n"
-                            f"{Path(log).read_text(errors='replace')[-4000:]}")
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    pytest.fail(f"{what}: not within {seconds} s (last: {last!r})")
 
 
 # --- HTTP ------------------------------------------------------------------------------------
