@@ -15,7 +15,7 @@ import pytest
 
 # The server helpers the integration, load and fault tests use too.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "integration"))
-from live_stack import free_port, wait_until_up  # noqa: E402
+from live_stack import free_port, stop, wait_until_up  # noqa: E402
 
 from .. import documents  # noqa: E402
 
@@ -68,11 +68,7 @@ def server(tmp_path_factory):
         wait_until_up(f"http://127.0.0.1:{port}/health/live", process, seconds=60)
         yield Server(f"http://127.0.0.1:{port}", env)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

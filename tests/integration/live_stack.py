@@ -150,6 +150,17 @@ def wait_for(predicate, seconds: float, what: str, *, interval: float = 0.2,
     pytest.fail(f"{what}: not within {seconds} s (last: {last!r})")
 
 
+def stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM, then SIGKILL if the process has not exited within `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def http_get(url: str, timeout: float = 10) -> tuple[int, str]:
     import urllib.error
 
@@ -210,13 +221,7 @@ class Server:
         return self.log_path.read_text(errors="replace")
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
         self._log.close()
 
 

@@ -173,8 +173,4 @@ def test_one_prometheus_scrapes_both_exporters_and_the_dashboard_adds_them_up(
                             "successful log-ins counted on both instances", interval=0.5,
                             processes=((process, log),))
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        live_stack.stop(process)

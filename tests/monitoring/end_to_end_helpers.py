@@ -70,16 +70,6 @@ def fresh_postgres_database():
 
 # --- processes -------------------------------------------------------------------------------
 
-def stop(process: subprocess.Popen, timeout: float = 20) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def start_app(tmp_path: Path, *, app_port: int, metrics_port: int, database_url: str,
               extra_env: dict[str, str]) -> tuple[subprocess.Popen, dict, Path]:
     env = {key: value for key, value in os.environ.items()

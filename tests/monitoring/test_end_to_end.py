@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 from end_to_end_helpers import (PASSWORD, Api, Client, PrometheusApi, cli,
                                 dashboard_queries, fresh_postgres_database, start_app,
-                                start_prometheus, stop)
-from live_stack import wait_for
+                                start_prometheus)
+from live_stack import stop, wait_for
 from monitoring_helpers import MONITORING, REPO, free_port, load_module, require_binary, \
     rule_groups
 
