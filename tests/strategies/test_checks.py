@@ -3,6 +3,7 @@ whichever door it came through, and a page that only shows a document records no
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from .conftest import document, make
 
 HALF_TYPED = "name: Half typed draft\ntrading_pair: BTC/USDT\ntimeframe: 4h\n"
 ROOT = Path(__file__).parents[2]
+PACKAGE = ROOT / "trading_strategy"
 
 
 @pytest.fixture
@@ -152,3 +154,19 @@ def test_the_check_path_runs_without_django_settings():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "[]"]
+
+
+def _modules_matching(pattern: str) -> list[str]:
+    found = re.compile(pattern)
+    return sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
+                  if found.search(path.read_text("utf-8")))
+
+
+def test_only_the_check_path_opens_a_dsl_check_span():
+    opened = _modules_matching(r"\btelemetry\.dsl_check\(|span\(\s*[\"']dsl\.check")
+    assert [module for module in opened if module != "observability/telemetry.py"] == [
+        "strategies/checks.py"]
+
+
+def test_only_one_helper_turns_a_strategy_lookup_into_a_404():
+    assert _modules_matching(r"get_object_or_404\(\s*Strategy\b") == ["strategies/views.py"]

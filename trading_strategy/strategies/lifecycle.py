@@ -28,7 +28,7 @@ from trading_strategy.observability import telemetry
 from . import checks, events
 from .diff import diff_rows
 from .errors import Conflict, LifecycleError, NameRejected, NotValid, Refused, Unstorable
-from .models import NAME_MAX, NAME_MIN, Status, Strategy, StrategyVersion
+from .models import NAME_MAX, NAME_MIN, Strategy, StrategyVersion
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NAME_LINE = {"yaml": re.compile(r"^name[ \t]*:[ \t]*(.+?)[ \t]*$", re.M),
