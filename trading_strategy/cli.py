@@ -15,6 +15,7 @@ from trading_strategy.accounts.commands import add_createuser, add_token
 from trading_strategy.dsl import loader, model, report
 from trading_strategy.dsl.summary import summarize
 from trading_strategy.dsl.validator import validate
+from trading_strategy.strategies import checks
 
 SETTINGS_MODULE = "trading_strategy.settings"
 GUNICORN_CONFIG = "python:trading_strategy.observability.gunicorn_conf"
@@ -144,7 +145,7 @@ def run_validate(args: argparse.Namespace) -> int:
             status = 2
             continue
         fmt = args.format or loader.format_of(path) or "unknown"
-        checked = validate(text, fmt)
+        checked = checks.validate(text, fmt, "cli")
         summary = summarize(checked)
         if not checked.valid:
             status = max(status, 1)

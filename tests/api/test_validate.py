@@ -4,6 +4,7 @@ from types import SimpleNamespace
 import pytest
 
 from trading_strategy.api import auth
+from trading_strategy.observability import telemetry
 from trading_strategy.strategies.models import Strategy
 
 
@@ -31,6 +32,20 @@ def test_an_invalid_document_gets_its_errors_at_their_lines(api, path, invalid_d
     assert result["valid"] is False and result["summary"] is None
     assert all({"code", "message", "line", "column", "path", "hint"} <= set(error)
                for error in result["errors"])
+
+
+@pytest.mark.parametrize("path, check", [("/strategies/validate", "validate"),
+                                         ("/strategies/syntax-test", "syntax_test")])
+def test_each_route_is_one_api_check_named_by_its_question(api, path, check, document):
+    heard = []
+    telemetry.attach("test-api-checks", lambda phase, span: heard.append(
+        (phase, dict(span.metadata))), names={"dsl.check"})
+    try:
+        api.post(path, {"document": document(), "format": "yaml"})
+    finally:
+        telemetry.detach("test-api-checks")
+    assert [metadata for phase, metadata in heard if phase == "stop"] == [
+        {"check": check, "format": "yaml", "source": "api", "result": "valid"}]
 
 
 def test_a_toml_document_is_checked_as_toml(api):

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trading_strategy.dsl.model import dump
+from trading_strategy.dsl.summary import summarize
+from trading_strategy.dsl.validator import validate
 
 from .conftest import SLOWEST
-from trading_strategy.dsl.summary import run_syntax_test
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.*"))
 FORMAT = {".yaml": "yaml", ".toml": "toml"}
@@ -87,7 +88,8 @@ def report_the_slowest_run(request):
 
 def check(text: str, fmt: str):
     started = time.perf_counter()
-    report, summary = run_syntax_test(text, fmt)
+    report = validate(text, fmt)
+    summary = summarize(report)
     elapsed = time.perf_counter() - started
     if elapsed > slowest["seconds"]:
         slowest.update(seconds=elapsed, document=text)
@@ -102,7 +104,7 @@ def check(text: str, fmt: str):
         assert diagnostic.column is None or diagnostic.column >= 1
     if report.valid:
         other = "toml" if fmt == "yaml" else "yaml"
-        converted, _ = run_syntax_test(dump(report.model, other), other)
+        converted = validate(dump(report.model, other), other)
         assert converted.valid and converted.model == report.model
     return report
 

@@ -109,7 +109,7 @@ def test_a_crash_shows_our_500_page_without_a_traceback(alice_client, alice, mon
     def explode(*args):
         raise RuntimeError("secret internals /work/main/trading_strategy")
 
-    monkeypatch.setattr(views, "run_syntax_test", explode)
+    monkeypatch.setattr(views, "validate", explode)
     alice_client.raise_request_exception = False
     response = alice_client.get(f"/strategies/{strategy.pk}")
     assert response.status_code == 500

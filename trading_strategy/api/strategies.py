@@ -6,9 +6,8 @@ from typing import Annotated
 from ninja import Path, Query, Router, Status
 
 from trading_strategy.dsl.report import result_json
-from trading_strategy.dsl.summary import run_syntax_test
-from trading_strategy.observability import telemetry
-from trading_strategy.strategies import lifecycle
+from trading_strategy.dsl.summary import summarize
+from trading_strategy.strategies import checks, lifecycle
 from trading_strategy.strategies.diff import diff_rows, diff_text
 from trading_strategy.strategies.models import Strategy, StrategyVersion
 
@@ -39,18 +38,6 @@ def _version(strategy: Strategy, number: int) -> StrategyVersion:
                        f"This strategy has no version {number}.") from None
 
 
-def _check(payload: DocumentIn, check: str) -> dict:
-    # The same validator and summary as the editor and the CLI; the two routes differ only
-    # in name, so clients can say which question they ask (and the metrics which was asked).
-    with telemetry.dsl_check(check, payload.format, "api") as span:
-        if check == "syntax_test":
-            telemetry.test_only_syntax_test_delay()
-        report, summary = run_syntax_test(payload.document, payload.format)
-        span.metadata["result"] = telemetry.report_result(report)
-    # result_json is the CLI's shape; CheckOut leaves out its file path.
-    return result_json("", payload.format, report, summary)
-
-
 CHECK = {200: CheckOut} | ALWAYS | BODY | {429: Error}
 
 
@@ -58,13 +45,17 @@ CHECK = {200: CheckOut} | ALWAYS | BODY | {429: Error}
 @router.post("/strategies/validate", response=CHECK, throttle=ValidationRate(),
              summary="Validate a document without saving it")
 def validate_document(request, payload: DocumentIn):
-    return _check(payload, "validate")
+    # Both routes answer in the CLI's shape (CheckOut leaves out its file path), summary
+    # included; they differ in the question the client asks, so the metrics can tell.
+    report = checks.validate(payload.document, payload.format, "api")
+    return result_json("", payload.format, report, summarize(report))
 
 
 @router.post("/strategies/syntax-test", response=CHECK, throttle=ValidationRate(),
              summary="Test syntax: validate and explain what the strategy will do")
 def syntax_test(request, payload: DocumentIn):
-    return _check(payload, "syntax_test")
+    report, summary = checks.syntax_test(payload.document, payload.format, "api")
+    return result_json("", payload.format, report, summary)
 
 
 @router.get("/strategies", response={200: StrategyPage} | ALWAYS,

@@ -7,15 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .conditions import explain, normalize
-from .validator import Report, validate
+from .validator import Report
 
 _ROLE_WORDS = {"entry": "Enter when", "exit": "Exit when", "stop": "Stop out when"}
-
-
-def run_syntax_test(text: str, fmt: str) -> tuple[Report, dict | None]:
-    """Full validation, then the summary when there are no errors."""
-    report = validate(text, fmt)
-    return report, summarize(report)
 
 
 def summarize(report: Report) -> dict | None:

@@ -43,7 +43,7 @@ never metric labels):
     dsl.check            check      validate|syntax_test
                          format     yaml|toml|unknown
                          result     valid|invalid|error
-                         source     editor|api|activation (where the check was served)
+                         source     editor|api|activation|cli (where the check was served)
 
 `TELEMETRY_ENABLED=false` in the environment (or `set_enabled(False)`) turns spans into
 no-ops that emit nothing, and the HTTP middleware and the database wrapper stop measuring;

@@ -1,15 +1,16 @@
 """What the editor shows about a document, for the pages and the live endpoints alike:
-validation, per-section states, whether the name is free, and the syntax test."""
+validation, per-section states, whether the name is free, and the syntax test.
+
+The checks themselves go through `checks`, which records them; this module shapes their
+answers for the editor."""
 from __future__ import annotations
 
 import re
 import time
 
-from trading_strategy.dsl.summary import summarize
 from trading_strategy.dsl.validator import Report, validate
-from trading_strategy.observability import telemetry
 
-from . import lifecycle
+from . import checks, lifecycle
 from .models import Strategy
 
 SECTIONS = (("metadata", "Metadata"), ("indicators", "Indicators"),
@@ -74,10 +75,12 @@ def name_status(user, document: str, fmt: str, report: Report, strategy_id=None)
     return {"value": name, "taken": taken, "message": message}
 
 
-def check(user, document: str, fmt: str, strategy_id=None) -> dict:
-    """The live validation answer; the pages render the same data."""
+def check(user, document: str, fmt: str, strategy_id=None,
+          source: checks.Source | None = None) -> dict:
+    """The live validation answer; the pages render the same data. With a source it is a
+    check the user asked for and is recorded; a page showing its document passes none."""
     started = time.perf_counter()
-    report = validate(document, fmt)
+    report = checks.validate(document, fmt, source) if source else validate(document, fmt)
     return {
         "valid": report.valid,
         "errors": [d.as_dict() for d in report.errors],
@@ -88,11 +91,7 @@ def check(user, document: str, fmt: str, strategy_id=None) -> dict:
     }
 
 
-def syntax_test(document: str, fmt: str) -> dict:
-    with telemetry.dsl_check("syntax_test", fmt, "editor") as span:
-        telemetry.test_only_syntax_test_delay()
-        report = validate(document, fmt)
-        syntax = {"summary": summarize(report), "errors": [d.as_dict() for d in report.errors]}
-        span.metadata["result"] = telemetry.report_result(report)
-    return syntax
-
+def syntax_answer(document: str, fmt: str) -> dict:
+    """The Test syntax fragment's data, for the live endpoint and the page's button."""
+    report, summary = checks.syntax_test(document, fmt, "editor")
+    return {"summary": summary, "errors": [d.as_dict() for d in report.errors]}

@@ -11,7 +11,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
@@ -23,10 +23,11 @@ from trading_strategy.dsl.rename import rename
 from trading_strategy.dsl.validator import validate
 
 from . import autosave, lifecycle
-from .editor_checks import SECTIONS, check, syntax_test
+from .editor_checks import SECTIONS, check, syntax_answer
 from .errors import Conflict, LifecycleError
 from .forms import EditorForm
 from .models import Strategy
+from .views import owned_or_404
 
 STARTER = """\
 # A small example to start from: edit it, or replace it with your own.
@@ -150,7 +151,7 @@ def _intent_response(request, strategy, form: EditorForm, intent: str):
     document, fmt = form.cleaned_data["document"], form.cleaned_data["format"]
     lock_version = form.cleaned_data.get("lock_version")
     if intent == "test-syntax":
-        syntax = syntax_test(document, fmt)
+        syntax = syntax_answer(document, fmt)
         return _render(request, strategy, document, fmt, syntax=syntax,
                        lock_version=lock_version)
     target = "toml" if fmt == "yaml" else "yaml"
@@ -211,7 +212,7 @@ def _said(error: LifecycleError) -> str:
 @login_required
 @never_cache
 def edit_strategy(request, strategy_id: int):
-    strategy = get_object_or_404(Strategy.objects.owned_by(request.user), pk=strategy_id)
+    strategy = owned_or_404(request.user, strategy_id)
     if request.method != "POST":
         draft = autosave.pending(request.user, strategy) if request.GET.get("restore") \
             else None

@@ -22,14 +22,13 @@ from django.utils import timezone
 
 from trading_strategy.dsl.limits import MAX_DOCUMENT_BYTES
 from trading_strategy.dsl.rename import rename
-from trading_strategy.dsl.summary import summarize
 from trading_strategy.dsl.validator import Report, validate
 from trading_strategy.observability import telemetry
 
-from . import events
+from . import checks, events
 from .diff import diff_rows
 from .errors import Conflict, LifecycleError, NameRejected, NotValid, Refused, Unstorable
-from .models import NAME_MAX, NAME_MIN, Status, Strategy, StrategyVersion
+from .models import NAME_MAX, NAME_MIN, Strategy, StrategyVersion
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NAME_LINE = {"yaml": re.compile(r"^name[ \t]*:[ \t]*(.+?)[ \t]*$", re.M),
@@ -239,10 +238,7 @@ def _transition(user, strategy: Strategy, operation: str, event: str,
 
 
 def _require_passing_syntax_test(strategy: Strategy):
-    with telemetry.dsl_check("syntax_test", strategy.format, "activation") as span:
-        report = validate(strategy.document, strategy.format)
-        summary = summarize(report)
-        span.metadata["result"] = telemetry.report_result(report)
+    report, summary = checks.syntax_test(strategy.document, strategy.format, "activation")
     if summary is None:
         raise NotValid(f"This strategy has {len(report.errors)} error(s); fix them before "
                        "activating it.", "Open the editor and run Test syntax.",

@@ -10,7 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -20,12 +20,12 @@ from django.views.decorators.http import require_GET
 from trading_strategy.dsl import limits, snippets
 from trading_strategy.dsl.model import dump
 from trading_strategy.dsl.validator import validate
-from trading_strategy.observability import telemetry
 
 from . import autosave, lifecycle
-from .editor_checks import check, syntax_test
+from .editor_checks import check, syntax_answer
 from .forms import AutosaveForm, ConvertForm, IndicatorForm, LiveForm
 from .models import Strategy
+from .views import owned_or_404
 
 # Room for the other form fields beside a document of the largest allowed size, so that
 # such a document still gets the validator's own `document.too_large` diagnostic.
@@ -65,10 +65,10 @@ def _bad_form(form) -> JsonResponse:
                        fields={k: [str(e) for e in v] for k, v in form.errors.items()})
 
 
-def _owned(request, strategy_id) -> Strategy | None:
-    if strategy_id is None:
-        return None
-    return get_object_or_404(Strategy.objects.owned_by(request.user), pk=strategy_id)
+def _named_strategy(request, form) -> Strategy | None:
+    """The strategy the form names, if any: the user's own, or a 404."""
+    strategy_id = form.cleaned_data["strategy_id"]
+    return None if strategy_id is None else owned_or_404(request.user, strategy_id)
 
 
 @live
@@ -76,13 +76,10 @@ def live_validate(request):
     form = LiveForm(request.POST)
     if not form.is_valid():
         return _bad_form(form)
-    strategy = _owned(request, form.cleaned_data["strategy_id"])
+    strategy = _named_strategy(request, form)
     data = form.cleaned_data
-    with telemetry.dsl_check("validate", data["format"], "editor") as span:
-        result = check(request.user, data["document"], data["format"],
-                       strategy.pk if strategy else None)
-        span.metadata["result"] = "valid" if result["valid"] else "invalid"
-    return JsonResponse(result)
+    return JsonResponse(check(request.user, data["document"], data["format"],
+                              strategy.pk if strategy else None, source="editor"))
 
 
 @live
@@ -90,8 +87,8 @@ def live_syntax_test(request):
     form = LiveForm(request.POST)
     if not form.is_valid():
         return _bad_form(form)
-    _owned(request, form.cleaned_data["strategy_id"])
-    syntax = syntax_test(form.cleaned_data["document"], form.cleaned_data["format"])
+    _named_strategy(request, form)
+    syntax = syntax_answer(form.cleaned_data["document"], form.cleaned_data["format"])
     return HttpResponse(render_to_string("strategies/_editor_syntax.html",
                                          {"syntax": syntax}, request))
 
@@ -145,7 +142,7 @@ def live_autosave(request):
     if not form.is_valid():
         return _bad_form(form)
     data = form.cleaned_data
-    strategy = _owned(request, data["strategy_id"])
+    strategy = _named_strategy(request, form)
     draft = autosave.store(request.user, strategy, data["document"], data["format"],
                            data["base_lock_version"])
     return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})
@@ -156,7 +153,7 @@ def live_autosave_discard(request):
     form = LiveForm({"format": "yaml", **request.POST.dict()})
     if not form.is_valid():
         return _bad_form(form)
-    strategy = _owned(request, form.cleaned_data["strategy_id"])
+    strategy = _named_strategy(request, form)
     autosave.discard(request.user, strategy)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"discarded": True})
@@ -173,12 +170,11 @@ def live_conflict(request):
     form = AutosaveForm(request.POST)
     if not form.is_valid() or form.cleaned_data["strategy_id"] is None:
         return _bad_form(form)
-    strategy = _owned(request, form.cleaned_data["strategy_id"])
+    strategy = owned_or_404(request.user, form.cleaned_data["strategy_id"])
     base = form.cleaned_data["base_lock_version"]
     if base is None or strategy.lock_version == base:
         return HttpResponse(status=204)
-    conflict = lifecycle.conflict_for(Strategy.objects.select_related("updated_by")
-                                      .get(pk=strategy.pk), base, form.cleaned_data["document"])
+    conflict = lifecycle.conflict_for(strategy, base, form.cleaned_data["document"])
     return HttpResponse(render_to_string("strategies/_editor_conflict.html",
                                          {"conflict": conflict.as_dict(),
                                           "strategy": strategy}, request))

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from trading_strategy.dsl.summary import run_syntax_test
+from trading_strategy.dsl.summary import summarize
+from trading_strategy.dsl.validator import validate
 
 from . import lifecycle
 from .diff import diff_rows
@@ -68,8 +69,10 @@ DETAIL_ACTIONS = ("edit", "activate", "deactivate", "archive", "restore", "dupli
 ERRORS_FLASHED = 5
 
 
-def _owned(request, strategy_id: int) -> Strategy:
-    return get_object_or_404(Strategy.objects.owned_by(request.user), pk=strategy_id)
+def owned_or_404(user, strategy_id: int) -> Strategy:
+    """The one way a page finds a strategy: the user's own, or a 404 that does not
+    confirm another user's strategy exists."""
+    return get_object_or_404(Strategy.objects.owned_by(user), pk=strategy_id)
 
 
 def _list_filters(params) -> tuple[str, str, str]:
@@ -121,8 +124,10 @@ def _numbered(document: str) -> list[tuple[int, str]]:
 @login_required
 @require_GET
 def strategy_detail(request, strategy_id: int):
-    strategy = _owned(request, strategy_id)
-    report, summary = run_syntax_test(strategy.document, strategy.format)
+    strategy = owned_or_404(request.user, strategy_id)
+    # Shown, not asked for: not a recorded check (see checks).
+    report = validate(strategy.document, strategy.format)
+    summary = summarize(report)
     actions = [{"name": name, "refusal": strategy.refusal(name)} for name in DETAIL_ACTIONS]
     return render(request, "strategies/detail.html", {
         "strategy": strategy, "summary": summary, "actions": actions,
@@ -134,7 +139,7 @@ def strategy_detail(request, strategy_id: int):
 @login_required
 @require_POST
 def change_strategy(request, strategy_id: int, operation: str):
-    strategy = _owned(request, strategy_id)
+    strategy = owned_or_404(request.user, strategy_id)
     try:
         result = OPERATIONS[operation](request.user, strategy)
     except LifecycleError as error:
@@ -160,7 +165,7 @@ def _flash_error(request, error: LifecycleError):
 @login_required
 @require_GET
 def version_list(request, strategy_id: int):
-    strategy = _owned(request, strategy_id)
+    strategy = owned_or_404(request.user, strategy_id)
     versions = strategy.versions.select_related("author").defer("document", "diagnostics")
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "strategies/versions.html", {"strategy": strategy, "page": page})
@@ -169,7 +174,7 @@ def version_list(request, strategy_id: int):
 @login_required
 @require_GET
 def version_detail(request, strategy_id: int, number: int):
-    strategy = _owned(request, strategy_id)
+    strategy = owned_or_404(request.user, strategy_id)
     version = get_object_or_404(strategy.versions.select_related("author"), number=number)
     return render(request, "strategies/version.html", {
         "strategy": strategy, "version": version, "lines": _numbered(version.document),
@@ -187,7 +192,7 @@ def _version_number(value) -> int:
 @login_required
 @require_GET
 def version_diff(request, strategy_id: int):
-    strategy = _owned(request, strategy_id)
+    strategy = owned_or_404(request.user, strategy_id)
     a = _version_number(request.GET.get("a"))
     b = _version_number(request.GET.get("b"))
     old = get_object_or_404(strategy.versions, number=a)
@@ -201,7 +206,7 @@ def version_diff(request, strategy_id: int):
 @login_required
 @require_POST
 def restore_version(request, strategy_id: int, number: int):
-    strategy = _owned(request, strategy_id)
+    strategy = owned_or_404(request.user, strategy_id)
     get_object_or_404(strategy.versions, number=number)
     try:
         lock_version = int(request.POST.get("lock_version", ""))
