@@ -71,3 +71,30 @@ def assert_idle_connection_stays_open(port: int, pause: float = 3.0):
             time.sleep(pause)
     finally:
         connection.close()
+
+
+def test_without_metrics_port_serve_takes_the_exporters_port_from_metrics_port(tmp_path):
+    port, metrics_port = free_port(), free_port()
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"DATABASE_URL", "METRICS_HOST", "PROMETHEUS_MULTIPROC_DIR"}}
+    env.update(TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"), SECRET_KEY="test-serve-key",
+               METRICS_PORT=str(metrics_port))
+    command = [str(Path(sys.executable).with_name("trading-strategy")), "serve", "--port", str(port)]
+    log_path = tmp_path / "serve.log"
+
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+            status = None
+            while status != 200 and server.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+                status = get_status(f"http://127.0.0.1:{metrics_port}/metrics")
+            assert status == 200, f"no exporter on METRICS_PORT:\n{log_path.read_text()}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=STARTUP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                raise

@@ -3,6 +3,10 @@
 Each subcommand is a function `add_<name>(subparsers)` that declares its options and sets
 `handler` to a function taking the parsed arguments and returning the exit status.
 Adding a subcommand means writing that function and listing it in COMMANDS.
+
+`createuser` and `token` are Django management commands (accounts/management/commands/)
+run with call_command, so `python -m django createuser --settings=trading_strategy.settings`
+does the same; their options are declared once, in accounts/management/arguments.py.
 """
 
 import argparse
@@ -11,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from trading_strategy.accounts.commands import add_createuser, add_token
+from trading_strategy.accounts.management import arguments as account_arguments
 from trading_strategy.dsl import loader, model, report
 from trading_strategy.dsl.summary import summarize
 from trading_strategy.dsl.validator import validate
@@ -33,10 +37,9 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--metrics-port",
         type=int,
-        default=9568,
         help="port for the Prometheus exporter's /metrics, served once by the gunicorn master "
-        "for all workers (default: %(default)s; 0 turns it off). It binds 127.0.0.1 unless "
-        "METRICS_HOST names another address.",
+        "for all workers (default: METRICS_PORT, else 9568; 0 turns it off). It binds "
+        "127.0.0.1 unless METRICS_HOST names another address.",
     )
     parser.add_argument("--workers", type=int, default=1, help="number of worker processes (default: %(default)s)")
     parser.add_argument("--demo", action="store_true",
@@ -45,24 +48,36 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=serve)
 
 
-def serve(args: argparse.Namespace) -> int:
-    # Django is imported here so that validate and convert start without it.
+def _setup_django() -> None:
+    """Django is set up here, by the subcommands that need it, so that validate and convert
+    start without it."""
     import django
+    from django.conf import settings
+
+    # Process plumbing, not a deployment choice: which settings module Django loads.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    django.setup()
+    _create_sqlite_directory(settings.DATABASES["default"])
+
+
+def serve(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
-    os.environ["METRICS_PORT"] = str(args.metrics_port)
+    from trading_strategy.observability.exporter import MULTIPROC_ENV
+
+    if args.metrics_port is not None:
+        # For the gunicorn master, which reads it without Django's settings (exporter.py).
+        os.environ["METRICS_PORT"] = str(args.metrics_port)
     # The migration below is not served traffic: its metrics stay in this process's memory
     # instead of the workers' files (gunicorn_conf prepares those for the server).
-    multiproc_dir = os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    django.setup()
-    _create_sqlite_directory(settings.DATABASES["default"])
+    multiproc_dir = os.environ.pop(MULTIPROC_ENV, None)
+    _setup_django()
     call_command("migrate", interactive=False)
     if args.demo:
         _load_demo(Path(settings.BASE_DIR) / "examples")
     if multiproc_dir:
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = multiproc_dir
+        os.environ[MULTIPROC_ENV] = multiproc_dir
     # Replacing this process with gunicorn (from the same interpreter, so the same
     # environment) lets signals from a supervisor or Ctrl-C reach the gunicorn master
     # directly, which then shuts its workers down gracefully.
@@ -187,6 +202,57 @@ def run_convert(args: argparse.Namespace) -> int:
         return 1
     sys.stdout.write(model.dump(checked.model, args.to))
     return 0
+
+
+def add_createuser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("createuser", help=account_arguments.CREATEUSER_HELP,
+                                   description=account_arguments.CREATEUSER_DESCRIPTION)
+    account_arguments.add_createuser_arguments(parser)
+    parser.set_defaults(handler=run_createuser)
+
+
+def run_createuser(args: argparse.Namespace) -> int:
+    return run_management_command("createuser", email=args.email, admin=args.admin,
+                                  password_stdin=args.password_stdin)
+
+
+def add_token(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("token", help=account_arguments.TOKEN_HELP,
+                                   description=account_arguments.TOKEN_DESCRIPTION)
+    account_arguments.add_token_arguments(parser)
+    parser.set_defaults(handler=run_token)
+
+
+def run_token(args: argparse.Namespace) -> int:
+    return run_management_command("token", args.action, email=args.email, name=args.name)
+
+
+def run_management_command(command: str, *args: str, **options: object) -> int:
+    """Run a management command on a migrated database; a refusal (CommandError) becomes
+    one `error: ...` line per reason on standard error and the command's exit status."""
+    _setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    _migrate_if_needed()
+    try:
+        call_command(command, *args, **options)
+    except CommandError as error:
+        for message in str(error).splitlines():
+            print(f"error: {message}", file=sys.stderr)
+        return error.returncode
+    return 0
+
+
+def _migrate_if_needed() -> None:
+    # The first user is often created before the first `serve`, on an empty database.
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
 
 
 COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_token]

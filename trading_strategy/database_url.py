@@ -5,6 +5,7 @@ product supports are accepted, so a typo fails at start-up instead of at the fir
 """
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -35,20 +36,11 @@ def sqlite_config(path: str | Path) -> dict:
     }
 
 
-def pool_options() -> dict:
-    """Django's psycopg pool: connections are reused across requests. Every thread that
-    touches the database (request threads, the health check, pollers) borrows one, so
-    the pool is sized above psycopg's default of four."""
-    return {
-        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
-        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "20")),
-        # Seconds a request waits for a free connection before failing.
-        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
-    }
-
-
-def database_config(url: str) -> dict:
+def database_config(url: str, *, pool: Mapping[str, float] | None = None) -> dict:
     """Return the DATABASES["default"] dictionary described by `url`.
+
+    For PostgreSQL, `pool` holds the options of Django's psycopg pool (settings.DB_POOL
+    gives them from the environment); without it the pool keeps psycopg's defaults.
 
     sqlite:///relative/path and sqlite:////absolute/path follow the dj-database-url
     convention; postgres://user:password@host:port/name?sslmode=require passes query
@@ -67,7 +59,8 @@ def database_config(url: str) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "OPTIONS": {"pool": pool_options(), **dict(parse_qsl(parts.query))},
+            "OPTIONS": {"pool": dict(pool) if pool is not None else True,
+                        **dict(parse_qsl(parts.query))},
             # The pool tests a connection before lending it, so after the database comes
             # back no request is handed a connection that died while it was away.
             "CONN_HEALTH_CHECKS": True,

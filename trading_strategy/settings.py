@@ -1,60 +1,41 @@
 """Django settings: wiring only, every deployment choice comes from the environment.
 
-DEBUG            "true" for local development; off unless set.
-SECRET_KEY       required when DEBUG is off; development gets a fixed, public key.
-ALLOWED_HOSTS    comma-separated; defaults to the loopback names.
-HTTPS            "true" when users reach the site over TLS: session and CSRF cookies are
-                 sent over HTTPS only, and responses to HTTPS requests carry HSTS.
-HSTS_SECONDS     the HSTS max-age with HTTPS on (default 31536000, a year; 0 sends none).
-FORWARDED_PROTO_HEADER  behind a TLS-terminating proxy, the header it sets to "https"
-                 (e.g. X-Forwarded-Proto); set it only if the proxy always overwrites it.
-DATABASE_URL     sqlite:///... or postgres://...; defaults to SQLite in the data directory.
-TRADING_STRATEGY_DATA_DIR  where the default SQLite file lives; defaults to var/ in the project root.
-REDIS_URL        when set, strategy events cross processes through Redis pub/sub.
-EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
-                 SMTP for password reset e-mails; without EMAIL_HOST they go to the console.
-AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES   login lockout (default 5 failures, 15 minutes).
-API_VALIDATE_RATE  validations per minute per API token (default 60).
-LOG_FORMAT       "json" (one JSON object per line) or "console" (readable); json unless DEBUG.
-LOG_LEVEL        DEBUG, INFO, WARNING, ERROR or CRITICAL (default INFO).
-MEMORY_LIMIT_BYTES  a worker above this resident size fails /health (default 2 GiB).
-HEALTH_CHECK_TIMEOUT_SECONDS  how long /health and /health/ready wait for the database (default 2).
-HEALTH_DETAILS_NETWORKS  comma-separated networks (10.0.0.0/8, 192.168.1.5) whose callers get
-                 the health checks' details without signing in; none unless set.
+Each variable is read here, through trading_strategy.env (one parser, one set of boolean
+words, an error naming the variable for a bad value). `.env.example` lists every variable
+with its default and meaning; the README's Environment table repeats it (a test keeps the
+three in step).
 """
 
 import ipaddress
-import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from trading_strategy.database_url import database_config, sqlite_config
+from trading_strategy.env import env_bool, env_float, env_int, env_list, env_str
 from trading_strategy.observability.logging import logging_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("TRADING_STRATEGY_DATA_DIR") or BASE_DIR / "var")
+DATA_DIR = Path(env_str("TRADING_STRATEGY_DATA_DIR") or BASE_DIR / "var")
 
-DEBUG = os.environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}
+DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         # A missing key in production would sign sessions with a value anyone can read here.
         raise ImproperlyConfigured("Set SECRET_KEY, or DEBUG=true for local development.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
-ALLOWED_HOSTS = [
-    host.strip() for host in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if host.strip()
-]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 # Off by default: local development and the tests serve plain HTTP.
-HTTPS = os.environ.get("HTTPS", "").lower() in {"1", "true", "yes", "on"}
+HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
-if os.environ.get("FORWARDED_PROTO_HEADER"):
-    SECURE_PROXY_SSL_HEADER = (
-        "HTTP_" + os.environ["FORWARDED_PROTO_HEADER"].upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000) if HTTPS else 0
+FORWARDED_PROTO_HEADER = env_str("FORWARDED_PROTO_HEADER")
+if FORWARDED_PROTO_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + FORWARDED_PROTO_HEADER.upper().replace("-", "_"), "https")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -89,8 +70,8 @@ LOGIN_URL = "/users/log-in"
 LOGIN_REDIRECT_URL = "/strategies"
 LOGOUT_REDIRECT_URL = "/users/log-in"
 
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
@@ -100,18 +81,18 @@ AXES_LOCKOUT_CALLABLE = "trading_strategy.accounts.lockout.lockout_response"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_VERBOSE = False
 
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() in {"1", "true", "yes"}
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "trading-strategy@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "trading-strategy@localhost")
 
-API_VALIDATE_RATE = int(os.environ.get("API_VALIDATE_RATE", "60"))
+API_VALIDATE_RATE = env_int("API_VALIDATE_RATE", 60)
 
 MIDDLEWARE = [
     # First, so that request metrics time every other middleware too.
@@ -133,15 +114,17 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("console" if DEBUG else "json")
-LOG_LEVEL = os.environ.get("LOG_LEVEL") or "INFO"
+# The gunicorn master reads DEBUG, LOG_FORMAT and LOG_LEVEL the same way, without these
+# settings (observability/logging.py: logging_from_environment).
+LOG_FORMAT = env_str("LOG_FORMAT", "console" if DEBUG else "json")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = logging_settings(LOG_FORMAT, LOG_LEVEL)
 
-MEMORY_LIMIT_BYTES = int(os.environ.get("MEMORY_LIMIT_BYTES", str(2 * 1024**3)))
-HEALTH_CHECK_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_CHECK_TIMEOUT_SECONDS", "2"))
+MEMORY_LIMIT_BYTES = env_int("MEMORY_LIMIT_BYTES", 2_147_483_648)  # 2 GiB
+HEALTH_CHECK_TIMEOUT_SECONDS = env_float("HEALTH_CHECK_TIMEOUT_SECONDS", 2.0)
 
 
-def _networks(text: str) -> list:
+def _networks(text: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     try:
         return [ipaddress.ip_network(item.strip(), strict=False)
                 for item in text.split(",") if item.strip()]
@@ -152,7 +135,7 @@ def _networks(text: str) -> list:
 # The network the monitoring runs in. Matched against the connecting address: behind a
 # reverse proxy on the same host every caller comes from the proxy, so list the proxy's
 # address only if the proxy does not forward /health from outside.
-HEALTH_DETAILS_NETWORKS = _networks(os.environ.get("HEALTH_DETAILS_NETWORKS", ""))
+HEALTH_DETAILS_NETWORKS = _networks(env_str("HEALTH_DETAILS_NETWORKS", ""))
 
 ROOT_URLCONF = "trading_strategy.urls"
 WSGI_APPLICATION = "trading_strategy.wsgi.application"
@@ -173,8 +156,18 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = os.environ.get("DATABASE_URL")
-DATABASES = {"default": database_config(DATABASE_URL) if DATABASE_URL else sqlite_config(DATA_DIR / "db.sqlite3")}
+DATABASE_URL = env_str("DATABASE_URL")
+# PostgreSQL only: Django's psycopg pool lends connections across requests. Every thread
+# that touches the database (request threads, the health check, pollers) borrows one, so
+# the pool is sized above psycopg's default of four.
+DB_POOL = {
+    "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+    "max_size": env_int("DB_POOL_MAX_SIZE", 20),
+    # Seconds a request waits for a free connection before failing.
+    "timeout": env_float("DB_POOL_TIMEOUT", 10.0),
+}
+DATABASES = {"default": database_config(DATABASE_URL, pool=DB_POOL) if DATABASE_URL
+             else sqlite_config(DATA_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -186,3 +179,14 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "trading_strategy" / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# When set, strategy events cross processes through Redis pub/sub (strategies/events.py).
+REDIS_URL = env_str("REDIS_URL")
+
+# False turns spans into no-ops and stops the HTTP and database measurements: it exists to
+# measure the instrumentation's own cost (bench/observability_bench.py).
+TELEMETRY_ENABLED = env_bool("TELEMETRY_ENABLED", True)
+# TEST ONLY: seconds every Test syntax sleeps inside its span, so that the monitoring
+# end-to-end test can watch the SlowSyntaxTest alert fire on a real server. Never set it
+# in production.
+TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS = env_float("TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS", 0.0)

@@ -1,6 +1,11 @@
 import io
+import os
+import subprocess
+import sys
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from trading_strategy.accounts.models import ApiToken, User
 from trading_strategy.cli import main
@@ -88,3 +93,45 @@ def test_token_create_refuses_an_unknown_user(db, capsys):
     assert main(["token", "create", "--email", "nobody@example.com"]) == 1
     assert "no active user" in capsys.readouterr().err
     assert not ApiToken.objects.exists()
+
+
+# ------------------------------------------------------- as Django management commands
+
+def test_createuser_runs_as_a_management_command(db, stdin):
+    stdin(PASSWORD + "\n")
+    out = io.StringIO()
+
+    call_command("createuser", email="new@example.com", password_stdin=True, stdout=out)
+
+    assert out.getvalue() == "Created trader new@example.com.\n"
+    assert User.objects.get().check_password(PASSWORD)
+
+
+def test_a_refused_management_command_raises_a_command_error_with_exit_status_1(db):
+    with pytest.raises(CommandError, match="no active user") as refused:
+        call_command("token", "create", email="nobody@example.com")
+
+    assert refused.value.returncode == 1
+
+
+def test_django_admin_runs_createuser_and_token_with_the_settings_option(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(TRADING_STRATEGY_DATA_DIR=str(tmp_path), SECRET_KEY="commands-test-key")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    def django_admin(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "django", *args,
+                               "--settings=trading_strategy.settings"],
+                              input=stdin, env=env, capture_output=True, text=True)
+
+    assert django_admin("migrate", "--verbosity=0").returncode == 0
+    created = django_admin("createuser", "--email", "ops@example.com", "--admin",
+                           "--password-stdin", stdin=PASSWORD + "\n")
+    token = django_admin("token", "create", "--email", "ops@example.com")
+    taken = django_admin("createuser", "--email", "ops@example.com", "--password-stdin",
+                         stdin=PASSWORD + "\n")
+
+    assert (created.returncode, created.stdout) == (0, "Created admin ops@example.com.\n")
+    assert token.returncode == 0 and len(token.stdout.split()) == 1
+    assert taken.returncode == 1
+    assert "a user with the e-mail ops@example.com already exists." in taken.stderr

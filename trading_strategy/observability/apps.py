@@ -8,6 +8,9 @@ class ObservabilityConfig(AppConfig):
 
     def ready(self):
         # Metrics: the span handler, the database wrapper and the auth signal receivers.
-        from trading_strategy.observability import instrumentation
+        from django.conf import settings
 
+        from trading_strategy.observability import instrumentation, telemetry
+
+        telemetry.set_enabled(settings.TELEMETRY_ENABLED)
         instrumentation.install()

@@ -6,11 +6,14 @@ files prometheus_client's multiprocess mode keeps in PROMETHEUS_MULTIPROC_DIR. W
 never serve metrics themselves, so a scrape sees all of them at once, and the counters of a
 worker that died or was restarted stay in the sums.
 
-Environment:
+Environment (read here, not in settings.py: the gunicorn master, which starts the
+exporter, never loads Django's settings):
     METRICS_PORT            port (default 9568; 0 turns the exporter off)
     METRICS_HOST            address to bind (default 127.0.0.1: scrape from the same host or
                             set it to the address the Prometheus network reaches)
-    PROMETHEUS_MULTIPROC_DIR  the workers' value files; `serve` creates a fresh one per start
+    PROMETHEUS_MULTIPROC_DIR  the workers' value files; `serve` creates a fresh one per start.
+                            prometheus_client itself reads it when first imported, so it
+                            is process plumbing, set before any settings exist.
 """
 from __future__ import annotations
 
@@ -19,17 +22,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-DEFAULT_PORT = 9568
-DEFAULT_HOST = "127.0.0.1"
+from trading_strategy.env import env_int, env_str
+
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def port() -> int:
-    return int(os.environ.get("METRICS_PORT") or DEFAULT_PORT)
+    return env_int("METRICS_PORT", 9568)
 
 
 def host() -> str:
-    return os.environ.get("METRICS_HOST") or DEFAULT_HOST
+    return env_str("METRICS_HOST", "127.0.0.1")
 
 
 def multiprocess_dir() -> str | None:

@@ -27,6 +27,7 @@ from typing import Any
 import structlog
 from django.core.exceptions import ImproperlyConfigured
 
+from trading_strategy.env import env_bool, env_str
 from trading_strategy.observability import telemetry
 from trading_strategy.observability.request_context import add_request_user
 
@@ -109,12 +110,13 @@ class StdoutHandler(logging.StreamHandler):
         self._stream = value
 
 
-def logging_from_environment(environ=os.environ) -> dict:
-    """LOGGING as the settings build it, for processes that log before Django is set up
-    (the gunicorn master: `logconfig_dict` in gunicorn_conf)."""
-    debug = environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}
-    return logging_settings(environ.get("LOG_FORMAT") or ("console" if debug else "json"),
-                            environ.get("LOG_LEVEL") or "INFO")
+def logging_from_environment() -> dict:
+    """LOGGING as settings.py builds it, from the same variables read the same way, for the
+    gunicorn master (`logconfig_dict` in gunicorn_conf), which logs without Django's
+    settings."""
+    debug = env_bool("DEBUG", False)
+    return logging_settings(env_str("LOG_FORMAT", "console" if debug else "json"),
+                            env_str("LOG_LEVEL", "INFO"))
 
 
 def _at_least(floor: str, level: str) -> str:

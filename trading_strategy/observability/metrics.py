@@ -17,11 +17,14 @@ from importlib import metadata
 import django
 from prometheus_client import Counter, Gauge, Histogram
 
+from trading_strategy.observability.exporter import multiprocess_dir
+
 PREFIX = "trading_strategy_"
 
-if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+_multiprocess_dir = multiprocess_dir()
+if _multiprocess_dir:
     # prometheus_client opens its value files there as each metric below is created.
-    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+    os.makedirs(_multiprocess_dir, exist_ok=True)
 
 # SLO edges (0.1, 0.5, 1, 3, 5, 10 s) plus a few finer steps for fast paths.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)

@@ -18,7 +18,7 @@ import resource
 import threading
 import time
 
-from . import metrics
+from . import exporter, metrics
 
 INTERVAL_SECONDS = 10.0
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def record_strategies() -> None:
 def is_leader() -> bool:
     """True in the one process that counts strategies (always, outside multiprocess mode)."""
     global _leader_file
-    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    directory = exporter.multiprocess_dir()
     if not directory:
         return True
     if _leader_file is not None:

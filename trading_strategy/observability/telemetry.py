@@ -45,9 +45,10 @@ never metric labels):
                          result     valid|invalid|error
                          source     editor|api|activation|cli (where the check was served)
 
-`TELEMETRY_ENABLED=false` in the environment (or `set_enabled(False)`) turns spans into
-no-ops that emit nothing, and the HTTP middleware and the database wrapper stop measuring;
-it exists to measure the instrumentation's own cost (bench/observability_bench.py).
+`TELEMETRY_ENABLED=false` in the environment (settings.TELEMETRY_ENABLED, applied when the
+observability app is ready) or `set_enabled(False)` turns spans into no-ops that emit
+nothing, and the HTTP middleware and the database wrapper stop measuring; it exists to
+measure the instrumentation's own cost (bench/observability_bench.py).
 
 TEST ONLY: `TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS=3.5` makes every Test syntax (editor and API)
 sleep that long inside its dsl.check span, so that the monitoring end-to-end test
@@ -59,10 +60,11 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-import os
 import threading
 import time
 from typing import Any, Callable
+
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +74,8 @@ _handlers: dict[str, tuple[Handler, frozenset | None]] = {}
 # Copied on every change, read without a lock on every span.
 _snapshot: tuple[tuple[str, Handler, frozenset | None], ...] = ()
 _lock = threading.Lock()
-_enabled = os.environ.get("TELEMETRY_ENABLED", "true").strip().lower() not in {
-    "0", "false", "no", "off"}
+# Settings cannot be read here: the settings module imports this one (through logging).
+_enabled = True
 
 
 def enabled() -> bool:
@@ -194,16 +196,11 @@ def dsl_check(check: str, fmt: str, source: str) -> span:
                 source=source)
 
 
-# Read once at import: workers inherit it from `trading-strategy serve`'s environment.
-_TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS = float(
-    os.environ.get("TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS") or 0)
-
-
 def test_only_syntax_test_delay() -> None:
     """Sleep TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS (see the module docstring); call it inside
     a syntax test's dsl.check span. Not a feature: a slow-down for the monitoring test."""
-    if _TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS > 0:
-        time.sleep(_TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS)
+    if settings.TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS > 0:
+        time.sleep(settings.TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS)
 
 
 test_only_syntax_test_delay.__test__ = False  # a pytest importing it must not collect it

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import threading
 from dataclasses import dataclass, field
 
 import structlog
+from django.conf import settings
 from django.db import transaction
 
 from trading_strategy.observability import metrics
@@ -175,7 +175,7 @@ def broker():
     global _broker
     with _broker_lock:
         if _broker is None:
-            url = os.environ.get("REDIS_URL")
+            url = settings.REDIS_URL
             _broker = RedisBroker(url) if url else LocalBroker()
         return _broker
 
