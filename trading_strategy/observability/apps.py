@@ -12,5 +12,5 @@ class ObservabilityConfig(AppConfig):
 
         from trading_strategy.observability import instrumentation, telemetry
 
-        telemetry.set_enabled(settings.TELEMETRY_ENABLED)
+        telemetry.configure(settings.TELEMETRY_ENABLED, settings.TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS)
         instrumentation.install()

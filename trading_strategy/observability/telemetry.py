@@ -45,8 +45,8 @@ never metric labels):
                          result     valid|invalid|error
                          source     editor|api|activation|cli (where the check was served)
 
-`TELEMETRY_ENABLED=false` in the environment (settings.TELEMETRY_ENABLED, applied when the
-observability app is ready) or `set_enabled(False)` turns spans into no-ops that emit
+`TELEMETRY_ENABLED=false` in the environment (settings.TELEMETRY_ENABLED, applied by
+`configure` when the observability app is ready) or `set_enabled(False)` turns spans into no-ops that emit
 nothing, and the HTTP middleware and the database wrapper stop measuring; it exists to
 measure the instrumentation's own cost (bench/observability_bench.py).
 
@@ -64,8 +64,6 @@ import threading
 import time
 from typing import Any, Callable
 
-from django.conf import settings
-
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[str, "Span"], None]
@@ -74,8 +72,10 @@ _handlers: dict[str, tuple[Handler, frozenset | None]] = {}
 # Copied on every change, read without a lock on every span.
 _snapshot: tuple[tuple[str, Handler, frozenset | None], ...] = ()
 _lock = threading.Lock()
-# Settings cannot be read here: the settings module imports this one (through logging).
+# Settings are not read here: the settings module imports this one (through logging), and
+# `trading-strategy validate` runs checks without Django. The app's ready() calls configure().
 _enabled = True
+_syntax_test_delay_seconds = 0.0
 
 
 def enabled() -> bool:
@@ -85,6 +85,12 @@ def enabled() -> bool:
 def set_enabled(value: bool) -> None:
     global _enabled
     _enabled = bool(value)
+
+
+def configure(enabled: bool, syntax_test_delay_seconds: float) -> None:
+    global _syntax_test_delay_seconds
+    set_enabled(enabled)
+    _syntax_test_delay_seconds = syntax_test_delay_seconds
 
 
 def attach(handler_id: str, function: Handler, names=None) -> None:
@@ -199,8 +205,8 @@ def dsl_check(check: str, fmt: str, source: str) -> span:
 def test_only_syntax_test_delay() -> None:
     """Sleep TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS (see the module docstring); call it inside
     a syntax test's dsl.check span. Not a feature: a slow-down for the monitoring test."""
-    if settings.TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS > 0:
-        time.sleep(settings.TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS)
+    if _syntax_test_delay_seconds > 0:
+        time.sleep(_syntax_test_delay_seconds)
 
 
 test_only_syntax_test_delay.__test__ = False  # a pytest importing it must not collect it
