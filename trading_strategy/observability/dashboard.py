@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-import logging
 import time
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
@@ -24,8 +23,6 @@ from django.views.decorators.http import require_safe
 
 from . import (dashboard_history, dashboard_home, dashboard_requests, dashboard_sampler,
                dashboard_sessions, dashboard_strategies, dashboard_workers)
-
-logger = logging.getLogger(__name__)
 
 ADMIN_NAMESPACE = "dashboard"
 DEV_NAMESPACE = "dev-dashboard"
@@ -191,91 +188,24 @@ def sessions_live(request):
                    {"state": dashboard_sessions.sessions_and_caches()})
 
 
-# ---------------------------------------------------------------------------- middleware
+# ---------------------------------------------------------------------------- recent requests
 
-def _request_id(request, response) -> str | None:
-    # Set by the request-context middleware (response header, request attribute, or the
-    # structlog context it binds); never taken from the client's own header.
-    value = response.get("X-Request-ID") or getattr(request, "request_id", None)
-    if not value:
-        try:
-            import structlog
-            value = structlog.contextvars.get_contextvars().get("request_id")
-        except ImportError:
-            value = None
-    return str(value) if value else None
-
-
-def _user_id(request):
-    # Only a user the request already loaded: looking one up here would cost every request
-    # (health checks, static files) a session query.
-    user = getattr(request, "_cached_user", None)
-    if user is None:
-        auth = getattr(request, "auth", None)
-        user = auth if hasattr(auth, "is_authenticated") else None
-    return user.pk if user is not None and user.is_authenticated else None
-
-
-def _route(request, match) -> str:
-    # The metrics' route label, so a row here and a chart series use the same name.
-    try:
-        from .instrumentation import route_of
-    except ImportError:
-        return match.view_name if match is not None else "unmatched"
-    return route_of(request)
-
-
-def _record(request, response, started: float) -> None:
-    try:
-        _append(request, response, started)
-    except Exception:  # the dashboard must never fail the request it watches
-        logger.warning("dashboard could not record a request", exc_info=True)
-
-
-def _append(request, response, started: float) -> None:
-    match = getattr(request, "resolver_match", None)
-    if (match is not None and match.namespace in (ADMIN_NAMESPACE, DEV_NAMESPACE)) or (
-            match is None and request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))):
+def record_request(facts) -> None:
+    """A request pipeline listener: the request joins this worker's ring of recent ones."""
+    dashboard_sampler.ensure_started()
+    if facts.route == "static" or facts.route.startswith(
+            (f"{ADMIN_NAMESPACE}:", f"{DEV_NAMESPACE}:")):
         # The dashboard's own polling and static files would push real traffic out of the
         # ring; they are still counted in the worker's requests served.
         dashboard_requests.count_request()
         return
     dashboard_requests.record_request({
-        "at": time.time(),
-        "request_id": _request_id(request, response),
-        "method": request.method,
-        "route": _route(request, match),
-        "status": response.status_code,
-        "duration": round(time.perf_counter() - started, 6),
-        "user_id": _user_id(request),
+        "at": facts.finished_at,
+        "request_id": facts.request_id,
+        "method": facts.method,
+        "route": facts.route,
+        "status": facts.status,
+        "duration": round(facts.duration, 6),
+        "user_id": facts.user_id,
         "pid": dashboard_workers.worker().pid,
     })
-
-
-class RecentRequestsMiddleware:
-    """Feeds the dashboard's ring of recent requests and starts the worker's heartbeat."""
-
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request):
-        if self.is_async:
-            return self.__acall__(request)
-        started = time.perf_counter()
-        dashboard_sampler.ensure_started()
-        response = self.get_response(request)
-        _record(request, response, started)
-        return response
-
-    async def __acall__(self, request):
-        started = time.perf_counter()
-        dashboard_sampler.ensure_started()
-        response = await self.get_response(request)
-        _record(request, response, started)
-        return response
