@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "trading_strategy.accounts",
     "trading_strategy.strategies",
     "trading_strategy.observability",
+    "trading_strategy.ops",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

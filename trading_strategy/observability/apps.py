@@ -11,6 +11,3 @@ class ObservabilityConfig(AppConfig):
         from trading_strategy.observability import instrumentation
 
         instrumentation.install()
-        from trading_strategy.observability import dashboard, request_pipeline
-
-        request_pipeline.listen("dashboard", dashboard.record_request)

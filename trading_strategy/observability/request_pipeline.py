@@ -216,6 +216,7 @@ class RequestPipelineMiddleware:
 def _observe(facts: RequestFacts, seconds: float) -> None:
     metrics.http_request_duration.labels(
         _method_label(facts.method), facts.route, str(facts.status)).observe(seconds)
+    metrics.process_requests.inc()
 
 
 def _finished_after(content, is_async: bool, finished: Callable[[], None]):

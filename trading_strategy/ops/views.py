@@ -1,7 +1,7 @@
 """The admin-only live dashboard: pages, their live partials, metric data and its stream.
 
-Every view here is wrapped by `admin_only`: anyone who is not an admin, anonymous included,
-gets a 404, so the dashboard's existence is not confirmed to them. The pages refresh their
+Every view here is wrapped by `admin_only` (access.py): anyone who is not an admin,
+anonymous included, gets a 404. The pages refresh their
 live part with htmx polling (`hx-trigger="every 5s"`) of a partial; the Metrics page's charts
 read `metrics.json` once, then follow `metrics/events`, a server-sent event stream of the
 same JSON (falling back to polling the JSON when the stream cannot open, e.g. under WSGI).
@@ -9,24 +9,20 @@ same JSON (falling back to polling the JSON when the stream cannot open, e.g. un
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import time
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
-from django.conf import settings
+from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from . import (dashboard_history, dashboard_home, dashboard_requests, dashboard_sampler,
-               dashboard_sessions, dashboard_strategies, dashboard_workers)
+from . import history, home as home_facts, recent, sessions as session_facts
+from . import strategies as strategy_facts
+from .access import DEV_NAMESPACE, admin_only
 
-ADMIN_NAMESPACE = "dashboard"
-DEV_NAMESPACE = "dev-dashboard"
-REFRESH_SECONDS = dashboard_history.SAMPLE_SECONDS
+REFRESH_SECONDS = history.SAMPLE_SECONDS
 STREAM_RETRY_MILLISECONDS = 5000
 
 PAGES = [  # (url name, title) in the navigation's order
@@ -36,35 +32,6 @@ PAGES = [  # (url name, title) in the navigation's order
     ("strategies", "Strategies"),
     ("sessions", "Sessions & caches"),
 ]
-
-
-def _allowed(request, user) -> bool:
-    match = getattr(request, "resolver_match", None)
-    if match is not None and match.namespace == DEV_NAMESPACE and not settings.DEBUG:
-        return False
-    return bool(user.is_authenticated and getattr(user, "is_admin", False))
-
-
-def admin_only(view):
-    """404 for everyone but admins (and for /dev/dashboard whenever DEBUG is off)."""
-    if iscoroutinefunction(view):
-        @functools.wraps(view)
-        async def async_wrapper(request, *args, **kwargs):
-            if not _allowed(request, await request.auser()):
-                raise Http404("No such page.")
-            response = await view(request, *args, **kwargs)
-            add_never_cache_headers(response)
-            return response
-        return markcoroutinefunction(async_wrapper)
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _allowed(request, request.user):
-            raise Http404("No such page.")
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-    return wrapper
 
 
 def _render(request, page: str, template: str, context: dict):
@@ -79,13 +46,13 @@ def _render(request, page: str, template: str, context: dict):
 @admin_only
 @require_safe
 def home(request):
-    return _render(request, "home", "dashboard/home.html", {"home": dashboard_home.home()})
+    return _render(request, "home", "dashboard/home.html", {"home": home_facts.home()})
 
 
 @admin_only
 @require_safe
 def home_live(request):
-    return _render(request, "home", "dashboard/_home.html", {"home": dashboard_home.home()})
+    return _render(request, "home", "dashboard/_home.html", {"home": home_facts.home()})
 
 
 # ---------------------------------------------------------------------------- metrics
@@ -94,14 +61,14 @@ def home_live(request):
 @require_safe
 def metrics(request):
     return _render(request, "metrics", "dashboard/metrics.html",
-                   {"charts": dashboard_history.CHARTS,
-                    "history_minutes": dashboard_history.HISTORY_SECONDS // 60,
-                    "window_seconds": dashboard_history.WINDOW_SECONDS})
+                   {"charts": history.CHARTS,
+                    "history_minutes": history.HISTORY_SECONDS // 60,
+                    "window_seconds": history.WINDOW_SECONDS})
 
 
 def _metrics_payload() -> dict:
-    dashboard_history.history.maybe_sample()
-    payload = dashboard_history.history.series()
+    history.history.maybe_sample()
+    payload = history.history.series()
     payload["generated_at"] = time.time()
     return payload
 
@@ -137,11 +104,11 @@ async def metrics_events(request):
 
 def _requests_context(request) -> dict:
     status_class = request.GET.get("status", "")
-    if status_class not in dashboard_requests.STATUS_CLASSES:
+    if status_class not in recent.STATUS_CLASSES:
         status_class = ""
-    return {"requests": dashboard_requests.recent_requests(status_class),
-            "status_class": status_class, "status_classes": dashboard_requests.STATUS_CLASSES,
-            "capacity": dashboard_workers.RECENT_REQUESTS}
+    return {"requests": recent.recent_requests(status_class),
+            "status_class": status_class, "status_classes": recent.STATUS_CLASSES,
+            "capacity": recent.RECENT_REQUESTS}
 
 
 @admin_only
@@ -162,14 +129,14 @@ def requests_live(request):
 @require_safe
 def strategies(request):
     return _render(request, "strategies", "dashboard/strategies.html",
-                   {"strategies": dashboard_strategies.strategies()})
+                   {"strategies": strategy_facts.strategies()})
 
 
 @admin_only
 @require_safe
 def strategies_live(request):
     return _render(request, "strategies", "dashboard/_strategies.html",
-                   {"strategies": dashboard_strategies.strategies()})
+                   {"strategies": strategy_facts.strategies()})
 
 
 # ---------------------------------------------------------------------------- sessions
@@ -178,34 +145,11 @@ def strategies_live(request):
 @require_safe
 def sessions(request):
     return _render(request, "sessions", "dashboard/sessions.html",
-                   {"state": dashboard_sessions.sessions_and_caches()})
+                   {"state": session_facts.sessions_and_caches()})
 
 
 @admin_only
 @require_safe
 def sessions_live(request):
     return _render(request, "sessions", "dashboard/_sessions.html",
-                   {"state": dashboard_sessions.sessions_and_caches()})
-
-
-# ---------------------------------------------------------------------------- recent requests
-
-def record_request(facts) -> None:
-    """A request pipeline listener: the request joins this worker's ring of recent ones."""
-    dashboard_sampler.ensure_started()
-    if facts.route == "static" or facts.route.startswith(
-            (f"{ADMIN_NAMESPACE}:", f"{DEV_NAMESPACE}:")):
-        # The dashboard's own polling and static files would push real traffic out of the
-        # ring; they are still counted in the worker's requests served.
-        dashboard_requests.count_request()
-        return
-    dashboard_requests.record_request({
-        "at": facts.finished_at,
-        "request_id": facts.request_id,
-        "method": facts.method,
-        "route": facts.route,
-        "status": facts.status,
-        "duration": round(facts.duration, 6),
-        "user_id": facts.user_id,
-        "pid": dashboard_workers.worker().pid,
-    })
+                   {"state": session_facts.sessions_and_caches()})
