@@ -103,3 +103,10 @@ def test_a_counter_reset_is_not_a_negative_rate():
 def test_quantile_matches_prometheus_histogram_quantile(buckets, expected):
     value = dashboard_history.quantile(0.95, buckets)
     assert value == (None if expected is None else pytest.approx(expected))
+
+
+@pytest.mark.parametrize("path", ["/static/js/dashboard.js", "/static/css/dashboard.css"])
+def test_the_dashboards_script_and_stylesheet_are_served_from_the_ops_app(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)
