@@ -12,19 +12,15 @@ def jobs(monkeypatch):
     return poller._jobs
 
 
-def test_a_job_runs_when_due_and_again_after_its_period(jobs, monkeypatch):
+def test_a_job_runs_when_due_and_again_after_its_period(jobs):
     runs = []
-    clock = [100.0]
-    monkeypatch.setattr(poller.time, "monotonic", lambda: clock[0])
-    poller.every(5, "sample", lambda: runs.append(clock[0]))
+    poller.every(5, "sample", lambda: runs.append(len(runs)))
 
-    assert poller._run_due_jobs() == 105.0
-    clock[0] = 103.0
-    poller._run_due_jobs()
-    clock[0] = 105.0
-    poller._run_due_jobs()
+    assert poller._run_due_jobs(100.0) == 105.0
+    assert poller._run_due_jobs(103.0) == 105.0
+    assert poller._run_due_jobs(105.0) == 110.0
 
-    assert runs == [100.0, 105.0]
+    assert runs == [0, 1]
 
 
 def test_a_failing_job_is_logged_and_the_others_still_run(jobs, caplog):
@@ -37,7 +33,7 @@ def test_a_failing_job_is_logged_and_the_others_still_run(jobs, caplog):
     poller.every(5, "fine", lambda: runs.append(1))
 
     with caplog.at_level(logging.ERROR, logger="trading_strategy.observability.poller"):
-        poller._run_due_jobs()
+        poller._run_due_jobs(0.0)
 
     assert runs == [1]
     assert "poller job broken failed" in caplog.text

@@ -1,5 +1,8 @@
 """Fixtures for the dashboard's tests: an admin, a trader, a dashboard that starts empty, and
 other workers of a multiprocess server, faked with the files a real one writes."""
+import subprocess
+import sys
+
 import pytest
 from prometheus_client.mmap_dict import MmapedDict, mmap_key
 
@@ -68,3 +71,18 @@ def other_worker(tmp_path, monkeypatch):
             ring.append(entry)
         return directory
     return write
+
+
+@pytest.fixture
+def live_pid():
+    """`live_pid()`: the pid of a process that runs until the test ends."""
+    children = []
+
+    def start() -> int:
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+        children.append(child)
+        return child.pid
+    yield start
+    for child in children:
+        child.kill()
+        child.wait()

@@ -30,8 +30,8 @@ def test_home_shows_versions_worker_and_database(admin_client, dashboard_url):
 
 
 def test_home_lists_other_live_workers_from_the_metric_registry(admin_client, dashboard_url,
-                                                                other_worker):
-    alive, gone, exited = os.getppid(), 2 ** 22 + 17, 1
+                                                                other_worker, live_pid):
+    alive, gone, exited = live_pid(), 2 ** 22 + 17, live_pid()
     for pid in (alive, gone, exited):
         other_worker(pid, requests=4242, resident_memory_bytes=50 * 2**20,
                      start_time_seconds=time.time() - 3600)

@@ -169,10 +169,9 @@ def every(seconds: float, name: str, run: Callable[[], object]) -> None:
     _jobs[name] = _Job(run, seconds)
 
 
-def _run_due_jobs() -> float:
-    """Run the jobs that are due; returns when the next one is."""
+def _run_due_jobs(now: float) -> float:
+    """Run the jobs due at `now` (time.monotonic()); returns when the next one is."""
     for name, job in tuple(_jobs.items()):
-        now = time.monotonic()
         if now < job.due:
             continue
         job.due = now + job.seconds
@@ -187,7 +186,7 @@ def _run() -> None:
     from django.db import connections
 
     while True:
-        next_due = _run_due_jobs()
+        next_due = _run_due_jobs(time.monotonic())
         # This thread's own connection goes back (to the pool) between rounds.
         connections.close_all()
         time.sleep(max(0.0, next_due - time.monotonic()))
