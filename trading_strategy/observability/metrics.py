@@ -168,7 +168,6 @@ WORKER_FACTS = (
     ("trading_strategy_process_gc_collections", "gauge", ("generation",)),
     ("trading_strategy_process_gc_pending", "gauge", ("generation",)),
 )
-THREAD_KINDS = ("python", "os")
 GC_GENERATIONS = ("gen0", "gen1", "gen2")
 
 

@@ -49,6 +49,7 @@ class RequestFacts:
     request_id: str
     method: str
     route: str
+    path: str  # as logged: the URL pattern instead of a path that holds a secret
     started: float  # time.perf_counter() when the request reached the pipeline
     status: int = 500
     duration: float = 0.0  # seconds, to the response (for a stream: to its headers)
@@ -163,17 +164,17 @@ class RequestPipelineMiddleware:
             request.headers.get(request_context.REQUEST_ID_HEADER))
         request.request_id = request_id
         route, match = resolve_route(request)
-        facts = RequestFacts(request_id, request.method, route, started)
         context = {"request_id": request_id, "route": route}
-        request._log_path = request.path
+        path = request.path
         if match is not None:
             for key in ("strategy_id", "pk"):
                 if key in match.kwargs:
                     context["strategy_id"] = match.kwargs[key]
                     break
             if _SECRET_URL_KWARGS & match.kwargs.keys():
-                request._log_path = "/" + match.route
+                path = "/" + match.route
         request_context.bind(request, **context)
+        facts = RequestFacts(request_id, request.method, route, path, started)
         measured = telemetry.enabled()
         if measured:
             metrics.http_requests_in_flight.inc()
@@ -202,8 +203,7 @@ class RequestPipelineMiddleware:
                 listener(facts)
             except Exception:
                 logger.warning("request listener %s failed", name, exc_info=True)
-        fields = request_context.finished_fields(facts.method, request._log_path,
-                                                 facts.user_id)
+        fields = request_context.finished_fields(facts.method, facts.path, facts.user_id)
         if response.streaming and not isinstance(response, FileResponse):
             response.streaming_content = _finished_after(
                 response.streaming_content, response.is_async,

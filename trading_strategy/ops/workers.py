@@ -16,7 +16,7 @@ from typing import Iterable
 
 from prometheus_client import REGISTRY
 
-from trading_strategy.observability import exporter, poller
+from trading_strategy.observability import exporter, metrics, poller
 
 # Every worker writes to the same multiprocess directory, on this host.
 HOST = socket.gethostname()
@@ -31,7 +31,7 @@ _FIELDS = {
 _THREADS = "trading_strategy_process_threads"
 _GC = {"trading_strategy_process_gc_pending": "gc_counts",
        "trading_strategy_process_gc_collections": "gc_collections"}
-_GENERATIONS = {"gen0": 0, "gen1": 1, "gen2": 2}
+_GENERATIONS = {name: index for index, name in enumerate(metrics.GC_GENERATIONS)}
 
 
 def pid_alive(pid: int) -> bool:
