@@ -34,10 +34,6 @@ READERS = {
               "to the gunicorn master",
     "asgi.py": "DJANGO_SETTINGS_MODULE",
     "wsgi.py": "DJANGO_SETTINGS_MODULE",
-    # The admin dashboard is moving to its own app, which reads the exporter's registry
-    # instead of the environment.
-    "observability/dashboard_history.py": "PROMETHEUS_MULTIPROC_DIR (dashboard, moving)",
-    "observability/dashboard_home.py": "PROMETHEUS_MULTIPROC_DIR (dashboard, moving)",
 }
 HELPER_CALLERS = {"settings.py", "observability/exporter.py", "observability/logging.py"}
 # Read by prometheus_client itself, so the code names it only through os.environ.

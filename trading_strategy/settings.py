@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "trading_strategy.accounts",
     "trading_strategy.strategies",
     "trading_strategy.observability",
+    "trading_strategy.ops",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -95,12 +96,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "trading-strategy@localhost")
 API_VALIDATE_RATE = env_int("API_VALIDATE_RATE", 60)
 
 MIDDLEWARE = [
-    # First, so that request metrics time every other middleware too.
-    "trading_strategy.observability.instrumentation.MetricsMiddleware",
-    # Next, so that every line logged while a request is served carries its request_id.
-    "trading_strategy.observability.request_context.RequestContextMiddleware",
-    # Feeds the admin dashboard's recent requests and starts each worker's heartbeat.
-    "trading_strategy.observability.dashboard.RecentRequestsMiddleware",
+    # First, so that the request metrics time every other middleware too and every line
+    # logged while a request is served carries its request_id.
+    "trading_strategy.observability.request_pipeline.RequestPipelineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "trading_strategy.headers.ContentSecurityPolicyMiddleware",
     # Static files straight from the app folders, also under gunicorn without DEBUG.

@@ -13,5 +13,5 @@ urlpatterns = [
                        *strategy_urls.urlpatterns], strategy_urls.app_name))),
     path("api/v1/", api.urls),
     # /admin/dashboard (and /dev/dashboard with DEBUG on): admins only, 404 for others.
-    path("", include("trading_strategy.observability.dashboard_urls")),
+    path("", include("trading_strategy.ops.urls")),
 ]

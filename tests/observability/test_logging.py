@@ -13,7 +13,7 @@ from django.test import RequestFactory
 
 from trading_strategy.accounts.models import User
 from trading_strategy.observability.logging import formatter, logging_settings
-from trading_strategy.observability.request_context import RequestContextMiddleware
+from trading_strategy.observability.request_pipeline import RequestPipelineMiddleware
 from trading_strategy.strategies.models import Strategy
 
 from ..documents import strategy_document
@@ -266,7 +266,7 @@ def test_a_stream_is_logged_when_it_ends_async(logs):
     async def view(request):
         return StreamingHttpResponse(chunks())
 
-    middleware = RequestContextMiddleware(view)
+    middleware = RequestPipelineMiddleware(view)
 
     async def serve():
         response = await middleware(RequestFactory().get("/strategies/events"))
@@ -285,7 +285,7 @@ def test_a_stream_is_logged_when_it_ends_sync(logs):
     def view(request):
         return StreamingHttpResponse(iter([b"one", b"two"]))
 
-    response = RequestContextMiddleware(view)(RequestFactory().get("/strategies/events"))
+    response = RequestPipelineMiddleware(view)(RequestFactory().get("/strategies/events"))
 
     assert finished_lines(logs) == []
     assert list(response) == [b"one", b"two"]

@@ -237,6 +237,21 @@ def test_the_poller_reports_memory_and_strategies_by_status(trader):
     assert value("trading_strategy_strategies", status="archived") >= 0
 
 
+def test_the_poller_records_this_workers_facts():
+    poller.poll_once()
+
+    assert value("trading_strategy_process_start_time_seconds") > 1_600_000_000
+    assert value("trading_strategy_process_threads", kind="python") >= 1
+    assert value("trading_strategy_process_open_fds") >= 3
+    assert value("trading_strategy_process_gc_collections", generation="gen0") >= 1
+
+
+def test_each_request_counts_for_its_worker(browser):
+    before = value("trading_strategy_process_requests")
+    browser.get("/strategies")
+    assert value("trading_strategy_process_requests") == before + 1
+
+
 # --- the exposition ----------------------------------------------------------------------
 
 ID_LIKE = re.compile(r"^\d+$|@|/|^[0-9a-f]{8}-[0-9a-f]{4}-|^[0-9a-f]{24,}$")
@@ -259,7 +274,7 @@ def test_every_catalog_metric_is_exposed_with_its_type_and_bounded_labels(browse
     text = exporter.render().decode()
     families = {family.name: family for family in text_string_to_metric_families(text)}
 
-    for name, kind, labels in metrics.CATALOG:
+    for name, kind, labels in metrics.CATALOG + metrics.WORKER_FACTS:
         family_name = name[:-len("_total")] if kind == "counter" else name
         assert family_name in families, name
         family = families[family_name]

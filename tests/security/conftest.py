@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from trading_strategy.accounts.models import ApiToken, User
-from trading_strategy.observability.dashboard_history import history
-from trading_strategy.observability.dashboard_workers import worker
+from trading_strategy.ops import recent
+from trading_strategy.ops.history import history
 from trading_strategy.strategies import lifecycle
 
 from ..documents import strategy_document
@@ -71,14 +71,9 @@ def bobs_token(bob):
 
 
 @pytest.fixture
-def quiet_dashboard(settings, tmp_path):
-    """The dashboard without its background thread, reading only this test's requests."""
-    settings.DASHBOARD_BACKGROUND = False
-    settings.DASHBOARD_RUN_DIR = str(tmp_path / "run")
-    state = worker()
-    with state.lock:
-        state.requests.clear()
-        state.operations.clear()
+def quiet_dashboard():
+    """The dashboard reading only this test's requests (no poller runs in tests)."""
+    recent.clear()
     history.clear()
     yield
     history.clear()

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import AsyncClient, Client
 
-from trading_strategy.observability import dashboard_urls
+from trading_strategy.ops import urls as dashboard_urls
 
 from .conftest import signed_in
 

@@ -58,8 +58,33 @@ def ensure_multiprocess_dir() -> tuple[str, bool]:
 
 
 def clear(path) -> None:
-    for entry in Path(path).glob("*.db"):
-        entry.unlink(missing_ok=True)
+    for pattern in ("*.db", f"*{PROCESS_FILE_SUFFIX}"):
+        for entry in Path(path).glob(pattern):
+            entry.unlink(missing_ok=True)
+
+
+# Files a worker keeps of its own beside its metric values (the ops dashboard's rings of
+# recent requests), `<name>_<pid>.mmap`: not `*.db`, which the collector reads as metrics.
+PROCESS_FILE_SUFFIX = ".mmap"
+
+
+def process_file(name: str, pid: int | None = None) -> Path | None:
+    """This worker's (or `pid`'s) file `name` in multiprocess mode, else None."""
+    directory = multiprocess_dir()
+    if not directory:
+        return None
+    return Path(directory) / f"{name}_{pid or os.getpid()}{PROCESS_FILE_SUFFIX}"
+
+
+def process_files(name: str) -> dict[int, Path]:
+    """Every worker's file `name`, by pid ({} outside multiprocess mode)."""
+    directory = multiprocess_dir()
+    found = {}
+    for path in Path(directory).glob(f"{name}_*{PROCESS_FILE_SUFFIX}") if directory else ():
+        pid = path.stem.rpartition("_")[2]
+        if pid.isdigit():
+            found[int(pid)] = path
+    return found
 
 
 def remove_multiprocess_dir(path: str) -> None:
@@ -98,9 +123,12 @@ def start(listen_port: int | None = None, listen_host: str | None = None):
 
 
 def mark_process_dead(pid: int) -> None:
-    """Drop a dead worker's live gauges (in flight, memory, pool); its counters and
-    histograms stay, as counters must."""
-    if multiprocess_dir():
+    """Drop a dead worker's live gauges (in flight, memory, pool) and its own files; its
+    counters and histograms stay, as counters must."""
+    directory = multiprocess_dir()
+    if directory:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(pid)
+        for path in Path(directory).glob(f"*_{pid}{PROCESS_FILE_SUFFIX}"):
+            path.unlink(missing_ok=True)

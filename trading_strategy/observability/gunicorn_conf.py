@@ -10,9 +10,11 @@
     when_ready        the master starts the exporter (METRICS_HOST:METRICS_PORT, default
                       127.0.0.1:9568; METRICS_PORT=0 turns it off) over every worker's files.
     post_fork         a worker closes its inherited copy of the exporter's socket.
-    post_worker_init  each worker: lifespan + event-loop lag monitor around the ASGI app, the
-                      10 s poller thread (memory, pool, strategies by status).
-    child_exit        the master drops a dead worker's live gauges (mark_process_dead).
+    post_worker_init  each worker: lifespan + event-loop lag monitor around the ASGI app, and
+                      its one sampler thread (poller.py: the worker's facts, the pool,
+                      strategies by status, the dashboard's chart history).
+    child_exit        the master drops a dead worker's live gauges and its own files
+                      (mark_process_dead).
     on_exit           the master removes the directory it created.
     logconfig_dict    the master's own lines (start-up, worker boots and exits, signals) go
                       through the same pipeline as the workers' (observability/logging.py).

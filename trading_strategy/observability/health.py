@@ -14,9 +14,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import ipaddress
-import os
-import resource
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +26,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .process import resident_memory_bytes
 
 log = structlog.get_logger(__name__)
 
@@ -123,16 +122,6 @@ async def _database_checks(with_migrations: bool) -> list[Check]:
 def _failed(names: list[str], started: float, detail: dict) -> list[Check]:
     duration_ms = _ms_since(started)
     return [Check(name, False, duration_ms, detail) for name in names]
-
-
-def resident_memory_bytes() -> int:
-    """This worker's resident set size now (Linux), or its peak where /proc is missing."""
-    try:
-        with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return peak if sys.platform == "darwin" else peak * 1024
 
 
 def _memory_check() -> Check:

@@ -1,133 +1,19 @@
-"""Where the metrics come from: HTTP middleware, the database execute wrapper, signal
-receivers, the span handler, and the event-loop lag monitor.
+"""Where the metrics come from, besides the request pipeline (request_pipeline.py): the
+database execute wrapper, signal receivers, the span handler, and the event-loop lag monitor.
 
 `install()` (called once from the app's `ready()`) attaches the span handler and connects
-the signals. `MetricsMiddleware` goes first in settings.MIDDLEWARE so that it times
-everything the other middleware do. `ObservedASGI` wraps the ASGI application in each
-gunicorn worker (gunicorn_conf.post_worker_init): it answers the ASGI lifespan protocol,
-which Django does not speak, and starts the event-loop lag monitor inside the worker's loop.
+the signals. `ObservedASGI` wraps the ASGI application in each gunicorn worker
+(gunicorn_conf.post_worker_init): it answers the ASGI lifespan protocol, which Django does
+not speak, and starts the event-loop lag monitor inside the worker's loop.
 """
 from __future__ import annotations
 
 import asyncio
 import time
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.conf import settings
-from django.urls import Resolver404, resolve
-
 from . import metrics, telemetry
 
 _installed = False
-
-
-# --- route label -------------------------------------------------------------------------
-
-_ninja_names: dict[tuple[int, str], str] = {}
-
-
-def _ninja_operation_name(match, method: str) -> str | None:
-    """django-ninja mounts one URL pattern per path; several methods (GET and POST
-    /strategies) share it and Django reports the first one's name. Name the operation the
-    method actually reached, the way ninja names its URL patterns (the view function)."""
-    key = (id(match.func), method)
-    found = _ninja_names.get(key)
-    if found is not None or key in _ninja_names:
-        return found
-    found = None
-    for cell in getattr(match.func, "__closure__", None) or ():
-        try:
-            operations = getattr(cell.cell_contents, "operations", None)
-        except ValueError:  # an empty cell
-            continue
-        if operations is None:
-            continue
-        for operation in operations:
-            if method in operation.methods:
-                name = getattr(operation, "url_name", None) or operation.view_func.__name__
-                found = f"{match.namespace}:{name}" if match.namespace else name
-                break
-    _ninja_names[key] = found
-    return found
-
-
-def route_of(request) -> str:
-    """The URL pattern's namespaced name ("strategies:live-validate", "api:create_strategy"),
-    "static" for static files, "unmatched" when no pattern matched. Never the raw path."""
-    match = getattr(request, "resolver_match", None)
-    if match is None:
-        # A middleware answered before URL resolution (a redirect, a lockout page, a static
-        # file): name the pattern the path would have reached, if any.
-        path = request.path_info
-        if path.startswith("/" + settings.STATIC_URL.lstrip("/")):
-            return metrics.STATIC_ROUTE
-        try:
-            match = resolve(path)
-        except Resolver404:
-            return metrics.UNMATCHED_ROUTE
-        except Exception:
-            return metrics.UNMATCHED_ROUTE
-    if match.namespace and getattr(match.func, "csrf_exempt", False) \
-            and getattr(match.func, "__closure__", None):
-        name = _ninja_operation_name(match, request.method)
-        if name:
-            return name
-    return match.view_name or "unnamed"
-
-
-def _method(request) -> str:
-    return request.method if request.method in metrics.HTTP_METHODS else "other"
-
-
-# --- HTTP middleware ---------------------------------------------------------------------
-
-class MetricsMiddleware:
-    """Times each request and counts requests in flight. Works sync and async, so an
-    async view (the event stream) stays on the event loop."""
-
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request):
-        if self.is_async:
-            return self._acall(request)
-        if not telemetry.enabled():
-            return self.get_response(request)
-        started = time.perf_counter()
-        metrics.http_requests_in_flight.inc()
-        status = "500"
-        try:
-            response = self.get_response(request)
-            status = str(response.status_code)
-            return response
-        finally:
-            metrics.http_requests_in_flight.dec()
-            self._observe(request, status, started)
-
-    async def _acall(self, request):
-        if not telemetry.enabled():
-            return await self.get_response(request)
-        started = time.perf_counter()
-        metrics.http_requests_in_flight.inc()
-        status = "500"
-        try:
-            response = await self.get_response(request)
-            status = str(response.status_code)
-            return response
-        finally:
-            metrics.http_requests_in_flight.dec()
-            self._observe(request, status, started)
-
-    @staticmethod
-    def _observe(request, status: str, started: float):
-        metrics.http_request_duration.labels(_method(request), route_of(request), status) \
-            .observe(time.perf_counter() - started)
 
 
 # --- database ----------------------------------------------------------------------------

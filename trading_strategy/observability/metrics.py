@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import platform
 from importlib import metadata
+from typing import Iterable
 
 import django
 from prometheus_client import Counter, Gauge, Histogram
@@ -93,6 +94,37 @@ process_resident_memory = Gauge(
     "trading_strategy_process_resident_memory_bytes",
     "Resident memory of each worker process (label pid added by the exporter).",
     multiprocess_mode="liveall")
+# Per-worker facts for the ops dashboard's Workers table, beside the resident memory above,
+# recorded by the poller (the requests by the request pipeline); one series per live worker.
+process_start_time = Gauge(
+    "trading_strategy_process_start_time_seconds",
+    "When each worker process started, in Unix time (label pid added by the exporter).",
+    multiprocess_mode="liveall")
+process_cpu_usage = Gauge(
+    "trading_strategy_process_cpu_usage_ratio",
+    "Share of one CPU core each worker used between its last two polls.",
+    multiprocess_mode="liveall")
+process_requests = Gauge(
+    "trading_strategy_process_requests",
+    "Requests each worker has answered since it started (a gauge, to keep one per worker).",
+    multiprocess_mode="liveall")
+process_threads = Gauge(
+    "trading_strategy_process_threads",
+    "Threads of each worker: those Python runs, and those the operating system counts.",
+    ["kind"], multiprocess_mode="liveall")
+process_open_fds = Gauge(
+    "trading_strategy_process_open_fds",
+    "Open file descriptors of each worker.",
+    multiprocess_mode="liveall")
+process_gc_collections = Gauge(
+    "trading_strategy_process_gc_collections",
+    "Garbage collections each worker has run, by generation.",
+    ["generation"], multiprocess_mode="liveall")
+process_gc_pending = Gauge(
+    "trading_strategy_process_gc_pending",
+    "Python's gc.get_count() in each worker: allocations since the last collection (gen0), "
+    "younger collections since the last one of this generation (gen1, gen2).",
+    ["generation"], multiprocess_mode="liveall")
 event_loop_lag = Histogram(
     "trading_strategy_event_loop_lag_seconds",
     "How late a callback scheduled on a worker's event loop runs.",
@@ -110,7 +142,8 @@ build_info = Gauge(
     "Always 1; the labels say which build is running.",
     ["version", "python", "django"], multiprocess_mode="max")
 
-# Every family the exposition carries: (name, type, label names). Tests and docs read this.
+# Every family of the monitoring contract: (name, type, label names). Tests and docs read
+# this; the exposition carries WORKER_FACTS too.
 CATALOG = (
     ("trading_strategy_http_request_duration_seconds", "histogram", ("method", "route", "status")),
     ("trading_strategy_http_requests_in_flight", "gauge", ()),
@@ -128,6 +161,17 @@ CATALOG = (
     ("trading_strategy_auth_attempts_total", "counter", ("result",)),
     ("trading_strategy_build_info", "gauge", ("version", "python", "django")),
 )
+# The ops dashboard's per-worker facts: exposed, but no panel, rule or runbook reads them.
+WORKER_FACTS = (
+    ("trading_strategy_process_start_time_seconds", "gauge", ()),
+    ("trading_strategy_process_cpu_usage_ratio", "gauge", ()),
+    ("trading_strategy_process_requests", "gauge", ()),
+    ("trading_strategy_process_threads", "gauge", ("kind",)),
+    ("trading_strategy_process_open_fds", "gauge", ()),
+    ("trading_strategy_process_gc_collections", "gauge", ("generation",)),
+    ("trading_strategy_process_gc_pending", "gauge", ("generation",)),
+)
+GC_GENERATIONS = ("gen0", "gen1", "gen2")
 
 
 def bounded(value, allowed, fallback: str) -> str:
@@ -161,10 +205,21 @@ def record_auth_attempt(result: str) -> None:
     auth_attempts.labels(bounded(result, AUTH_RESULTS, "failure")).inc()
 
 
-def record_pubsub_message(event: str) -> None:
-    from trading_strategy.strategies.events import EVENTS
+# The bus's event names, registered by the app that publishes them (StrategiesConfig.ready):
+# the plumbing here imports no app.
+_pubsub_events: tuple[str, ...] = ()
 
-    pubsub_messages.labels(bounded(event, EVENTS, "other")).inc()
+
+def register_pubsub_events(events: Iterable[str]) -> None:
+    """Accept these event names as label values, their counters created at zero."""
+    global _pubsub_events
+    _pubsub_events = tuple(dict.fromkeys((*_pubsub_events, *events)))
+    for event in _pubsub_events:
+        pubsub_messages.labels(event)
+
+
+def record_pubsub_message(event: str) -> None:
+    pubsub_messages.labels(bounded(event, _pubsub_events, "other")).inc()
 
 
 def record_pubsub_error(operation: str) -> None:
@@ -175,14 +230,11 @@ def prepare() -> None:
     """Create the counters' children whose label sets are known in advance, so that
     `rate()` and the dashboards see zeros instead of missing series before the first event.
     The histograms' children are created by their first observation: pre-creating every
-    operation x result and check x format x result would triple what each scrape reads."""
-    from trading_strategy.strategies.events import EVENTS
-
+    operation x result and check x format x result would triple what each scrape reads.
+    The event counters are created when their names are registered."""
     record_build_info()
     for statement in STATEMENTS:
         db_query_duration.labels(statement)
-    for event in EVENTS:
-        pubsub_messages.labels(event)
     for operation in PUBSUB_OPERATIONS:
         pubsub_errors.labels(operation)
     for result in AUTH_RESULTS:

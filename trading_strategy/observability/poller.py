@@ -1,75 +1,120 @@
-"""Gauges measured every 10 seconds in each worker: memory, the database pool, and (in one
-worker only) the number of strategies by status.
+"""Each worker's one sampler thread: every 10 seconds the worker's own facts (memory, CPU,
+threads, file descriptors, garbage collector), the database pool, and (in one worker only)
+the number of strategies by status; plus the jobs other apps add with `every()` (the ops
+dashboard samples its chart history).
 
-`start()` runs `poll_once()` in a daemon thread; gunicorn_conf.post_worker_init calls it in
-every worker. The event-loop lag is measured inside the loop instead
+`start()` runs it in a daemon thread; gunicorn_conf.post_worker_init calls it in every
+worker. The event-loop lag is measured inside the loop instead
 (instrumentation.monitor_event_loop), since a thread cannot see how late the loop runs.
 
 Strategies by status is one GROUP BY over the whole table: the same for every worker, so
 only the worker holding an exclusive lock on a file in PROMETHEUS_MULTIPROC_DIR counts
 them. When that worker dies, the kernel releases its lock and another worker takes over
-at its next tick; the gauge's `mostrecent` mode keeps the newest value meanwhile.
+at its next tick; the gauge's `mostrecent` mode keeps the newest value meanwhile. The
+strategies app registers the counting (`count_strategies_with`): this plumbing imports no
+app.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
-import resource
 import threading
 import time
+from dataclasses import dataclass
+from typing import Callable
 
-from . import exporter, metrics
+from . import exporter, metrics, process
 
 INTERVAL_SECONDS = 10.0
 logger = logging.getLogger(__name__)
 
-_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _started_in: int | None = None
 _leader_file = None
 
 
-def resident_memory_bytes() -> int:
-    try:
-        with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * _PAGE_SIZE
-    except (OSError, IndexError, ValueError):
-        # Not Linux: the peak instead of the current size, in KiB on Linux/BSD.
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+# --- this worker -------------------------------------------------------------------------
+
+_process_lock = threading.Lock()
+_cpu_mark: tuple[int, float, float] | None = None  # (pid, monotonic time, CPU seconds)
+# CPU use is measured over at least this long, so that two records close together (a poll
+# and a dashboard page) do not report the noise of a few milliseconds.
+_CPU_MIN_SECONDS = 1.0
 
 
-def record_memory() -> None:
-    metrics.process_resident_memory.set(resident_memory_bytes())
+def record_process() -> None:
+    """Record this worker's facts as its per-worker gauges; any caller (the poller, a page
+    that wants them current) may, the CPU share is measured since the previous record."""
+    global _cpu_mark
+    with _process_lock:
+        pid, now, cpu = os.getpid(), time.monotonic(), process.cpu_seconds()
+        if _cpu_mark is None or _cpu_mark[0] != pid:
+            _cpu_mark = (pid, now, cpu)
+        elif now - _cpu_mark[1] >= _CPU_MIN_SECONDS:
+            metrics.process_cpu_usage.set((cpu - _cpu_mark[2]) / (now - _cpu_mark[1]))
+            _cpu_mark = (pid, now, cpu)
+        metrics.process_resident_memory.set(process.resident_memory_bytes())
+        metrics.process_start_time.set(process.started_at())
+        metrics.process_threads.labels("python").set(threading.active_count())
+        os_threads, open_fds = process.os_threads(), process.open_fds()
+        if os_threads is not None:
+            metrics.process_threads.labels("os").set(os_threads)
+        if open_fds is not None:
+            metrics.process_open_fds.set(open_fds)
+        for generation, pending, stats in zip(metrics.GC_GENERATIONS, gc.get_count(),
+                                              gc.get_stats()):
+            metrics.process_gc_pending.labels(generation).set(pending)
+            metrics.process_gc_collections.labels(generation).set(stats["collections"])
 
 
-def record_pool() -> None:
-    """The PostgreSQL pool's state, when Django's pool is configured; nothing otherwise."""
+def pool_state() -> dict | None:
+    """This worker's PostgreSQL pool (Django's psycopg pool): size, available, max, waiting;
+    None without a pool."""
     from django.db import connections
 
     connection = connections["default"]
     if connection.vendor != "postgresql" or not connection.settings_dict.get(
             "OPTIONS", {}).get("pool"):
-        return
+        return None
     pool = connection.pool
     if pool is None:
-        return
+        return None
     stats = pool.get_stats()
-    size, available = stats.get("pool_size", 0), stats.get("pool_available", 0)
-    metrics.db_pool_connections.labels("in_use").set(max(0, size - available))
-    metrics.db_pool_connections.labels("idle").set(available)
-    metrics.db_pool_connections.labels("max").set(stats.get("pool_max", pool.max_size))
-    metrics.db_pool_requests_waiting.set(stats.get("requests_waiting", 0))
+    return {"size": stats.get("pool_size", 0), "available": stats.get("pool_available", 0),
+            "max": stats.get("pool_max", pool.max_size),
+            "waiting": stats.get("requests_waiting", 0)}
 
 
-def record_strategies() -> None:
-    from django.db.models import Count
+def record_pool() -> None:
+    state = pool_state()
+    if state is None:
+        return
+    metrics.db_pool_connections.labels("in_use").set(max(0, state["size"] - state["available"]))
+    metrics.db_pool_connections.labels("idle").set(state["available"])
+    metrics.db_pool_connections.labels("max").set(state["max"])
+    metrics.db_pool_requests_waiting.set(state["waiting"])
 
-    from trading_strategy.strategies.models import Status, Strategy
 
-    counts = dict.fromkeys(Status.values, 0)
-    for row in Strategy.objects.order_by().values("status").annotate(n=Count("pk")):
-        counts[row["status"]] = row["n"]
+# --- strategies by status ----------------------------------------------------------------
+
+StatusCounter = Callable[[], dict[str, int]]
+_count_strategies: StatusCounter | None = None
+
+
+def count_strategies_with(counter: StatusCounter) -> None:
+    global _count_strategies
+    _count_strategies = counter
+
+
+def record_strategies() -> dict[str, int]:
+    """Count strategies by status now, set the gauge, and return the counts ({} while no
+    counter is registered)."""
+    if _count_strategies is None:
+        return {}
+    counts = _count_strategies()
     for status, count in counts.items():
         metrics.strategies.labels(status).set(count)
+    return counts
 
 
 def is_leader() -> bool:
@@ -94,7 +139,7 @@ def is_leader() -> bool:
 
 def poll_once() -> None:
     """One round; each measurement fails on its own, logged, without stopping the others."""
-    for measure in (record_memory, record_pool):
+    for measure in (record_process, record_pool):
         try:
             measure()
         except Exception:
@@ -106,21 +151,52 @@ def poll_once() -> None:
             logger.exception("metrics poller: record_strategies failed")
 
 
-def _run(interval: float) -> None:
+# --- the thread --------------------------------------------------------------------------
+
+@dataclass
+class _Job:
+    run: Callable[[], object]
+    seconds: float
+    due: float = 0.0
+
+
+_jobs: dict[str, _Job] = {"measures": _Job(poll_once, INTERVAL_SECONDS)}
+
+
+def every(seconds: float, name: str, run: Callable[[], object]) -> None:
+    """Run `run()` every `seconds` in the poller thread, from its start; a job added under
+    a name already in use replaces that job."""
+    _jobs[name] = _Job(run, seconds)
+
+
+def _run_due_jobs(now: float) -> float:
+    """Run the jobs due at `now` (time.monotonic()); returns when the next one is."""
+    for name, job in tuple(_jobs.items()):
+        if now < job.due:
+            continue
+        job.due = now + job.seconds
+        try:
+            job.run()
+        except Exception:
+            logger.exception("poller job %s failed", name)
+    return min(job.due for job in _jobs.values())
+
+
+def _run() -> None:
     from django.db import connections
 
     while True:
-        poll_once()
+        next_due = _run_due_jobs(time.monotonic())
         # This thread's own connection goes back (to the pool) between rounds.
         connections.close_all()
-        time.sleep(interval)
+        time.sleep(max(0.0, next_due - time.monotonic()))
 
 
-def start(interval: float = INTERVAL_SECONDS) -> bool:
+def start() -> bool:
     """Start the poller thread once per process; False when it already runs here."""
     global _started_in
     if _started_in == os.getpid():
         return False
     _started_in = os.getpid()
-    threading.Thread(target=_run, args=(interval,), name="metrics-poller", daemon=True).start()
+    threading.Thread(target=_run, name="metrics-poller", daemon=True).start()
     return True

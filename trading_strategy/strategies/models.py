@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Count, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -51,6 +51,13 @@ class StrategyQuerySet(models.QuerySet):
         if exclude_id is not None:
             clash = clash.exclude(pk=exclude_id)
         return clash.exists()
+
+    def counts_by_status(self) -> dict[str, int]:
+        """How many strategies each status holds, every status present (zero included)."""
+        counts = dict.fromkeys(Status.values, 0)
+        for row in self.order_by().values("status").annotate(n=Count("pk")):
+            counts[row["status"]] = row["n"]
+        return counts
 
     def search(self, query: str = "", status: str = ""):
         result = self

@@ -1,18 +1,16 @@
-"""The dashboard's Strategies page: counts by status and recent versions from the database,
-and recent operation outcomes from every worker's ring."""
+"""The dashboard's Strategies page: counts by status (counted now, which also refreshes the
+strategies gauge), recent versions from the database, and recent operation outcomes from
+every worker's ring."""
 from __future__ import annotations
 
-from .dashboard_requests import recent_operations
-from .dashboard_workers import worker
+from trading_strategy.observability import poller
+from trading_strategy.strategies.models import Strategy, StrategyVersion
+
+from .recent import recent_operations
 
 
 def strategies(limit: int = 20) -> dict:
-    from django.db.models import Count
-
-    from trading_strategy.strategies.models import Status, Strategy, StrategyVersion
-    counts = {status.value: 0 for status in Status}
-    for row in Strategy.objects.order_by().values("status").annotate(n=Count("id")):
-        counts[row["status"]] = row["n"]
+    counts = poller.record_strategies()
     versions = (StrategyVersion.objects.select_related("strategy")
                 .order_by("-created_at", "-id")[:limit])
     operations = recent_operations()
@@ -31,5 +29,4 @@ def strategies(limit: int = 20) -> dict:
                       "errors": len(version.errors)} for version in versions],
         "operations": operations[:limit],
         "failures": [entry for entry in operations if entry.get("result") != "ok"][:limit],
-        "telemetry": worker().telemetry_attached,
     }

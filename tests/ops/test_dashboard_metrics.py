@@ -4,7 +4,8 @@ import time
 import pytest
 from prometheus_client import CollectorRegistry, Histogram
 
-from trading_strategy.observability import dashboard, dashboard_history
+from trading_strategy.ops import history as dashboard_history
+from trading_strategy.ops import views
 
 pytestmark = pytest.mark.usefixtures("quiet_dashboard")
 
@@ -68,7 +69,7 @@ def test_metrics_page_loads_the_vendored_chart_library_and_no_inline_script(admi
 
 def test_no_dashboard_template_has_inline_script_style_or_handlers():
     from pathlib import Path
-    folder = Path(dashboard.__file__).parent / "templates" / "dashboard"
+    folder = Path(views.__file__).parent / "templates" / "dashboard"
     for template in folder.glob("*.html"):
         text = template.read_text()
         assert "<script>" not in text and "<style" not in text and "style=" not in text, template
@@ -102,3 +103,10 @@ def test_a_counter_reset_is_not_a_negative_rate():
 def test_quantile_matches_prometheus_histogram_quantile(buckets, expected):
     value = dashboard_history.quantile(0.95, buckets)
     assert value == (None if expected is None else pytest.approx(expected))
+
+
+@pytest.mark.parametrize("path", ["/static/js/dashboard.js", "/static/css/dashboard.css"])
+def test_the_dashboards_script_and_stylesheet_are_served_from_the_ops_app(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)

@@ -8,7 +8,8 @@ import django
 import pytest
 from django.db import connection
 
-from trading_strategy.observability import dashboard_requests, dashboard_workers
+from trading_strategy.observability import exporter
+from trading_strategy.ops import recent, workers
 from trading_strategy.strategies import lifecycle
 from trading_strategy.strategies.models import Status, Strategy
 
@@ -28,23 +29,22 @@ def test_home_shows_versions_worker_and_database(admin_client, dashboard_url):
     assert 'hx-trigger="every 5s"' in page
 
 
-def test_home_lists_other_live_workers_from_their_heartbeats(admin_client, dashboard_url):
-    dashboard_workers.write_heartbeat()
-    directory = dashboard_workers.workers_dir()
-    own = json.loads((directory / f"{dashboard_workers.HOST}-{os.getpid()}.json").read_text())
-    alive, gone, stale = os.getppid(), 2 ** 22 + 17, os.getppid() + 0
-    for pid, written_at, host in [(alive, time.time(), dashboard_workers.HOST),
-                                  (gone, time.time(), dashboard_workers.HOST),
-                                  (stale, time.time() - 3600, "other-host")]:
-        beat = dict(own, pid=pid, host=host, written_at=written_at, requests_served=4242)
-        (directory / f"{host}-{pid}.json").write_text(json.dumps(beat))
+def test_home_lists_other_live_workers_from_the_metric_registry(admin_client, dashboard_url,
+                                                                other_worker, live_pid):
+    alive, gone, exited = live_pid(), 2 ** 22 + 17, live_pid()
+    for pid in (alive, gone, exited):
+        other_worker(pid, requests=4242, resident_memory_bytes=50 * 2**20,
+                     start_time_seconds=time.time() - 3600)
+    exporter.mark_process_dead(exited)
 
     page = admin_client.get(dashboard_url("home-live")).content.decode()
 
     assert f'data-pid="{os.getpid()}"' in page
     assert f'data-pid="{alive}"' in page
     assert f'data-pid="{gone}"' not in page  # no such process on this host
-    assert "other-host" not in page  # its heartbeat is an hour old
+    assert f'data-pid="{exited}"' not in page  # the master dropped its series at its exit
+    row = page.split(f'data-pid="{alive}"')[1].split("</tr>")[0]
+    assert ">4242<" in row and "50.0\xa0MB" in row and "1 h" in row
 
 
 def test_requests_page_lists_a_request_just_made(admin_client, admin, dashboard_url):
@@ -57,7 +57,7 @@ def test_requests_page_lists_a_request_just_made(admin_client, admin, dashboard_
     assert "strategies:list" in rows and ">200<" in rows
     assert "unmatched" in rows and ">404<" in rows
     assert f"<td>{admin.pk}</td>" in rows
-    entry = dashboard_requests.recent_requests()[0]
+    entry = recent.recent_requests()[0]
     assert entry["route"] == "unmatched" and entry["status"] == 404
 
 
@@ -73,7 +73,7 @@ def test_requests_page_filters_by_status_class(admin_client, dashboard_url):
 
 def test_requests_show_the_request_id_or_a_dash(admin_client, dashboard_url):
     admin_client.get("/strategies")
-    entry = dashboard_requests.recent_requests()[0]
+    entry = recent.recent_requests()[0]
     page = admin_client.get(dashboard_url("requests-live")).content.decode()
     if entry["request_id"]:
         assert entry["request_id"] in page
@@ -82,21 +82,17 @@ def test_requests_show_the_request_id_or_a_dash(admin_client, dashboard_url):
 
 
 def test_dashboard_requests_are_counted_but_not_listed(admin_client, dashboard_url):
-    before = dashboard_workers.worker().requests_served
+    before = workers.current()["requests_served"]
     admin_client.get(dashboard_url("home"))
-    assert dashboard_workers.worker().requests_served == before + 1
-    assert dashboard_requests.recent_requests() == []
+    assert workers.current()["requests_served"] == before + 1
+    assert recent.recent_requests() == []
 
 
-def test_requests_from_other_workers_are_merged(admin_client, dashboard_url):
-    dashboard_workers.write_heartbeat()
-    directory = dashboard_workers.workers_dir()
-    own = json.loads((directory / f"{dashboard_workers.HOST}-{os.getpid()}.json").read_text())
+def test_requests_from_other_workers_are_merged(admin_client, dashboard_url, other_worker):
     other = os.getppid()
-    beat = dict(own, pid=other, written_at=time.time(), requests=[
+    other_worker(other, recent_requests=[
         {"at": time.time(), "request_id": "abc123", "method": "GET", "route": "strategies:detail",
          "status": 503, "duration": 0.2, "user_id": 7, "pid": other}])
-    (directory / f"{dashboard_workers.HOST}-{other}.json").write_text(json.dumps(beat))
 
     page = admin_client.get(dashboard_url("requests-live"), {"status": "5xx"}).content.decode()
 
@@ -130,15 +126,13 @@ def test_hostile_strategy_name_is_escaped(admin_client, trader, dashboard_url):
 
 
 def test_strategies_page_lists_operation_outcomes_from_telemetry(admin_client, trader, dashboard_url):
-    if not dashboard_requests.attach_telemetry():
-        pytest.skip("telemetry spans are not available")
     strategy = lifecycle.create(trader, strategy_document("Watched <b>"), "yaml")
     with pytest.raises(Exception):
         lifecycle.deactivate(trader, strategy)  # a draft cannot be deactivated
 
     page = admin_client.get(dashboard_url("strategies-live")).content.decode()
 
-    operations = dashboard_requests.recent_operations()
+    operations = recent.recent_operations()
     assert [entry["operation"] for entry in operations][:2] == ["deactivate", "create"]
     assert operations[1]["result"] == "ok" and operations[0]["result"] != "ok"
     assert "Watched &lt;b&gt;" in page and "Watched <b>" not in page
@@ -157,16 +151,14 @@ def test_sessions_page_counts_active_sessions_and_cache_entries(admin_client, tr
     assert "Not available" in page
 
 
-def test_heartbeats_of_exited_workers_are_pruned():
-    dashboard_workers.write_heartbeat()
-    directory = dashboard_workers.workers_dir()
-    gone = directory / f"{dashboard_workers.HOST}-{2 ** 22 + 17}.json"
-    elsewhere = directory / "other-host-123.json"
-    gone.write_text("{}")
-    elsewhere.write_text("{}")
+def test_the_files_of_an_exited_worker_go_with_its_live_gauges(other_worker):
+    gone, alive = 2 ** 22 + 17, os.getppid()
+    directory = other_worker(gone, recent_requests=[{"at": 1.0}], open_fds=9)
+    other_worker(alive, recent_requests=[{"at": 2.0}], open_fds=9)
 
-    dashboard_workers.prune_heartbeats()
+    exporter.mark_process_dead(gone)
 
-    assert not gone.exists()
-    assert elsewhere.exists()  # another host's worker may be alive: only age removes it
-    assert (directory / f"{dashboard_workers.HOST}-{os.getpid()}.json").exists()
+    assert not list(directory.glob(f"*_{gone}.*"))
+    assert exporter.process_files("requests") == {
+        alive: directory / f"requests_{alive}{exporter.PROCESS_FILE_SUFFIX}"}
+    assert (directory / f"gauge_liveall_{alive}.db").exists()

@@ -11,7 +11,8 @@ from django.test import AsyncClient
 from django.urls import URLPattern, URLResolver, include, path
 
 from trading_strategy.accounts.models import User
-from trading_strategy.observability import dashboard, dashboard_history, dashboard_urls
+from trading_strategy.ops import access, history
+from trading_strategy.ops import urls as dashboard_urls
 
 pytestmark = pytest.mark.usefixtures("quiet_dashboard")
 
@@ -100,7 +101,7 @@ def test_event_stream_sends_metrics_to_an_admin_under_asgi(dashboard_url):
         second = second.decode() if isinstance(second, bytes) else second
         assert second.startswith("event: metrics\ndata: ")
         payload = json.loads(second.removeprefix("event: metrics\ndata: ").strip())
-        assert [chart["id"] for chart in payload["charts"]] == [c.id for c in dashboard_history.CHARTS]
+        assert [chart["id"] for chart in payload["charts"]] == [c.id for c in history.CHARTS]
         await chunks.aclose()
     asyncio.run(scenario())
 
@@ -112,7 +113,7 @@ def dev_urlconf():
     module.urlpatterns = [
         *urls.urlpatterns,
         path("", include((dashboard_urls.routes("dev/dashboard"), "dashboard"),
-                         namespace=dashboard.DEV_NAMESPACE)),
+                         namespace=access.DEV_NAMESPACE)),
     ]
     sys.modules[module.__name__] = module
     return module.__name__

@@ -6,7 +6,8 @@ address and does not exist at all in production.
 from django.conf import settings
 from django.urls import include, path
 
-from . import dashboard as views
+from . import views
+from .access import ADMIN_NAMESPACE, DEV_NAMESPACE
 
 # Both mounts share one application namespace; reversing picks the mount being viewed.
 APP_NAMESPACE = "dashboard"
@@ -29,8 +30,8 @@ def routes(prefix: str) -> list:
 
 
 urlpatterns = [
-    path("", include((routes("admin/dashboard"), APP_NAMESPACE), namespace=views.ADMIN_NAMESPACE)),
+    path("", include((routes("admin/dashboard"), APP_NAMESPACE), namespace=ADMIN_NAMESPACE)),
 ]
 if settings.DEBUG:
     urlpatterns.append(
-        path("", include((routes("dev/dashboard"), APP_NAMESPACE), namespace=views.DEV_NAMESPACE)))
+        path("", include((routes("dev/dashboard"), APP_NAMESPACE), namespace=DEV_NAMESPACE)))

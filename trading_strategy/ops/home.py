@@ -1,17 +1,17 @@
 """The dashboard's home page: versions, uptime, every live worker and the database."""
 from __future__ import annotations
 
-import importlib.metadata
 import logging
-import os
 import platform
 import time
 
 import django
 from django.conf import settings
 
-from .dashboard_history import DB_POOL_CONNECTIONS, DB_POOL_WAITING, gauge_values
-from .dashboard_workers import pool_state, read_heartbeats
+from trading_strategy.observability import exporter, metrics, poller
+
+from .history import DB_POOL_CONNECTIONS, DB_POOL_WAITING, gauge_values
+from .workers import workers as live_workers
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +26,6 @@ def duration_text(seconds: float) -> str:
     return " ".join(part for part in parts if part) or "0 s"
 
 
-def _package_version() -> str:
-    try:
-        return importlib.metadata.version("trading-strategy")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
-
-
 def database_facts() -> dict:
     from django.db import connection
     database = settings.DATABASES["default"]
@@ -44,7 +37,10 @@ def database_facts() -> dict:
         facts["version"] = ".".join(str(part) for part in connection.get_database_version())
     except Exception:
         logger.debug("database version unavailable", exc_info=True)
-    facts["pool"] = pool_state()
+    try:
+        facts["pool"] = poller.pool_state()
+    except Exception:  # a pool that cannot open yet is a fact for the page, not an error
+        logger.debug("pool state unavailable", exc_info=True)
     facts["pool_metric"] = gauge_values(DB_POOL_CONNECTIONS, "state")
     waiting = gauge_values(DB_POOL_WAITING, "state")
     facts["pool_waiting_metric"] = None if waiting is None else sum(waiting.values())
@@ -52,16 +48,13 @@ def database_facts() -> dict:
 
 
 def home() -> dict:
-    workers = read_heartbeats()
+    workers = live_workers()
     now = time.time()
-    started = min(beat["started_at"] for beat in workers)
-    for beat in workers:
-        beat["uptime_text"] = duration_text(beat["uptime"])
-        beat["heartbeat_age"] = round(now - beat["written_at"], 1)
-        beat.pop("requests", None)
-        beat.pop("operations", None)
+    started = min((row["started_at"] for row in workers if row["started_at"]), default=now)
+    for row in workers:
+        row["uptime_text"] = duration_text(row["uptime"]) if row["uptime"] is not None else "—"
     return {
-        "version": _package_version(),
+        "version": metrics.version(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "django": django.get_version(),
         "uptime": now - started,
@@ -71,5 +64,5 @@ def home() -> dict:
         "workers": workers,
         "debug": settings.DEBUG,
         "database": database_facts(),
-        "multiprocess": bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR")),
+        "multiprocess": bool(exporter.multiprocess_dir()),
     }

@@ -3,19 +3,23 @@
 The registry the exporter serves (all workers' files through `MultiProcessCollector` when
 PROMETHEUS_MULTIPROC_DIR is set, else this process's registry) holds cumulative counters.
 Rates and p95s are computed here from successive samples kept in a short history, so a
-chart opened late is not empty.
+chart opened late is not empty: each worker's poller thread samples it (the job the ops
+app adds in its `ready()`), and a page asking when no sample is recent samples it then.
+There is no Prometheus server to ask, so the p95 is Prometheus' histogram_quantile,
+computed here over the same buckets.
 """
 from __future__ import annotations
 
 import math
-import os
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-# Each worker's background thread samples the registry and writes its heartbeat this often.
+from trading_strategy.observability import exporter
+
+# How often each worker's poller samples the registry; the pages refresh as often.
 SAMPLE_SECONDS = 5
 HISTORY_SECONDS = 600
 # Rates and p95s are computed over this window, so one slow request does not fill a chart.
@@ -31,21 +35,7 @@ DB_POOL_WAITING = "trading_strategy_db_pool_requests_waiting"
 
 def collect_families() -> Iterable:
     """The metric families the exporter serves, aggregated across workers."""
-    try:
-        from trading_strategy.observability.exporter import registry
-    except ImportError:
-        registry = None
-    if registry is not None:
-        return registry().collect()
-    # The same choice the exporter makes, for a build without it.
-    from prometheus_client import REGISTRY, CollectorRegistry
-    multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    if multiproc_dir:
-        from prometheus_client.multiprocess import MultiProcessCollector
-        combined = CollectorRegistry()
-        MultiProcessCollector(combined, path=multiproc_dir)
-        return combined.collect()
-    return REGISTRY.collect()
+    return exporter.registry().collect()
 
 
 def _family_name(family) -> str:
@@ -181,7 +171,7 @@ class MetricHistory:
             self.present = present
 
     def maybe_sample(self) -> None:
-        """Sample on demand when the background sampler has not done so lately."""
+        """Sample on demand when the poller has not done so lately (or does not run)."""
         with self.lock:
             last = self.samples[-1][0] if self.samples else 0
         if time.time() - last >= SAMPLE_SECONDS * 0.8:
