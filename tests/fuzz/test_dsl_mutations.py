@@ -12,10 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trading_strategy.dsl.model import dump
+from trading_strategy.dsl import dump, run_syntax_test
 
 from .conftest import SLOWEST
-from trading_strategy.dsl.summary import run_syntax_test
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.*"))
 FORMAT = {".yaml": "yaml", ".toml": "toml"}

@@ -5,8 +5,7 @@ from typing import Annotated
 
 from ninja import Path, Query, Router, Status
 
-from trading_strategy.dsl.report import result_json
-from trading_strategy.dsl.summary import run_syntax_test
+from trading_strategy.dsl import result_json, run_syntax_test
 from trading_strategy.observability import telemetry
 from trading_strategy.strategies import lifecycle
 from trading_strategy.strategies.diff import diff_rows, diff_text

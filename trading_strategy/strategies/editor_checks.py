@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from trading_strategy.dsl.summary import summarize
-from trading_strategy.dsl.validator import Report, validate
+from trading_strategy.dsl import Report, summarize, validate
 from trading_strategy.observability import telemetry
 
 from . import lifecycle

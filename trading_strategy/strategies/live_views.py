@@ -17,19 +17,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
-from trading_strategy.dsl import limits, snippets
-from trading_strategy.dsl.model import dump
-from trading_strategy.dsl.validator import validate
+from trading_strategy.dsl import MAX_DOCUMENT_BYTES, dump, validate
 from trading_strategy.observability import telemetry
 
-from . import autosave, lifecycle
+from . import autosave, lifecycle, snippets
 from .editor_checks import check, syntax_test
 from .forms import AutosaveForm, ConvertForm, IndicatorForm, LiveForm
 from .models import Strategy
 
 # Room for the other form fields beside a document of the largest allowed size, so that
 # such a document still gets the validator's own `document.too_large` diagnostic.
-MAX_BODY_BYTES = limits.MAX_DOCUMENT_BYTES + 8 * 1024
+MAX_BODY_BYTES = MAX_DOCUMENT_BYTES + 8 * 1024
 
 
 def _json_error(status: int, code: str, message: str, **extra) -> JsonResponse:
@@ -50,7 +48,7 @@ def live(view):
         if length > MAX_BODY_BYTES:
             return _json_error(413, "request.too_large",
                                f"The request is {length:,} bytes; documents may be at most "
-                               f"{limits.MAX_DOCUMENT_BYTES:,} bytes.")
+                               f"{MAX_DOCUMENT_BYTES:,} bytes.")
         if not request.user.is_authenticated:
             return _json_error(401, "auth.required", "Log in again to continue.")
         if request.method != "POST":

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from trading_strategy.dsl import catalog, snippets
-from trading_strategy.dsl.validator import validate
+from trading_strategy.dsl import INDICATORS, lookup_indicator, validate
+from trading_strategy.strategies import snippets
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.*"))
 
@@ -22,7 +22,7 @@ def test_every_type_inserted_into_every_example_stays_valid(path):
     fmt = path.suffix[1:]
     text = path.read_text()
     before = len(validate(text, fmt).model["indicators"])
-    for spec in catalog.INDICATORS:
+    for spec in INDICATORS:
         for values in ({}, {p.name: str(p.default) for p in spec.parameters
                             if p.default is not None}):
             report = validate(_insert(text, fmt, spec, values), fmt)
@@ -40,7 +40,7 @@ def test_every_type_inserted_into_every_example_stays_valid(path):
     ("toml", 'name = "x"\n'),
 ])
 def test_the_list_is_extended_however_it_was_written(fmt, text):
-    inserted = _insert(text, fmt, catalog.lookup("rsi"), {"period": "9"})
+    inserted = _insert(text, fmt, lookup_indicator("rsi"), {"period": "9"})
     report = validate(inserted, fmt)
     assert report.root is not None, inserted
     tree = report.root.plain()
@@ -55,10 +55,10 @@ def test_a_non_empty_flow_list_is_left_to_the_caret():
 
 
 def test_the_name_is_suggested_and_made_unique():
-    rsi = catalog.lookup("rsi")
+    rsi = lookup_indicator("rsi")
     assert snippets.suggested_name(rsi, {}) == "rsi_14"
     assert snippets.suggested_name(rsi, {"period": 7}, {"rsi_7"}) == "rsi_7_2"
-    assert snippets.suggested_name(catalog.lookup("obv"), {}) == "obv"
+    assert snippets.suggested_name(lookup_indicator("obv"), {}) == "obv"
 
 
 @pytest.mark.parametrize("values,parameter", [
@@ -86,7 +86,7 @@ def test_decimals_keep_what_was_written():
 
 def test_the_catalog_description_has_help_for_every_field_indicator_and_parameter():
     described = snippets.describe_catalog()
-    assert len(described["indicators"]) == len(catalog.INDICATORS)
+    assert len(described["indicators"]) == len(INDICATORS)
     for indicator in described["indicators"]:
         assert indicator["help"] and indicator["title"]
         for parameter in indicator["parameters"]:
@@ -95,9 +95,9 @@ def test_the_catalog_description_has_help_for_every_field_indicator_and_paramete
         assert described["fields"][key]
 
 
-@pytest.mark.parametrize("spec", catalog.INDICATORS, ids=lambda s: s.type)
+@pytest.mark.parametrize("spec", INDICATORS, ids=lambda s: s.type)
 def test_a_converted_toml_document_gets_an_inline_table(spec):
-    from trading_strategy.dsl.model import dump
+    from trading_strategy.dsl import dump
 
     yaml_text = EXAMPLES[0].read_text() if EXAMPLES[0].suffix == ".yaml" else \
         EXAMPLES[1].read_text()

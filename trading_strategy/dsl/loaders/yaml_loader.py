@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import yaml
 
-from . import limits
-from .diagnostics import ERROR, Diagnostic
-from .nodes import Entry, LoadResult, Node, Pos
+from .. import limits
+from ..diagnostics import ERROR, Diagnostic
+from ..nodes import Entry, LoadResult, Node, Pos
 from .textmap import LineIndex, locator
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

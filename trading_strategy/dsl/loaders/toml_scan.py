@@ -14,7 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from .limits import MAX_DEPTH
+from ..limits import MAX_DEPTH
 
 _WS = re.compile(r"[ \t]*")
 _ARRAY_WS = re.compile(r"(?:[ \t\n]|#[^\n]*)*")

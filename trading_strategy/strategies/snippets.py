@@ -11,9 +11,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from . import catalog
-from .indicators import RESERVED
-from .reference import FIELD_MEANINGS, KEY_RULES
+from trading_strategy.dsl import (
+    FIELD_MEANINGS,
+    INDICATORS,
+    KEY_RULES,
+    RESERVED_NAMES,
+    Indicator,
+    Parameter,
+    lookup_indicator,
+)
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NAME_MAX = 50
@@ -40,7 +46,7 @@ def _plain(value):
     return value
 
 
-def _parameter_description(parameter: catalog.Parameter) -> dict:
+def _parameter_description(parameter: Parameter) -> dict:
     return {
         "name": parameter.name,
         "kind": parameter.kind,
@@ -72,10 +78,10 @@ def describe_catalog() -> dict:
                 "outputs": list(spec.outputs),
                 "parameters": [_parameter_description(p) for p in spec.parameters],
             }
-            for spec in catalog.INDICATORS
+            for spec in INDICATORS
         ],
         "fields": {key: _clean(text) for key, text in {**KEY_RULES, **FIELD_MEANINGS}.items()},
-        "reserved_names": sorted(RESERVED),
+        "reserved_names": sorted(RESERVED_NAMES),
     }
 
 
@@ -94,7 +100,7 @@ def indicator_names(root) -> set[str]:
     return names
 
 
-def suggested_name(spec: catalog.Indicator, values: dict, taken=frozenset()) -> str:
+def suggested_name(spec: Indicator, values: dict, taken=frozenset()) -> str:
     """`rsi_14`-style: the type and its first bar count, as traders name them; `_2`,
     `_3`... when the document already has one."""
     base = spec.type
@@ -105,13 +111,13 @@ def suggested_name(spec: catalog.Indicator, values: dict, taken=frozenset()) -> 
             base = f"{spec.type}_{value}"
             break
     candidate, number = base, 1
-    while candidate.lower() in taken or candidate.lower() in RESERVED:
+    while candidate.lower() in taken or candidate.lower() in RESERVED_NAMES:
         number += 1
         candidate = f"{base}_{number}"
     return candidate
 
 
-def _parse(parameter: catalog.Parameter, raw: str):
+def _parse(parameter: Parameter, raw: str):
     text = raw.strip()
     if parameter.kind == "source":
         if text not in parameter.choices:
@@ -136,7 +142,7 @@ def _parse(parameter: catalog.Parameter, raw: str):
     return int(value) if "." not in text and "e" not in text.lower() else value
 
 
-def checked_values(spec: catalog.Indicator, raw: dict[str, str]) -> dict:
+def checked_values(spec: Indicator, raw: dict[str, str]) -> dict:
     """The parameters the user filled in, parsed and range-checked; blanks mean default."""
     errors, values = [], {}
     for parameter in spec.parameters:
@@ -168,7 +174,7 @@ def _checked_name(name: str, taken) -> None:
         raise SnippetRejected([ParameterError(
             "", f"'{name}' is not a valid indicator name: start with a letter or '_', then "
                 "letters, digits or '_', at most 50 characters")])
-    if name.lower() in RESERVED:
+    if name.lower() in RESERVED_NAMES:
         raise SnippetRejected([ParameterError("", f"'{name}' is a reserved word")])
     if name.lower() in taken:
         raise SnippetRejected([ParameterError(
@@ -194,7 +200,7 @@ def snippet(type_name: str, fmt: str, name: str = "", raw: dict | None = None,
     tables. `taken` holds the document's indicator names in lower case. Raises
     SnippetRejected with per-parameter errors.
     """
-    spec = catalog.lookup(type_name or "")
+    spec = lookup_indicator(type_name or "")
     if spec is None:
         raise SnippetRejected([ParameterError("", f"'{type_name}' is not an indicator type")])
     if fmt not in ("yaml", "toml"):

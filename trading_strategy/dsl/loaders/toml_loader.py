@@ -11,9 +11,9 @@ import tomllib
 from decimal import Decimal
 
 from . import textmap
-from .diagnostics import ERROR, Diagnostic
-from .limits import MAX_DEPTH
-from .nodes import Entry, LoadResult, Node, Pos
+from ..diagnostics import ERROR, Diagnostic
+from ..limits import MAX_DEPTH
+from ..nodes import Entry, LoadResult, Node, Pos
 from .toml_scan import Scan, scan
 
 _ERROR_AT = re.compile(
