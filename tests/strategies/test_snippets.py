@@ -3,18 +3,19 @@ from pathlib import Path
 
 import pytest
 
-from trading_strategy.dsl import INDICATORS, lookup_indicator, validate
-from trading_strategy.strategies import snippets
+from trading_strategy.dsl import INDICATORS, load, lookup_indicator, validate
+from trading_strategy.strategies import snippet_placement, snippets
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.*"))
 
 
 def _insert(text: str, fmt: str, spec, values: dict) -> str:
-    report = validate(text, fmt)
+    loaded = load(text, fmt)
     entry = snippets.snippet(spec.type, fmt, "", values,
-                             snippets.yaml_indent(text) if fmt == "yaml" else "",
-                             snippets.indicator_names(report.root))
-    return snippets.placement(text, fmt, entry).apply(text)
+                             snippet_placement.yaml_indent(text, loaded) if fmt == "yaml"
+                             else "",
+                             snippets.indicator_names(loaded.root))
+    return snippet_placement.placement(text, fmt, loaded, entry).apply(text)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -51,7 +52,7 @@ def test_the_list_is_extended_however_it_was_written(fmt, text):
 
 def test_a_non_empty_flow_list_is_left_to_the_caret():
     text = "name: x\nindicators: [{type: sma, name: a, parameters: {}}]\n"
-    assert snippets.placement(text, "yaml", "  - x\n") is None
+    assert snippet_placement.placement(text, "yaml", load(text, "yaml"), "  - x\n") is None
 
 
 def test_the_name_is_suggested_and_made_unique():
@@ -111,3 +112,21 @@ def test_a_converted_toml_document_gets_an_inline_table(spec):
         assert report.model["indicators"][-1]["type"] == spec.type
     without_comma = text.replace("} },\n]", "} }\n]")
     assert validate(_insert(without_comma, "toml", spec, {}), "toml").errors == []
+
+
+@pytest.mark.parametrize("fmt,text", [
+    ("yaml", "name: x\nindicators:\n  - type: sma\n   bad: [\n"),
+    ("yaml", "name: x\nindicators:\n  name: a\n  parameters: {}\n"),
+    ("toml", 'name = "x"\nindicators = [\n'),
+    ("toml", 'name = "x"\n[indicators]\ntype = "sma"\n'),
+])
+def test_a_document_that_cannot_be_read_or_has_no_list_is_left_to_the_caret(fmt, text):
+    entry = snippets.snippet("rsi", fmt)
+    assert snippet_placement.placement(text, fmt, load(text, fmt), entry) is None
+
+
+def test_a_comment_after_the_last_inline_item_does_not_hide_its_missing_comma():
+    text = ('name = "x"\nindicators = [\n'
+            '    { type = "sma", name = "a", parameters = {} }  # fast, for now\n]\n')
+    tree = load(_insert(text, "toml", lookup_indicator("rsi"), {}), "toml").root.plain()
+    assert [i["name"] for i in tree["indicators"]] == ["a", "rsi_14"]

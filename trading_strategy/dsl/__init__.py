@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .limits import MAX_DOCUMENT_BYTES
     from .loaders import FORMATS, format_of, load
     from .model import dump, to_toml, to_yaml
+    from .nodes import LoadResult
     from .renaming import rename
     from .report import render_diagnostic, render_summary, result_json, unreadable_json
     from .rules.indicators import RESERVED as RESERVED_NAMES
@@ -59,6 +60,7 @@ _EXPORTS = {
     "dump": (".model", "dump"),
     "to_toml": (".model", "to_toml"),
     "to_yaml": (".model", "to_yaml"),
+    "LoadResult": (".nodes", "LoadResult"),
     "rename": (".renaming", "rename"),
     "render_diagnostic": (".report", "render_diagnostic"),
     "render_summary": (".report", "render_summary"),
@@ -73,8 +75,8 @@ _EXPORTS = {
 
 __all__ = [
     "FIELD_MEANINGS", "FORMATS", "INDICATORS", "KEY_RULES", "MAX_DOCUMENT_BYTES",
-    "RESERVED_NAMES", "Diagnostic", "Indicator", "Parameter", "Report", "dump", "format_of",
-    "load", "lookup_indicator", "rename", "render_diagnostic", "render_summary",
+    "RESERVED_NAMES", "Diagnostic", "Indicator", "LoadResult", "Parameter", "Report", "dump",
+    "format_of", "load", "lookup_indicator", "rename", "render_diagnostic", "render_summary",
     "result_json", "run_syntax_test", "summarize", "to_toml", "to_yaml", "unreadable_json",
     "validate",
 ]

@@ -17,10 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
-from trading_strategy.dsl import MAX_DOCUMENT_BYTES, dump, validate
+from trading_strategy.dsl import MAX_DOCUMENT_BYTES, dump, load, validate
 from trading_strategy.observability import telemetry
 
-from . import autosave, lifecycle, snippets
+from . import autosave, lifecycle, snippet_placement, snippets
 from .editor_checks import check, syntax_test
 from .forms import AutosaveForm, ConvertForm, IndicatorForm, LiveForm
 from .models import Strategy
@@ -117,9 +117,9 @@ def live_indicator(request):
         return _bad_form(form)
     data = form.cleaned_data
     document, fmt = data["document"].replace("\r\n", "\n"), data["format"]
-    report = validate(document, fmt) if document.strip() else None
-    taken = snippets.indicator_names(report.root) if report else set()
-    indent = snippets.yaml_indent(document) if fmt == "yaml" else ""
+    loaded = load(document, fmt)
+    taken = snippets.indicator_names(loaded.root)
+    indent = snippet_placement.yaml_indent(document, loaded) if fmt == "yaml" else ""
     try:
         entry = snippets.snippet(data["type"], fmt, data["name"], form.parameters(), indent,
                                  taken)
@@ -127,7 +127,7 @@ def live_indicator(request):
         return JsonResponse({"error": {"code": "indicator.invalid",
                                        "message": str(rejected)},
                              "errors": [e.as_dict() for e in rejected.errors]}, status=422)
-    edit = snippets.placement(document, fmt, entry) if document.strip() else None
+    edit = snippet_placement.placement(document, fmt, loaded, entry)
     return JsonResponse({"snippet": entry, "edit": edit.as_dict() if edit else None})
 
 
