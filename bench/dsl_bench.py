@@ -18,8 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
-from trading_strategy.dsl.model import to_toml, to_yaml  # noqa: E402
-from trading_strategy.dsl.validator import validate  # noqa: E402
+from trading_strategy.dsl import summarize, to_toml, to_yaml, validate  # noqa: E402
 
 TYPES = ("rsi", "sma", "ema", "bb", "macd", "atr", "stochastic", "cci", "mfi", "kama")
 
@@ -134,15 +133,10 @@ def main():
         print(f"    {label:38s} {ms(statistics.median(samples))}  {', '.join(codes)}")
 
     print("\nTest syntax (10 indicators)")
-    try:
-        from trading_strategy.dsl.summary import summarize
-    except ImportError:
-        print("    not available")
-    else:
-        yaml_text = texts[10][0]
-        samples = timed(lambda: summarize(validate(yaml_text, "yaml")), 100)
-        print(f"    validate + summarize: median {ms(statistics.median(samples))}  "
-              f"p95 {ms(p95(samples))}")
+    yaml_text = texts[10][0]
+    samples = timed(lambda: summarize(validate(yaml_text, "yaml")), 100)
+    print(f"    validate + summarize: median {ms(statistics.median(samples))}  "
+          f"p95 {ms(p95(samples))}")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ from django.test import Client  # noqa: E402
 
 from dsl_bench import strategy as bench_strategy  # noqa: E402
 from trading_strategy.accounts.models import ApiToken, User  # noqa: E402
-from trading_strategy.dsl.model import to_yaml  # noqa: E402
+from trading_strategy.dsl import to_yaml  # noqa: E402
 from trading_strategy.observability import exporter, poller, telemetry  # noqa: E402
 from trading_strategy.strategies import lifecycle  # noqa: E402
 

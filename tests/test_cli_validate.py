@@ -115,7 +115,7 @@ def test_it_exits_two_on_usage_errors():
 
 def test_it_converts_yaml_to_toml_that_validates_to_the_same_model(valid_file, tmp_path,
                                                                    capsys):
-    from trading_strategy.dsl.validator import validate
+    from trading_strategy.dsl import validate
 
     assert main(["convert", str(valid_file), "--to", "toml"]) == 0
     toml_text = capsys.readouterr().out

@@ -16,9 +16,16 @@ import sys
 from pathlib import Path
 
 from trading_strategy.accounts.management import arguments as account_arguments
-from trading_strategy.dsl import loader, model, report
-from trading_strategy.dsl.summary import summarize
-from trading_strategy.dsl.validator import validate
+from trading_strategy.dsl import (
+    FORMATS,
+    dump,
+    format_of,
+    render_diagnostic,
+    render_summary,
+    result_json,
+    summarize,
+    unreadable_json,
+)
 from trading_strategy.strategies import checks
 
 SETTINGS_MODULE = "trading_strategy.settings"
@@ -133,7 +140,7 @@ def add_validate(subparsers: argparse._SubParsersAction) -> None:
         description="Validate strategy documents. Exit status: 0 all valid, 1 any invalid, "
         "2 usage error or unreadable file.")
     parser.add_argument("paths", nargs="+", metavar="PATH")
-    parser.add_argument("--format", choices=loader.FORMATS,
+    parser.add_argument("--format", choices=FORMATS,
                         help="format of every file (default: from the file extension)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--summary", action="store_true",
@@ -148,7 +155,7 @@ def _read(path: str, results: list | None = None) -> str | None:
         message = f"cannot read the file: {exc}"
         print(f"{path}: {message}", file=sys.stderr)
         if results is not None:
-            results.append(report.unreadable_json(path, message))
+            results.append(unreadable_json(path, message))
         return None
 
 
@@ -159,21 +166,21 @@ def run_validate(args: argparse.Namespace) -> int:
         if text is None:
             status = 2
             continue
-        fmt = args.format or loader.format_of(path) or "unknown"
+        fmt = args.format or format_of(path) or "unknown"
         checked = checks.validate(text, fmt, "cli")
         summary = summarize(checked)
         if not checked.valid:
             status = max(status, 1)
         if args.json:
-            results.append(report.result_json(path, fmt if fmt in loader.FORMATS else None,
-                                              checked, summary))
+            results.append(result_json(path, fmt if fmt in FORMATS else None, checked,
+                                       summary))
             continue
         for diagnostic in checked.diagnostics:
-            print(report.render_diagnostic(path, text, diagnostic))
+            print(render_diagnostic(path, text, diagnostic))
         if checked.valid:
             print(f"{path}: valid ({len(checked.warnings)} warnings)")
             if args.summary:
-                print(report.render_summary(summary))
+                print(render_summary(summary))
     if args.json:
         print(json.dumps({"results": results}, indent=2, default=str))
     return status
@@ -185,8 +192,8 @@ def add_convert(subparsers: argparse._SubParsersAction) -> None:
         description="Convert a valid strategy between YAML and TOML. Unknown top-level keys "
         "are dropped, as their warnings say.")
     parser.add_argument("path", metavar="PATH")
-    parser.add_argument("--to", choices=loader.FORMATS, required=True)
-    parser.add_argument("--format", choices=loader.FORMATS,
+    parser.add_argument("--to", choices=FORMATS, required=True)
+    parser.add_argument("--format", choices=FORMATS,
                         help="format of the file (default: from the file extension)")
     parser.set_defaults(handler=run_convert)
 
@@ -195,12 +202,12 @@ def run_convert(args: argparse.Namespace) -> int:
     text = _read(args.path)
     if text is None:
         return 2
-    checked = validate(text, args.format or loader.format_of(args.path) or "unknown")
+    checked = checks.validate(text, args.format or format_of(args.path) or "unknown", "cli")
     if not checked.valid:
         for diagnostic in checked.errors:
-            print(report.render_diagnostic(args.path, text, diagnostic), file=sys.stderr)
+            print(render_diagnostic(args.path, text, diagnostic), file=sys.stderr)
         return 1
-    sys.stdout.write(model.dump(checked.model, args.to))
+    sys.stdout.write(dump(checked.model, args.to))
     return 0
 
 

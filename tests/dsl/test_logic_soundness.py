@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from trading_strategy.dsl.conditions import (
     COMPARE_OPS, And, Compare, Not, Number, Series, SeriesInfo, fold, parse,
 )
-from trading_strategy.dsl.logic_bounds import ALWAYS, NEVER, Bounds
-from trading_strategy.dsl.logic_terms import FLIPPED, Terms
+from trading_strategy.dsl.logic.bounds import ALWAYS, NEVER, Bounds
+from trading_strategy.dsl.logic.terms import FLIPPED, Terms
 
 RSI = {"rsi_14": SeriesInfo("rsi_14", "indicator", "RSI(14)", "oscillator",
                             Decimal(0), Decimal(100))}

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trading_strategy.dsl import catalog
-from trading_strategy.dsl.loader import load
+from trading_strategy.dsl.loaders import load
 from trading_strategy.dsl.model import to_toml, to_yaml
 from trading_strategy.dsl.validator import validate
 

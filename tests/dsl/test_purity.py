@@ -45,3 +45,18 @@ def test_walk_packages_sees_the_subpackages():
                                                     "trading_strategy.dsl.")}
     assert "trading_strategy.dsl.validator" in names
     assert "trading_strategy.dsl.conditions.parser" in names
+    assert "trading_strategy.dsl.loaders.toml_scan" in names
+    assert "trading_strategy.dsl.logic.bounds" in names
+
+
+def test_the_probe_walks_every_module_on_disk():
+    on_disk = set()
+    for path in PACKAGE_DIR.rglob("*.py"):
+        parts = path.relative_to(PACKAGE_DIR).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts:
+            on_disk.add("trading_strategy.dsl." + ".".join(parts))
+    names = {m.name for m in pkgutil.walk_packages(trading_strategy.dsl.__path__,
+                                                    "trading_strategy.dsl.")}
+    assert on_disk - names == set()

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from trading_strategy.dsl import catalog
-from trading_strategy.dsl.codes import BASE_TOML, BASE_YAML, BY_CODE, CODES
-from trading_strategy.dsl.reference import render
+from trading_strategy.dsl.docs.codes import BASE_TOML, BASE_YAML, BY_CODE, CODES
+from trading_strategy.dsl.docs.reference import render
 from trading_strategy.dsl.validator import validate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +33,7 @@ def codes_of(text, fmt):
 def test_the_committed_reference_is_what_the_generator_writes_now():
     committed = (ROOT / "docs" / "dsl.md").read_text(encoding="utf-8")
     assert committed == render(), \
-        "regenerate: python -m trading_strategy.dsl.reference > docs/dsl.md"
+        "regenerate: python -m trading_strategy.dsl.docs.reference > docs/dsl.md"
 
 
 @pytest.mark.parametrize("fmt, text", [("yaml", BASE_YAML), ("toml", BASE_TOML)])

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from trading_strategy.dsl.limits import MAX_DEPTH
 from trading_strategy.dsl.nodes import Pos
-from trading_strategy.dsl.toml_loader import load_toml
-from trading_strategy.dsl.toml_scan import scan
+from trading_strategy.dsl.loaders.toml_loader import load_toml
+from trading_strategy.dsl.loaders.toml_scan import scan
 
 STRATEGY = '''\
 # Mean reversion on RSI

@@ -12,9 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trading_strategy.dsl.model import dump
-from trading_strategy.dsl.summary import summarize
-from trading_strategy.dsl.validator import validate
+from trading_strategy.dsl import dump, summarize, validate
 
 from .conftest import SLOWEST
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from asgiref.sync import sync_to_async
 from django.test import AsyncClient, Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
 from trading_strategy.api.api import api

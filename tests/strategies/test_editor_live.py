@@ -4,8 +4,7 @@ import json
 import pytest
 from django.test import Client
 
-from trading_strategy.dsl import catalog
-from trading_strategy.dsl.validator import validate
+from trading_strategy.dsl import INDICATORS, lookup_indicator, validate
 from trading_strategy.strategies import lifecycle
 from trading_strategy.strategies.models import EditorDraft, Strategy
 
@@ -213,7 +212,7 @@ def test_convert_refuses_an_invalid_document(client_alice):
 
 def test_catalog_describes_every_indicator(client_alice):
     body = client_alice.get("/strategies/live/catalog").json()
-    assert [i["type"] for i in body["indicators"]] == [i.type for i in catalog.INDICATORS]
+    assert [i["type"] for i in body["indicators"]] == [i.type for i in INDICATORS]
     rsi = next(i for i in body["indicators"] if i["type"] == "rsi")
     period = rsi["parameters"][0]
     assert (period["name"], period["min"], period["max"], period["default"]) == \
@@ -237,7 +236,7 @@ def _apply(text: str, edit: dict) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "toml"])
-@pytest.mark.parametrize("spec", catalog.INDICATORS, ids=lambda s: s.type)
+@pytest.mark.parametrize("spec", INDICATORS, ids=lambda s: s.type)
 def test_every_indicator_snippet_validates_once_inserted(client_alice, fmt, spec):
     text = document() if fmt == "yaml" else TOML
     for values in ({}, {p.name: str(p.default) for p in spec.parameters
@@ -251,7 +250,7 @@ def test_every_indicator_snippet_validates_once_inserted(client_alice, fmt, spec
 
 
 def test_indicator_parameter_errors_are_422(client_alice):
-    rsi = catalog.lookup("rsi")
+    rsi = lookup_indicator("rsi")
     response = _indicator(client_alice, rsi, "yaml", document(),
                           {"period": "500", "oversold": "80", "overbought": "20"})
     assert response.status_code == 422

@@ -5,8 +5,7 @@ from typing import Annotated
 
 from ninja import Path, Query, Router, Status
 
-from trading_strategy.dsl.report import result_json
-from trading_strategy.dsl.summary import summarize
+from trading_strategy.dsl import result_json, summarize
 from trading_strategy.strategies import checks, lifecycle
 from trading_strategy.strategies.diff import diff_rows, diff_text
 from trading_strategy.strategies.models import Strategy, StrategyVersion

@@ -6,7 +6,7 @@ written exactly once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 PRICE_SOURCES = ("open", "high", "low", "close", "hl2", "hlc3", "ohlc4")

@@ -11,7 +11,7 @@ from decimal import Decimal
 import tomli_w
 import yaml
 
-from .yaml_loader import resolve_plain
+from .loaders.yaml_loader import resolve_plain
 
 _METADATA_ORDER = ("name", "strategy_id", "description", "version", "trading_pair",
                    "timeframe")

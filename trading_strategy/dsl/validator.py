@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import keys
 from .conditions import check_condition
 from .conditions.names import builtin_series
-from .context import Context, closest, present, require, stray, finish_required
+from .rules import keys
+from .rules.context import Context, closest, present, require, stray, finish_required
 from .diagnostics import Diagnostic, sort_key
-from .indicators import IndicatorReport, check_indicators
-from .loader import load
+from .rules.indicators import IndicatorReport, check_indicators
+from .loaders import load
 from .logic import check_logic
 from .model import build_model
 from .nodes import Node, Pos
-from .sections import check_metadata, check_risk, check_sizing
-from .series import series_of
+from .rules.sections import check_metadata, check_risk, check_sizing
+from .rules.series import series_of
 
 CONDITION_KEYS = {"entry": "entry_conditions", "exit": "exit_conditions",
                   "stop": "stop_conditions"}

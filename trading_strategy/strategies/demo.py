@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trading_strategy.dsl.loader import format_of
+from trading_strategy.dsl import format_of
 
 from . import lifecycle
 from .errors import NameRejected

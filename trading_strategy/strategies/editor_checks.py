@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import time
 
-from trading_strategy.dsl.validator import Report, validate
+from trading_strategy.dsl import Report, validate
 
 from . import checks, lifecycle
 from .models import Strategy

@@ -17,12 +17,9 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
-from trading_strategy.dsl import limits, snippets
-from trading_strategy.dsl.model import dump
-from trading_strategy.dsl.rename import rename
-from trading_strategy.dsl.validator import validate
+from trading_strategy.dsl import MAX_DOCUMENT_BYTES, dump, rename, validate
 
-from . import autosave, lifecycle
+from . import autosave, lifecycle, snippets
 from .editor_checks import SECTIONS, check, syntax_answer
 from .errors import Conflict, LifecycleError
 from .forms import EditorForm
@@ -138,7 +135,7 @@ def _form_error_response(request, strategy, form: EditorForm):
     for error in errors:
         messages.error(request, error)
     document = request.POST.get("document", "")
-    if len(document) > limits.MAX_DOCUMENT_BYTES:
+    if len(document) > MAX_DOCUMENT_BYTES:
         document = ""  # not echoed back: the page would be as large as the mistake
     fmt = request.POST.get("format") if request.POST.get("format") in ("yaml", "toml") \
         else "yaml"

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from django import forms
 
-from trading_strategy.dsl import limits
+from trading_strategy.dsl import MAX_DOCUMENT_BYTES
 
 from .models import Format
-
-MAX_DOCUMENT_BYTES = limits.MAX_DOCUMENT_BYTES
 
 
 class EditorForm(forms.Form):

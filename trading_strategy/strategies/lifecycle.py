@@ -20,9 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from trading_strategy.dsl.limits import MAX_DOCUMENT_BYTES
-from trading_strategy.dsl.rename import rename
-from trading_strategy.dsl.validator import Report, validate
+from trading_strategy.dsl import MAX_DOCUMENT_BYTES, Report, rename, validate
 from trading_strategy.observability import telemetry
 
 from . import checks, events

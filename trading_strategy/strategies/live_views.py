@@ -17,11 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
-from trading_strategy.dsl import limits, snippets
-from trading_strategy.dsl.model import dump
-from trading_strategy.dsl.validator import validate
+from trading_strategy.dsl import MAX_DOCUMENT_BYTES, dump, load, validate
 
-from . import autosave, lifecycle
+from . import autosave, lifecycle, snippet_placement, snippets
 from .editor_checks import check, syntax_answer
 from .forms import AutosaveForm, ConvertForm, IndicatorForm, LiveForm
 from .models import Strategy
@@ -29,7 +27,7 @@ from .views import owned_or_404
 
 # Room for the other form fields beside a document of the largest allowed size, so that
 # such a document still gets the validator's own `document.too_large` diagnostic.
-MAX_BODY_BYTES = limits.MAX_DOCUMENT_BYTES + 8 * 1024
+MAX_BODY_BYTES = MAX_DOCUMENT_BYTES + 8 * 1024
 
 
 def _json_error(status: int, code: str, message: str, **extra) -> JsonResponse:
@@ -50,7 +48,7 @@ def live(view):
         if length > MAX_BODY_BYTES:
             return _json_error(413, "request.too_large",
                                f"The request is {length:,} bytes; documents may be at most "
-                               f"{limits.MAX_DOCUMENT_BYTES:,} bytes.")
+                               f"{MAX_DOCUMENT_BYTES:,} bytes.")
         if not request.user.is_authenticated:
             return _json_error(401, "auth.required", "Log in again to continue.")
         if request.method != "POST":
@@ -116,9 +114,9 @@ def live_indicator(request):
         return _bad_form(form)
     data = form.cleaned_data
     document, fmt = data["document"].replace("\r\n", "\n"), data["format"]
-    report = validate(document, fmt) if document.strip() else None
-    taken = snippets.indicator_names(report.root) if report else set()
-    indent = snippets.yaml_indent(document) if fmt == "yaml" else ""
+    loaded = load(document, fmt)
+    taken = snippets.indicator_names(loaded.root)
+    indent = snippet_placement.yaml_indent(document, loaded) if fmt == "yaml" else ""
     try:
         entry = snippets.snippet(data["type"], fmt, data["name"], form.parameters(), indent,
                                  taken)
@@ -126,7 +124,7 @@ def live_indicator(request):
         return JsonResponse({"error": {"code": "indicator.invalid",
                                        "message": str(rejected)},
                              "errors": [e.as_dict() for e in rejected.errors]}, status=422)
-    edit = snippets.placement(document, fmt, entry) if document.strip() else None
+    edit = snippet_placement.placement(document, fmt, loaded, entry)
     return JsonResponse({"snippet": entry, "edit": edit.as_dict() if edit else None})
 
 

@@ -13,8 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from trading_strategy.dsl.summary import summarize
-from trading_strategy.dsl.validator import validate
+from trading_strategy.dsl import summarize, validate
 
 from . import lifecycle
 from .diff import diff_rows

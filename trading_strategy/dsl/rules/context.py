@@ -6,8 +6,8 @@ import unicodedata
 from decimal import Decimal
 
 from . import keys
-from .diagnostics import ERROR, WARNING, Diagnostic, format_path
-from .nodes import Entry, Node, Pos
+from ..diagnostics import ERROR, WARNING, Diagnostic, format_path
+from ..nodes import Entry, Node, Pos
 
 
 def closest(word: str, candidates, count: int = 1) -> list[str]:

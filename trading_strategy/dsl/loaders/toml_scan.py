@@ -14,7 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from .limits import MAX_DEPTH
+from ..limits import MAX_DEPTH
 
 _WS = re.compile(r"[ \t]*")
 _ARRAY_WS = re.compile(r"(?:[ \t\n]|#[^\n]*)*")
@@ -42,6 +42,8 @@ class Scan:
     key_at: dict = field(default_factory=dict)
     # path -> index of the value's first character, or of the `[`/`[[` of its header
     value_at: dict = field(default_factory=dict)
+    # path -> index just past the value, or past the `]`/`]]` of its header
+    value_end: dict = field(default_factory=dict)
     # path -> index of the table header the key was written under (None: above all)
     header_at: dict = field(default_factory=dict)
     # path -> (start, end, escapes) of a string's text between its quotes
@@ -167,6 +169,7 @@ class _Scanner:
         else:
             self.record(path, at, start)
         self.table = path
+        self.result.value_end[path] = i + len(close)
         return i + len(close)
 
     def key_value(self, i: int, base: Path) -> int:
@@ -178,7 +181,8 @@ class _Scanner:
         name, at = parts[-1]
         path += (name,)
         self.record(path, at, i)
-        return self.value(i, path)
+        end = self.result.value_end[path] = self.value(i, path)
+        return end
 
     def value(self, i: int, path: Path) -> int:
         src = self.src
@@ -204,7 +208,8 @@ class _Scanner:
         while not src.startswith("]", i):
             item = path + (index,)
             self.result.value_at[item] = i
-            i = _ARRAY_WS.match(src, self.value(i, item)).end()
+            end = self.result.value_end[item] = self.value(i, item)
+            i = _ARRAY_WS.match(src, end).end()
             if src.startswith(",", i):
                 i = _ARRAY_WS.match(src, i + 1).end()
             elif not src.startswith("]", i):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import limits
-from .diagnostics import ERROR, WARNING
+from .. import limits
+from ..diagnostics import ERROR, WARNING
 
 
 @dataclass(frozen=True)

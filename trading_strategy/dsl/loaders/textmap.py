@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from typing import Callable
 
-from .nodes import Pos
+from ..nodes import Pos
 
 
 class LineIndex:

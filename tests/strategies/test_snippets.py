@@ -3,18 +3,19 @@ from pathlib import Path
 
 import pytest
 
-from trading_strategy.dsl import catalog, snippets
-from trading_strategy.dsl.validator import validate
+from trading_strategy.dsl import INDICATORS, load, lookup_indicator, validate
+from trading_strategy.strategies import snippet_placement, snippets
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.*"))
 
 
 def _insert(text: str, fmt: str, spec, values: dict) -> str:
-    report = validate(text, fmt)
+    loaded = load(text, fmt)
     entry = snippets.snippet(spec.type, fmt, "", values,
-                             snippets.yaml_indent(text) if fmt == "yaml" else "",
-                             snippets.indicator_names(report.root))
-    return snippets.placement(text, fmt, entry).apply(text)
+                             snippet_placement.yaml_indent(text, loaded) if fmt == "yaml"
+                             else "",
+                             snippets.indicator_names(loaded.root))
+    return snippet_placement.placement(text, fmt, loaded, entry).apply(text)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -22,7 +23,7 @@ def test_every_type_inserted_into_every_example_stays_valid(path):
     fmt = path.suffix[1:]
     text = path.read_text()
     before = len(validate(text, fmt).model["indicators"])
-    for spec in catalog.INDICATORS:
+    for spec in INDICATORS:
         for values in ({}, {p.name: str(p.default) for p in spec.parameters
                             if p.default is not None}):
             report = validate(_insert(text, fmt, spec, values), fmt)
@@ -40,7 +41,7 @@ def test_every_type_inserted_into_every_example_stays_valid(path):
     ("toml", 'name = "x"\n'),
 ])
 def test_the_list_is_extended_however_it_was_written(fmt, text):
-    inserted = _insert(text, fmt, catalog.lookup("rsi"), {"period": "9"})
+    inserted = _insert(text, fmt, lookup_indicator("rsi"), {"period": "9"})
     report = validate(inserted, fmt)
     assert report.root is not None, inserted
     tree = report.root.plain()
@@ -51,14 +52,14 @@ def test_the_list_is_extended_however_it_was_written(fmt, text):
 
 def test_a_non_empty_flow_list_is_left_to_the_caret():
     text = "name: x\nindicators: [{type: sma, name: a, parameters: {}}]\n"
-    assert snippets.placement(text, "yaml", "  - x\n") is None
+    assert snippet_placement.placement(text, "yaml", load(text, "yaml"), "  - x\n") is None
 
 
 def test_the_name_is_suggested_and_made_unique():
-    rsi = catalog.lookup("rsi")
+    rsi = lookup_indicator("rsi")
     assert snippets.suggested_name(rsi, {}) == "rsi_14"
     assert snippets.suggested_name(rsi, {"period": 7}, {"rsi_7"}) == "rsi_7_2"
-    assert snippets.suggested_name(catalog.lookup("obv"), {}) == "obv"
+    assert snippets.suggested_name(lookup_indicator("obv"), {}) == "obv"
 
 
 @pytest.mark.parametrize("values,parameter", [
@@ -86,7 +87,7 @@ def test_decimals_keep_what_was_written():
 
 def test_the_catalog_description_has_help_for_every_field_indicator_and_parameter():
     described = snippets.describe_catalog()
-    assert len(described["indicators"]) == len(catalog.INDICATORS)
+    assert len(described["indicators"]) == len(INDICATORS)
     for indicator in described["indicators"]:
         assert indicator["help"] and indicator["title"]
         for parameter in indicator["parameters"]:
@@ -95,9 +96,9 @@ def test_the_catalog_description_has_help_for_every_field_indicator_and_paramete
         assert described["fields"][key]
 
 
-@pytest.mark.parametrize("spec", catalog.INDICATORS, ids=lambda s: s.type)
+@pytest.mark.parametrize("spec", INDICATORS, ids=lambda s: s.type)
 def test_a_converted_toml_document_gets_an_inline_table(spec):
-    from trading_strategy.dsl.model import dump
+    from trading_strategy.dsl import dump
 
     yaml_text = EXAMPLES[0].read_text() if EXAMPLES[0].suffix == ".yaml" else \
         EXAMPLES[1].read_text()
@@ -111,3 +112,21 @@ def test_a_converted_toml_document_gets_an_inline_table(spec):
         assert report.model["indicators"][-1]["type"] == spec.type
     without_comma = text.replace("} },\n]", "} }\n]")
     assert validate(_insert(without_comma, "toml", spec, {}), "toml").errors == []
+
+
+@pytest.mark.parametrize("fmt,text", [
+    ("yaml", "name: x\nindicators:\n  - type: sma\n   bad: [\n"),
+    ("yaml", "name: x\nindicators:\n  name: a\n  parameters: {}\n"),
+    ("toml", 'name = "x"\nindicators = [\n'),
+    ("toml", 'name = "x"\n[indicators]\ntype = "sma"\n'),
+])
+def test_a_document_that_cannot_be_read_or_has_no_list_is_left_to_the_caret(fmt, text):
+    entry = snippets.snippet("rsi", fmt)
+    assert snippet_placement.placement(text, fmt, load(text, fmt), entry) is None
+
+
+def test_a_comment_after_the_last_inline_item_does_not_hide_its_missing_comma():
+    text = ('name = "x"\nindicators = [\n'
+            '    { type = "sma", name = "a", parameters = {} }  # fast, for now\n]\n')
+    tree = load(_insert(text, "toml", lookup_indicator("rsi"), {}), "toml").root.plain()
+    assert [i["name"] for i in tree["indicators"]] == ["a", "rsi_14"]

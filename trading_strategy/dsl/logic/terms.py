@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import Mapping
 
-from .conditions import (
+from ..conditions import (
     And, Arith, Compare, Neg, Node, Not, Number, Or, Series, SeriesInfo, fold,
 )
-from .indicators import ResolvedIndicator
-from .logic_intervals import IntervalSet
+from ..rules.indicators import ResolvedIndicator
+from .intervals import IntervalSet
 
 # `a > b` is written as `b < a`, so only `<`, `<=`, `==` and `!=` remain.
 _MIRRORED = {">": "<", ">=": "<="}

@@ -1,7 +1,7 @@
 """Exit or stop conditions that repeat the entry, or that hold whenever it does (DSL.md §6).
 
 Both mean the position is closed on the bar it opens. `logic.entry_equals_exit` compares
-canonical forms (see `logic_terms`). `logic.exit_implied_by_entry` looks at each OR branch
+canonical forms (see `terms`). `logic.exit_implied_by_entry` looks at each OR branch
 of the exit: a branch that is a conjunction of comparisons fires with the entry when each
 comparison is one of the entry's top-level AND terms, or follows from what the entry says
 about a quantity (entry `rsi_14 < 30` makes `rsi_14 < 50` true). A comparison that is
@@ -10,9 +10,9 @@ warning, and a branch made only of such comparisons is that warning's business.
 """
 from __future__ import annotations
 
-from .conditions import Compare, Node
-from .logic_bounds import MAYBE, Bounds, Verdict
-from .logic_terms import Finding, Terms, branches_of, comparisons_of, quote
+from ..conditions import Compare, Node
+from .bounds import MAYBE, Bounds, Verdict
+from .terms import Finding, Terms, branches_of, comparisons_of, quote
 
 def check_against_entry(terms: Terms, entry: Node, entry_verdict: Verdict,
                         role: str, other: Node, text: str) -> list[Finding]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .context import Context, describe, is_number, kind_of, text_length
-from .nodes import Entry
+from ..nodes import Entry
 
 
 def string(ctx: Context, entry: Entry, key: str, path) -> str | None:

@@ -1,7 +1,7 @@
 """What an indicator contributes to conditions: its names, scales, bounds and labels."""
 from __future__ import annotations
 
-from .conditions.names import SeriesInfo
+from ..conditions.names import SeriesInfo
 from .indicators import ResolvedIndicator
 
 # Parameters that configure levels or smoothing rather than identify the indicator.

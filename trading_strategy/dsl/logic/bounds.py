@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .conditions import And, Compare, Node, Not, Or, fold
-from .logic_intervals import IntervalSet
-from .logic_terms import FLIPPED, Finding, Terms, operator_offset, quote
+from ..conditions import And, Compare, Node, Not, Or, fold
+from .intervals import IntervalSet
+from .terms import FLIPPED, Finding, Terms, operator_offset, quote
 
 NEVER, ALWAYS, MAYBE = "never", "always", "maybe"
 # What `x <op> x` always gives: the comparison of a value with itself.

@@ -2,18 +2,18 @@
 
 Run only when every condition parsed and checked cleanly, so each tree is complete and
 every name in it is defined, or belongs to a broken indicator (reported on its own, and
-missing from `names`: such a series has no known scale or bounds). The checks live in `logic_bounds` (never/always true,
-self-comparisons) and `logic_equivalence` (exit or stop against the entry); scales and
-unused indicators are checked here.
+missing from `names`: such a series has no known scale or bounds). The checks live in
+`bounds` (never/always true, self-comparisons) and `equivalence` (exit or stop against the
+entry); scales and unused indicators are checked here.
 """
 from __future__ import annotations
 
-from .conditions import Compare, Node, Series, walk
-from .context import Context
-from .indicators import ResolvedIndicator
-from .logic_bounds import Bounds
-from .logic_equivalence import check_against_entry
-from .logic_terms import Finding, Terms, operator_offset, quote
+from ..conditions import Compare, Node, Series, walk
+from ..rules.context import Context
+from ..rules.indicators import ResolvedIndicator
+from .bounds import Bounds
+from .equivalence import check_against_entry
+from .terms import Finding, Terms, operator_offset, quote
 
 _KEYS = {"entry": "entry_conditions", "exit": "exit_conditions", "stop": "stop_conditions"}
 # Scales whose values cannot meaningfully be compared with another scale's: a price with

@@ -5,10 +5,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import catalog, fields, keys, limits
-from .conditions.names import OHLCV, POSITION_VARIABLES
+from .. import catalog, limits
+from . import fields, keys
+from ..conditions.names import OHLCV, POSITION_VARIABLES
 from .context import Context, closest, describe, is_number, present, stray
-from .nodes import Entry, Node, Pos
+from ..nodes import Entry, Node, Pos
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 RESERVED = frozenset(word.lower() for word in (*OHLCV, *POSITION_VARIABLES, "and", "or", "not"))

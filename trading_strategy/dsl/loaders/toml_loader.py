@@ -11,9 +11,9 @@ import tomllib
 from decimal import Decimal
 
 from . import textmap
-from .diagnostics import ERROR, Diagnostic
-from .limits import MAX_DEPTH
-from .nodes import Entry, LoadResult, Node, Pos
+from ..diagnostics import ERROR, Diagnostic
+from ..limits import MAX_DEPTH
+from ..nodes import Entry, Layout, LoadResult, Node, Pos
 from .toml_scan import Scan, scan
 
 _ERROR_AT = re.compile(
@@ -65,7 +65,8 @@ def load_toml(text: str) -> LoadResult:
     lines = textmap.LineIndex(src)
     root = _Builder(src, lines, found).node((), data, Pos(1, 1))
     first = None if found.first_header is None else lines.pos(found.first_header).line
-    return LoadResult(root, [], first)
+    layout = Layout(src, lines.pos, (found.key_at, found.value_at), found.value_end)
+    return LoadResult(root, [], first, layout)
 
 
 def _too_deep(pos: Pos) -> LoadResult:

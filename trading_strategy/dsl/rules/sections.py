@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from . import fields, keys
 from .context import Context, closest, describe, present, require, stray
-from .nodes import Entry, Node
+from ..nodes import Entry, Node
 
 TIMEFRAMES = ("1m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w")
 _PAIR = re.compile(r"^([A-Za-z0-9]{1,15})/([A-Za-z0-9]{1,15})$")

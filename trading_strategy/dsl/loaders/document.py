@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from . import limits
-from .diagnostics import ERROR, Diagnostic
-from .nodes import LoadResult
+from .. import limits
+from ..diagnostics import ERROR, Diagnostic
+from ..nodes import LoadResult
 from .toml_loader import load_toml
 from .yaml_loader import load_yaml
 

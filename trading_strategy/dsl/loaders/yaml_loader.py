@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import yaml
 
-from . import limits
-from .diagnostics import ERROR, Diagnostic
-from .nodes import Entry, LoadResult, Node, Pos
+from .. import limits
+from ..diagnostics import ERROR, Diagnostic
+from ..nodes import Entry, Layout, LoadResult, Node, Pos
 from .textmap import LineIndex, locator
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -103,6 +103,11 @@ class _Builder:
         self.anchors: dict[str, tuple[Node, int] | None] = {}
         self.expanded = 0
         self.duplicates: list[Diagnostic] = []
+        # For the Layout: where each top-level entry and top-level list item starts, and
+        # where its value ends; `last_end` is just past the last character read so far.
+        self.starts: dict[tuple, int] = {}
+        self.ends: dict[tuple, int] = {}
+        self.last_end = 0
 
     def pos(self, mark) -> Pos:
         return Pos(mark.line + 1, mark.column + 1)
@@ -149,7 +154,8 @@ class _Builder:
 
     def build(self, events) -> Node | None:
         """Consume the events of one document and return its root node."""
-        stack: list[tuple[Node, str | None, list]] = []  # node, anchor, pending key
+        # node, anchor, pending key, index of its first character, written in flow style
+        stack: list[tuple[Node, str | None, list, int, bool]] = []
         root = None
         sizes: list[int] = []
         for event in events:
@@ -164,15 +170,20 @@ class _Builder:
                 node = Node(kind, {} if kind == "map" else [], self.pos(event.start_mark))
                 if event.anchor:
                     self.anchors[event.anchor] = None  # open: an alias to it now is recursive
-                stack.append((node, event.anchor, []))
+                stack.append((node, event.anchor, [], event.start_mark.index,
+                              bool(event.flow_style)))
                 sizes.append(1)
                 continue
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                node, anchor, _ = stack.pop()
+                node, anchor, _, start, flow = stack.pop()
                 size = sizes.pop()
                 if anchor:
                     self.anchors[anchor] = (node, size)
-                done, done_size = node, size
+                if flow:
+                    # A flow collection ends at its bracket; a block collection's end
+                    # event sits at the next token, past any comments in between.
+                    self.last_end = event.end_mark.index
+                done, done_size, done_start = node, size, start
             elif isinstance(event, yaml.ScalarEvent):
                 # A mapping key's node is dropped once `attach` has taken its text and
                 # position, so it needs no locator, unless an alias may reuse it.
@@ -180,8 +191,10 @@ class _Builder:
                 done, done_size = self.scalar(event, not is_key or bool(event.anchor)), 1
                 if event.anchor:
                     self.anchors[event.anchor] = (done, 1)
+                done_start, self.last_end = event.start_mark.index, event.end_mark.index
             elif isinstance(event, yaml.AliasEvent):
                 done, done_size = self.alias(event)
+                done_start, self.last_end = event.start_mark.index, event.end_mark.index
             elif isinstance(event, yaml.DocumentEndEvent):
                 return root
             else:
@@ -190,7 +203,7 @@ class _Builder:
                 root = done
                 continue
             sizes[-1] += done_size
-            self.attach(stack[-1], done, event)
+            self.attach(stack, done, event, done_start)
         return root
 
     def alias(self, event):
@@ -212,9 +225,12 @@ class _Builder:
                 "write the values out instead of nesting aliases"))
         return node, size
 
-    def attach(self, frame, child: Node, event):
-        parent, _, pending = frame
+    def attach(self, stack: list, child: Node, event, start: int):
+        """Add `child`, which starts at index `start`, to the innermost open collection."""
+        parent, pending = stack[-1][0], stack[-1][2]
         if parent.kind == "seq":
+            if len(stack) == 2:
+                self.lay_out_item(stack[0], len(parent.value), start)
             parent.value.append(child)
             return
         if not pending:
@@ -222,9 +238,9 @@ class _Builder:
                 raise _Reject(_error("yaml.syntax", "a mapping key must be a plain name",
                                      child.pos, "write keys as plain words"))
             key = event.value if isinstance(event, yaml.ScalarEvent) else str(child.value)
-            pending.append((key, child.pos))
+            pending.append((key, child.pos, start))
             return
-        key, key_pos = pending.pop()
+        key, key_pos, key_start = pending.pop()
         if key in parent.value:
             first = parent.value[key].key_pos
             self.duplicates.append(_error(
@@ -233,6 +249,15 @@ class _Builder:
                 key_pos, f"remove one of the two '{key}' keys"))
             return
         parent.value[key] = Entry(key_pos, child)
+        if len(stack) == 1:
+            self.starts[(key,)], self.ends[(key,)] = key_start, self.last_end
+
+    def lay_out_item(self, top, index: int, start: int):
+        """Record an item of a list that is the value of a top-level key."""
+        root, pending = top[0], top[2]
+        if root.kind == "map" and pending and pending[0][0] not in root.value:
+            path = (pending[0][0], index)
+            self.starts[path], self.ends[path] = start, self.last_end
 
 
 def load_yaml(text: str) -> LoadResult:
@@ -256,7 +281,8 @@ def load_yaml(text: str) -> LoadResult:
         return LoadResult(None, [_syntax_error(exc)])
     except yaml.YAMLError as exc:
         return LoadResult(None, [_error("yaml.syntax", str(exc), Pos(1, 1))])
-    return LoadResult(root, builder.duplicates)
+    layout = Layout(text, builder.lines.pos, (builder.starts,), builder.ends)
+    return LoadResult(root, builder.duplicates, layout=layout)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> Diagnostic:
