@@ -30,7 +30,9 @@ def _is_type_checking_block(node: ast.AST) -> bool:
             and ast.unparse(node.test) in {"TYPE_CHECKING", "typing.TYPE_CHECKING"})
 
 
-def _imported_names(tree: ast.AST, module: str, is_package: bool) -> set[str]:
+def _imported_names(tree: ast.AST, module: str, is_package: bool, modules=None) -> set[str]:
+    """The names a module imports. `from package import name` imports the submodule when
+    `name` is one of `modules` (the package itself is already loading), else the package."""
     names: set[str] = set()
     stack = [tree]
     while stack:
@@ -45,8 +47,9 @@ def _imported_names(tree: ast.AST, module: str, is_package: bool) -> set[str]:
                 anchor = module.split(".")
                 anchor = anchor[:len(anchor) - node.level + (1 if is_package else 0)]
                 base = ".".join([*anchor, base] if base else anchor)
-            names.add(base)
-            names.update(f"{base}.{alias.name}" for alias in node.names)
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                names.add(submodule if modules is not None and submodule in modules else base)
         stack.extend(ast.iter_child_nodes(node))
     return names
 
@@ -57,7 +60,7 @@ def import_graph() -> dict[str, set[str]]:
     graph = {}
     for module, path in sources.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = _imported_names(tree, module, path.name == "__init__.py")
+        imported = _imported_names(tree, module, path.name == "__init__.py", sources)
         graph[module] = {name for name in imported if name in sources and name != module}
     return graph
 
@@ -71,13 +74,16 @@ def test_the_package_has_no_import_loop():
 
 def test_an_import_inside_a_function_counts():
     tree = ast.parse("def later():\n    from trading_strategy.strategies import events\n")
-    assert "trading_strategy.strategies.events" in _imported_names(tree, "trading_strategy.cli", False)
+    modules = {"trading_strategy.strategies", "trading_strategy.strategies.events"}
+    assert _imported_names(tree, "trading_strategy.cli", False, modules) == {
+        "trading_strategy.strategies.events"}
 
 
 def test_a_relative_import_resolves_against_its_package():
     tree = ast.parse("from .metrics import record\nfrom . import health\n")
-    names = _imported_names(tree, "trading_strategy.observability.exporter", False)
-    assert {"trading_strategy.observability.metrics", "trading_strategy.observability.health"} <= names
+    modules = {"trading_strategy.observability.metrics", "trading_strategy.observability.health"}
+    assert _imported_names(tree, "trading_strategy.observability.exporter", False, modules) == {
+        "trading_strategy.observability.metrics", "trading_strategy.observability.health"}
 
 
 def test_no_module_is_longer_than_the_size_we_split_at():

@@ -25,6 +25,7 @@ from trading_strategy.dsl import (
     result_json,
     summarize,
     unreadable_json,
+    validate,
 )
 from trading_strategy.strategies import checks
 
@@ -202,7 +203,7 @@ def run_convert(args: argparse.Namespace) -> int:
     text = _read(args.path)
     if text is None:
         return 2
-    checked = checks.validate(text, args.format or format_of(args.path) or "unknown", "cli")
+    checked = validate(text, args.format or format_of(args.path) or "unknown")
     if not checked.valid:
         for diagnostic in checked.errors:
             print(render_diagnostic(args.path, text, diagnostic), file=sys.stderr)

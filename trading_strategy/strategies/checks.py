@@ -25,9 +25,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from trading_strategy.dsl.summary import summarize
-from trading_strategy.dsl.validator import Report
-from trading_strategy.dsl.validator import validate as validate_text
+from trading_strategy.dsl import Report, summarize
+from trading_strategy.dsl import validate as validate_text
 from trading_strategy.observability import telemetry
 
 Source = Literal["editor", "api", "activation", "cli"]
