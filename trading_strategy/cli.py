@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from trading_strategy.accounts.management import arguments as account_arguments
 from trading_strategy.dsl import (
@@ -161,7 +162,8 @@ def _read(path: str, results: list | None = None) -> str | None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    results, status = [], 0
+    results: list[dict[str, Any]] = []
+    status = 0
     for path in args.paths:
         text = _read(path, results if args.json else None)
         if text is None:
@@ -180,7 +182,7 @@ def run_validate(args: argparse.Namespace) -> int:
             print(render_diagnostic(path, text, diagnostic))
         if checked.valid:
             print(f"{path}: valid ({len(checked.warnings)} warnings)")
-            if args.summary:
+            if args.summary and summary is not None:
                 print(render_summary(summary))
     if args.json:
         print(json.dumps({"results": results}, indent=2, default=str))
@@ -204,7 +206,7 @@ def run_convert(args: argparse.Namespace) -> int:
     if text is None:
         return 2
     checked = validate(text, args.format or format_of(args.path) or "unknown")
-    if not checked.valid:
+    if checked.model is None:  # present exactly when the document is valid
         for diagnostic in checked.errors:
             print(render_diagnostic(args.path, text, diagnostic), file=sys.stderr)
         return 1

@@ -89,7 +89,7 @@ def test_a_crash_inside_a_check_is_recorded_as_error(recorded, monkeypatch):
 def test_the_monitoring_slow_down_reaches_only_the_syntax_test_a_trader_asks_for(
         monkeypatch, source, slowed):
     slept = []
-    monkeypatch.setattr(telemetry, "test_only_syntax_test_delay", lambda: slept.append(1))
+    monkeypatch.setattr(telemetry, "monitoring_test_delay", lambda: slept.append(1))
 
     checks.syntax_test(document(), "yaml", source)
     checks.validate(document(), "yaml", source)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .limits import MAX_DOCUMENT_BYTES
     from .loaders import FORMATS, format_of, load
     from .model import dump, to_toml, to_yaml
-    from .nodes import LoadResult
+    from .nodes import Layout, LoadResult, Node, Pos
     from .renaming import rename
     from .report import render_diagnostic, render_summary, result_json, unreadable_json
     from .rules.indicators import RESERVED as RESERVED_NAMES
@@ -60,7 +60,10 @@ _EXPORTS = {
     "dump": (".model", "dump"),
     "to_toml": (".model", "to_toml"),
     "to_yaml": (".model", "to_yaml"),
+    "Layout": (".nodes", "Layout"),
     "LoadResult": (".nodes", "LoadResult"),
+    "Node": (".nodes", "Node"),
+    "Pos": (".nodes", "Pos"),
     "rename": (".renaming", "rename"),
     "render_diagnostic": (".report", "render_diagnostic"),
     "render_summary": (".report", "render_summary"),
@@ -74,7 +77,7 @@ _EXPORTS = {
 
 __all__ = [
     "FIELD_MEANINGS", "FORMATS", "INDICATORS", "KEY_RULES", "MAX_DOCUMENT_BYTES",
-    "RESERVED_NAMES", "Diagnostic", "Indicator", "LoadResult", "Parameter", "Report", "dump",
+    "RESERVED_NAMES", "Diagnostic", "Indicator", "Layout", "LoadResult", "Node", "Parameter", "Pos", "Report", "dump",
     "format_of", "load", "lookup_indicator", "rename", "render_diagnostic", "render_summary",
     "result_json", "summarize", "to_toml", "to_yaml", "unreadable_json",
     "validate",

@@ -15,6 +15,7 @@ import asyncio
 import contextvars
 import ipaddress
 import time
+from typing import Any
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -79,7 +80,7 @@ def _database_round_trip(timeout: float, with_migrations: bool) -> dict:
             # No transaction on SQLite: ours begin IMMEDIATE, which would queue the check
             # behind every writer.
             _select_one(timeout)
-        detail = {"vendor": connection.vendor}
+        detail: dict[str, Any] = {"vendor": connection.vendor}
         if with_migrations:
             detail["pending_migrations"] = _Migrations.pending()
         return detail
@@ -164,7 +165,7 @@ async def _is_admin(request) -> bool:
 
 async def _answer(request, checks: list[Check], timestamp: bool = True) -> JsonResponse:
     healthy = all(check.ok for check in checks)
-    body = {"status": "ok" if healthy else "error"}
+    body: dict[str, Any] = {"status": "ok" if healthy else "error"}
     if timestamp:
         body["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
     body["checks"] = {check.name: "ok" if check.ok else "error" for check in checks}

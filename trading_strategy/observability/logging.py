@@ -25,6 +25,7 @@ import sys
 from typing import Any
 
 import structlog
+from structlog.typing import EventDict, Processor
 from django.core.exceptions import ImproperlyConfigured
 
 from trading_strategy.env import env_bool, env_str
@@ -123,7 +124,7 @@ def _at_least(floor: str, level: str) -> str:
     return max(floor, level, key=logging.getLevelName)
 
 
-def redact_secrets(_logger, _method_name: str, event_dict: dict) -> dict:
+def redact_secrets(_logger: Any, _method_name: str, event_dict: EventDict) -> EventDict:
     """Replace the value of any key that names a secret or a strategy document, at any depth.
 
     A safety net: code should not log these in the first place.
@@ -144,7 +145,7 @@ def _redact(value: Any, depth: int) -> Any:
     return value
 
 
-def drop_noise(_logger, _method_name: str, event_dict: dict) -> dict:
+def drop_noise(_logger: Any, _method_name: str, event_dict: EventDict) -> EventDict:
     """Remove extras that libraries attach for their own formatters.
 
     django.request passes the request object (its repr says little and costs a lot) and
@@ -161,14 +162,14 @@ _LEADING_KEYS = ("timestamp", "level", "event", "logger", "request_id", "route",
                  "strategy_id")
 
 
-def leading_keys_first(_logger, _method_name: str, event_dict: dict) -> dict:
+def leading_keys_first(_logger: Any, _method_name: str, event_dict: EventDict) -> EventDict:
     """The same keys open every line, in the same order, for people reading raw lines."""
     ordered = {key: event_dict.pop(key) for key in _LEADING_KEYS if key in event_dict}
     ordered.update(event_dict)
     return ordered
 
 
-def add_process_id(_logger, _method_name: str, event_dict: dict) -> dict:
+def add_process_id(_logger: Any, _method_name: str, event_dict: EventDict) -> EventDict:
     """Workers write to the same stream: `pid` tells their lines apart."""
     event_dict["pid"] = os.getpid()
     return event_dict
@@ -189,10 +190,10 @@ def _shared_processors() -> list:
 def formatter(log_format: str = "json") -> structlog.stdlib.ProcessorFormatter:
     """The handler's formatter; called by logging.config while Django applies LOGGING."""
     configure_structlog()
+    finish: list[Processor]
     if log_format == "console":
-        renderer = structlog.dev.ConsoleRenderer(
-            colors=False, exception_formatter=structlog.dev.plain_traceback)
-        finish = [renderer]
+        finish = [structlog.dev.ConsoleRenderer(
+            colors=False, exception_formatter=structlog.dev.plain_traceback)]
     else:
         finish = [structlog.processors.format_exc_info, leading_keys_first,
                   structlog.processors.JSONRenderer()]

@@ -76,7 +76,7 @@ def pool_state() -> dict | None:
     if connection.vendor != "postgresql" or not connection.settings_dict.get(
             "OPTIONS", {}).get("pool"):
         return None
-    pool = connection.pool
+    pool = getattr(connection, "pool", None)
     if pool is None:
         return None
     stats = pool.get_stats()

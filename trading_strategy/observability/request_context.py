@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import structlog
+from structlog.typing import EventDict
 from django.utils.functional import SimpleLazyObject, empty
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -45,7 +46,10 @@ def known_user_id(request) -> int | None:
     """The id of the user this request has already loaded, without loading it."""
     user = request.__dict__.get("user")
     if isinstance(user, SimpleLazyObject):
-        user = user._wrapped if user._wrapped is not empty else None
+        # The wrapped object, if the lazy user was ever evaluated (a private attribute of
+        # Django's, typed nowhere).
+        wrapped = user.__dict__.get("_wrapped", empty)
+        user = wrapped if wrapped is not empty else None
     if user is None:
         # Async views load the user with `await request.auser()`, which caches it here.
         user = request.__dict__.get("_acached_user")
@@ -57,7 +61,7 @@ def known_user_id(request) -> int | None:
     return None
 
 
-def add_request_user(_logger, _method_name: str, event_dict: dict) -> dict:
+def add_request_user(_logger: Any, _method_name: str, event_dict: EventDict) -> EventDict:
     """structlog processor: `user_id` of the current request, once it is known."""
     if "user_id" not in event_dict:
         request = _current_request.get()

@@ -113,7 +113,7 @@ def resolve_route(request: HttpRequest) -> tuple[str, ResolverMatch | None]:
         return metrics.UNMATCHED_ROUTE, None
     if match.namespace and getattr(match.func, "csrf_exempt", False) \
             and getattr(match.func, "__closure__", None):
-        name = _ninja_operation_name(match, request.method)
+        name = _ninja_operation_name(match, request.method or "")
         if name:
             return name, match
     return match.view_name or "unnamed", match

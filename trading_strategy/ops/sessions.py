@@ -2,6 +2,8 @@
 tell about itself."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 
 
@@ -11,7 +13,7 @@ def sessions_and_caches() -> dict:
     from django.utils import timezone
 
     engine = settings.SESSION_ENGINE
-    sessions = {"engine": engine, "active": None, "expired": None}
+    sessions: dict[str, Any] = {"engine": engine, "active": None, "expired": None}
     if engine in ("django.contrib.sessions.backends.db",
                   "django.contrib.sessions.backends.cached_db"):
         now = timezone.now()
@@ -19,8 +21,9 @@ def sessions_and_caches() -> dict:
         sessions["expired"] = Session.objects.filter(expire_date__lte=now).count()
     cache_rows = []
     for alias, config in settings.CACHES.items():
-        cache = caches[alias]
-        row = {"alias": alias, "backend": config["BACKEND"],
+        # Typed loosely: each branch below reads the internals of the backend it names.
+        cache: Any = caches[alias]
+        row: dict[str, Any] = {"alias": alias, "backend": config["BACKEND"],
                "location": config.get("LOCATION", ""), "entries": None,
                "max_entries": getattr(cache, "_max_entries", None),
                "timeout": config.get("TIMEOUT", 300), "details": {}, "unavailable": ""}

@@ -54,7 +54,7 @@ def syntax_test(document: str, fmt: str, source: Source) -> SyntaxTest:
     `syntax_test` check."""
     with telemetry.dsl_check("syntax_test", fmt, source) as span:
         if source in _SLOWED_FOR_MONITORING:
-            telemetry.test_only_syntax_test_delay()
+            telemetry.monitoring_test_delay()
         report = validate_text(document, fmt)
         summary = summarize(report)
         span.metadata["result"] = telemetry.report_result(report)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 
-def diff_rows(old: str, new: str, context: int = 3) -> list[dict]:
+def diff_rows(old: str, new: str, context: int = 3) -> list[dict[str, Any]]:
     """Rows of {kind: hunk|context|removed|added, old, new, text}; line numbers 1-based."""
     old_lines, new_lines = old.splitlines(), new.splitlines()
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for group in matcher.get_grouped_opcodes(context):
         first, last = group[0], group[-1]
         rows.append({"kind": "hunk", "old": None, "new": None,

@@ -30,7 +30,8 @@ _TOP_KEY = {"yaml": re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:"),
 def _keys_by_line(document: str, fmt: str) -> list[tuple[int, str]]:
     """(line, top-level key) in document order, read from the text so that it also works
     on a document that does not parse. In TOML a table's keys follow its header."""
-    pattern, found, in_table = _TOP_KEY.get(fmt), [], False
+    pattern, in_table = _TOP_KEY.get(fmt), False
+    found: list[tuple[int, str]] = []
     if pattern is None:
         return found
     for number, line in enumerate(document.split("\n"), start=1):
@@ -41,7 +42,7 @@ def _keys_by_line(document: str, fmt: str) -> list[tuple[int, str]]:
             in_table = True
             found.append((number, match.group(1)))
         elif not in_table:
-            found.append((number, match.group(match.lastindex)))
+            found.append((number, match.group(match.lastindex or 0)))
     return found
 
 

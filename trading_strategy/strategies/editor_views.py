@@ -131,7 +131,7 @@ def _after_save(strategy: Strategy):
 
 
 def _form_error_response(request, strategy, form: EditorForm):
-    errors = [error for field_errors in form.errors.values() for error in field_errors]
+    errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
     for error in errors:
         messages.error(request, error)
     document = request.POST.get("document", "")
@@ -153,7 +153,7 @@ def _intent_response(request, strategy, form: EditorForm, intent: str):
                        lock_version=lock_version)
     target = "toml" if fmt == "yaml" else "yaml"
     report = validate(document, fmt)
-    if not report.valid:
+    if report.model is None:  # present exactly when the document is valid
         messages.error(request, f"Only a valid document can be converted; this one has "
                                 f"{len(report.errors)} error(s).")
         return _render(request, strategy, document, fmt, status=422, lock_version=lock_version)

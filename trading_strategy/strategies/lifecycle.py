@@ -228,7 +228,9 @@ def _transition(user, strategy: Strategy, operation: str, event: str,
         _refuse_unless_allowed(current, operation)
         if check is not None:
             check(current)
-        current.status = current.next_status(operation)
+        next_status = current.next_status(operation)
+        assert next_status is not None, "refused above when the status has no next one"
+        current.status = next_status
         current.updated_at, current.updated_by = timezone.now(), user
         _bump(current, "status", "updated_at", "updated_by")
     events.publish(event, current, user)

@@ -23,7 +23,7 @@ class Format(models.TextChoices):
 
 
 # Allowed moves between statuses, by operation.
-TRANSITIONS = {
+TRANSITIONS: dict[str, dict[str, str]] = {
     "activate": {Status.DRAFT: Status.ACTIVE, Status.INACTIVE: Status.ACTIVE},
     "deactivate": {Status.ACTIVE: Status.INACTIVE},
     "archive": {Status.DRAFT: Status.ARCHIVED, Status.INACTIVE: Status.ARCHIVED},
@@ -147,7 +147,7 @@ class Strategy(models.Model):
 
 _PAST = {"activate": "activated", "deactivate": "deactivated", "archive": "archived",
          "restore": "restored"}
-_REFUSALS = {
+_REFUSALS: dict[tuple[str, str], str] = {
     ("edit", Status.ACTIVE): "An active strategy cannot be edited. Deactivate it first, "
                              "or duplicate it and edit the copy.",
     ("edit", Status.ARCHIVED): "An archived strategy is read-only. Restore it first.",

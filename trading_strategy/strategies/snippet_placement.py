@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trading_strategy.dsl import LoadResult
+from trading_strategy.dsl import Layout, LoadResult, Node, Pos
 
 INDICATORS = ("indicators",)
 _DEFAULT_INDENT = "  "
@@ -42,7 +42,7 @@ def _lines(document: str) -> list[str]:
     return lines[:-1] if lines and lines[-1] == "" else lines
 
 
-def _is_flow(lines: list[str], node) -> bool:
+def _is_flow(lines: list[str], node: Node) -> bool:
     """Whether a list is written `[a, b]` rather than as `- a` lines."""
     return lines[node.pos.line - 1][node.pos.column - 1:].startswith("[")
 
@@ -65,15 +65,15 @@ def placement(document: str, fmt: str, loaded: LoadResult, entry: str) -> Edit |
         return None
     lines = _lines(document)
     if fmt == "yaml":
-        return _yaml_placement(lines, loaded, entry)
-    return _toml_placement(lines, loaded, entry)
+        return _yaml_placement(lines, loaded.root, loaded.layout, entry)
+    return _toml_placement(lines, loaded.root, loaded.layout, loaded.first_table_line, entry)
 
 
-def _yaml_placement(lines: list[str], loaded: LoadResult, entry: str) -> Edit | None:
-    found = loaded.root.value.get("indicators")
+def _yaml_placement(lines: list[str], root: Node, layout: Layout, entry: str) -> Edit | None:
+    found = root.value.get("indicators")
     if found is None:
         return Edit(len(lines), len(lines), "indicators:\n" + entry)
-    span = loaded.layout.span(INDICATORS)
+    span = layout.span(INDICATORS)
     if span is None or found.key_pos.column != 1:
         return None  # a key inside a flow mapping: no line edit extends it
     node, key_line = found.node, found.key_pos.line - 1
@@ -90,14 +90,14 @@ def _yaml_placement(lines: list[str], loaded: LoadResult, entry: str) -> Edit | 
     return Edit(span.end.line, span.end.line, entry)
 
 
-def _toml_placement(lines: list[str], loaded: LoadResult, entry: str) -> Edit | None:
-    found = loaded.root.value.get("indicators")
-    first_header = loaded.first_table_line
+def _toml_placement(lines: list[str], root: Node, layout: Layout, first_header: int | None,
+                    entry: str) -> Edit | None:
+    found = root.value.get("indicators")
     if found is None:
         if first_header is not None:
             return Edit(first_header - 1, first_header - 1, entry + "\n")
         return Edit(len(lines), len(lines), "\n" + entry)
-    span = loaded.layout.span(INDICATORS)
+    span = layout.span(INDICATORS)
     if found.node.kind != "seq" or span is None:
         return None
     if found.header_line is not None:
@@ -108,7 +108,7 @@ def _toml_placement(lines: list[str], loaded: LoadResult, entry: str) -> Edit | 
         # written inline on one line is left to the caret.
         return None if found.node.value else \
             _toml_replace_empty(lines, span.start.line - 1, first_header, entry)
-    return _toml_multiline_array(lines, loaded, found.node, span.end, entry)
+    return _toml_multiline_array(lines, layout, found.node, span.end, entry)
 
 
 def _toml_replace_empty(lines: list[str], number: int, first_header: int | None,
@@ -128,7 +128,9 @@ def _toml_replace_empty(lines: list[str], number: int, first_header: int | None,
 def _inline(entry: str) -> str:
     """A `[[indicators]]` snippet as one inline table, the way a converted document
     writes its indicators (`indicators = [` one `{ ... },` a line `]`)."""
-    fields, parameters, in_parameters = [], [], False
+    fields: list[str] = []
+    parameters: list[str] = []
+    in_parameters = False
     for line in entry.strip().split("\n")[1:]:
         if line == "[indicators.parameters]":
             in_parameters = True
@@ -139,7 +141,7 @@ def _inline(entry: str) -> str:
     return "{ " + ", ".join(fields) + " }"
 
 
-def _toml_multiline_array(lines: list[str], loaded: LoadResult, node, close,
+def _toml_multiline_array(lines: list[str], layout: Layout, node: Node, close: Pos,
                           entry: str) -> Edit | None:
     """An inline array over several lines (`indicators = [`, items, `]`): the new item
     goes on its own line before the closing bracket, which must have a line of its own."""
@@ -147,7 +149,7 @@ def _toml_multiline_array(lines: list[str], loaded: LoadResult, node, close,
     if lines[close_line][:close.column - 1].strip():
         return None
     item = f"    {_inline(entry)},\n"
-    last = loaded.layout.span(INDICATORS + (len(node.value) - 1,)) if node.value else None
+    last = layout.span(INDICATORS + (len(node.value) - 1,)) if node.value else None
     if last is None:
         return Edit(close_line, close_line, item)
     end_line, end_column = last.end.line - 1, last.end.column

@@ -133,6 +133,8 @@ def _parse(parameter: Parameter, raw: str):
     if parameter.kind == "int" and value != value.to_integral_value():
         raise ValueError(f"'{parameter.name}' must be a whole number")
     # Checked before any int(): int(Decimal("1e999999")) would keep a worker busy for minutes.
+    # Every numeric parameter of the catalog has both bounds.
+    assert parameter.low is not None and parameter.high is not None
     if not parameter.low <= value <= parameter.high:
         raise ValueError(f"'{parameter.name}' must be between {parameter.low} and "
                          f"{parameter.high}")
@@ -156,9 +158,10 @@ def checked_values(spec: Indicator, raw: dict[str, str]) -> dict:
     for name in raw:
         if spec.parameter(name) is None:
             errors.append(ParameterError(name, f"{spec.type} has no parameter '{name}'"))
+    defaults = {parameter.name: parameter.default for parameter in spec.parameters}
     for smaller, larger in spec.order:
-        low = values.get(smaller, spec.parameter(smaller).default)
-        high = values.get(larger, spec.parameter(larger).default)
+        low = values.get(smaller, defaults[smaller])
+        high = values.get(larger, defaults[larger])
         if smaller in values or larger in values:
             if low is not None and high is not None and not low < high:
                 errors.append(ParameterError(

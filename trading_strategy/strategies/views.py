@@ -145,7 +145,7 @@ def change_strategy(request, strategy_id: int, operation: str):
         _flash_error(request, error)
         return redirect("strategies:detail", strategy.pk)
     messages.success(request, DONE[operation].format(name=(result or strategy).name))
-    if operation == "delete":
+    if result is None:  # deleted
         return redirect("strategies:list")
     return redirect("strategies:detail", result.pk)
 
