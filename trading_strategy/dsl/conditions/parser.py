@@ -21,12 +21,16 @@ from .lexer import SYNTAX, Token, tokenize
 MAX_LENGTH = 2000
 MAX_DEPTH = 32
 MAX_LOOKBACK = 1000
+_SUM_OPS = frozenset(("+", "-"))
+_PRODUCT_OPS = frozenset(("*", "/"))
 
 
 @dataclass(frozen=True)
 class ParseResult:
     ast: Node | None
     issues: list[ConditionIssue] = field(default_factory=list)
+    # Every Series node of the tree, in the order they are written.
+    series: list[Series] = field(default_factory=list)
 
 
 def parse(text: str) -> ParseResult:
@@ -47,7 +51,7 @@ def parse(text: str) -> ParseResult:
         ast = parser.condition()
     except _Stop as stop:
         return ParseResult(None, [stop.issue])
-    return ParseResult(ast, parser.issues)
+    return ParseResult(ast, parser.issues, parser.series_found)
 
 
 class _Stop(Exception):
@@ -73,12 +77,16 @@ class _Parser:
         self.index = 0
         self.depth = 0
         self.issues: list[ConditionIssue] = []
+        self.series_found: list[Series] = []
 
-    # -- grammar rules, one method each -------------------------------------------------
+    # -- grammar rules, loosest first ---------------------------------------------------
+    # The binary levels loop instead of recursing, and read the next token's kind straight
+    # from the list: a 2,000-character condition has hundreds of operands, and every call
+    # per operand counts.
 
     def condition(self) -> Node:
         part = self.or_()
-        token = self.peek()
+        token = self.tokens[self.index]
         if token.kind == ")":
             self.fail(token, "There is a ')' without a matching '('.", hint="remove it")
         if token.kind != "end":
@@ -90,18 +98,26 @@ class _Parser:
         return part.node
 
     def or_(self) -> _Part:
-        return self.chain("OR", self.and_, Or)
+        part = self.and_()
+        if self.tokens[self.index].kind != "OR":
+            return part
+        parts = [part]
+        while self.tokens[self.index].kind == "OR":
+            self.index += 1
+            parts.append(self.and_())
+        return self.chain(Or, parts)
 
     def and_(self) -> _Part:
-        return self.chain("AND", self.not_, And)
+        part = self.not_()
+        if self.tokens[self.index].kind != "AND":
+            return part
+        parts = [part]
+        while self.tokens[self.index].kind == "AND":
+            self.index += 1
+            parts.append(self.not_())
+        return self.chain(And, parts)
 
-    def chain(self, keyword: str, operand, node_class) -> _Part:
-        parts = [operand()]
-        while self.peek().kind == keyword:
-            self.advance()
-            parts.append(operand())
-        if len(parts) == 1:
-            return parts[0]
+    def chain(self, node_class, parts: list[_Part]) -> _Part:
         # Flattened, so `a AND (b AND c)` and `a AND b AND c` are the same tree.
         operands: list[Node] = []
         for part in parts:
@@ -109,13 +125,14 @@ class _Parser:
                 operands.extend(part.node.operands)
             else:
                 operands.append(part.node)
-        return self.spanning(node_class, (tuple(operands),), parts[0], parts[-1])
+        first, last = parts[0].start, parts[-1].end
+        return _Part(node_class(tuple(operands), start=first, end=last), first, last)
 
     def not_(self) -> _Part:
-        token = self.peek()
+        token = self.tokens[self.index]
         if token.kind != "NOT":
             return self.comparison()
-        self.advance()
+        self.index += 1
         self.enter(token)
         operand = self.not_()
         self.depth -= 1
@@ -123,12 +140,12 @@ class _Parser:
 
     def comparison(self) -> _Part:
         left = self.sum_()
-        operator = self.peek()
+        operator = self.tokens[self.index]
         if operator.kind not in COMPARE_OPS:
             return left
-        self.advance()
+        self.index += 1
         right = self.sum_()
-        second = self.peek()
+        second = self.tokens[self.index]
         if second.kind in COMPARE_OPS:
             first_pair = f"{self.slice(left)} {operator.text} {self.slice(right)}"
             self.fail(
@@ -137,72 +154,92 @@ class _Parser:
                 hint=f"join two comparisons with AND: {first_pair} AND "
                      f"{self.slice(right)} {second.text} ...",
             )
-        return self.spanning(Compare, (operator.text, left.node, right.node), left, right)
+        return _Part(Compare(operator.text, left.node, right.node, start=left.start,
+                             end=right.end), left.start, right.end)
 
     def sum_(self) -> _Part:
-        return self.binary(("+", "-"), self.product)
+        left = self.product()
+        tokens = self.tokens
+        while tokens[self.index].kind in _SUM_OPS:
+            operator = tokens[self.index]
+            self.index += 1
+            right = self.product()
+            left = _Part(Arith(operator.text, left.node, right.node, start=left.start,
+                               end=right.end), left.start, right.end)
+        return left
 
     def product(self) -> _Part:
-        return self.binary(("*", "/"), self.unary)
-
-    def binary(self, operators: tuple[str, ...], operand) -> _Part:
-        left = operand()
-        while self.peek().kind in operators:
-            operator = self.advance()
-            right = operand()
-            left = self.spanning(Arith, (operator.text, left.node, right.node), left, right)
+        left = self.unary()
+        tokens = self.tokens
+        while tokens[self.index].kind in _PRODUCT_OPS:
+            operator = tokens[self.index]
+            self.index += 1
+            right = self.unary()
+            left = _Part(Arith(operator.text, left.node, right.node, start=left.start,
+                               end=right.end), left.start, right.end)
         return left
 
     def unary(self) -> _Part:
-        token = self.peek()
+        token = self.tokens[self.index]
         if token.kind != "-":
-            return self.atom()
-        self.advance()
+            return self.atom(token)
+        self.index += 1
         self.enter(token)
         operand = self.unary()
         self.depth -= 1
         return _Part(Neg(operand.node, start=token.start, end=operand.end), token.start, operand.end)
 
-    def atom(self) -> _Part:
-        token = self.peek()
-        if token.kind == "number":
-            self.advance()
-            if self.peek().kind == "[":
+    def atom(self, token: Token) -> _Part:
+        kind = token.kind
+        if kind == "name":
+            self.index += 1
+            return self.series(token)
+        if kind == "number":
+            self.index += 1
+            if self.tokens[self.index].kind == "[":
                 self.lookback_on_number(token)
             number = Number(Decimal(token.text), start=token.start, end=token.end)
             return _Part(number, token.start, token.end)
-        if token.kind == "name":
-            self.advance()
-            return self.series(token)
-        if token.kind == "(":
+        if kind == "(":
             return self.group(token)
         self.fail_missing_operand(token)
 
     def group(self, opening: Token) -> _Part:
-        self.advance()
+        self.index += 1
         self.enter(opening)
         inner = self.or_()
-        closing = self.peek()
+        closing = self.tokens[self.index]
         if closing.kind == "end":
             self.fail(opening, "This '(' is never closed.", hint="add a ')'")
         if closing.kind != ")":
             self.fail(closing, f"Expected ')' but found '{closing.text}'.")
-        self.advance()
+        self.index += 1
         self.depth -= 1
         return _Part(inner.node, opening.start, closing.end)
 
     def series(self, name: Token) -> _Part:
-        if self.peek().kind != "[":
-            return _Part(Series(name.text, start=name.start, end=name.end), name.start, name.end)
-        bracket = self.peek()
+        bracket = self.tokens[self.index]
+        if bracket.kind != "[":
+            node = Series(name.text, start=name.start, end=name.start + len(name.text))
+            self.series_found.append(node)
+            return _Part(node, node.start, node.end)
         lookback, end = self.lookback()
         node = Series(name.text, lookback, start=name.start, end=end, lookback_at=bracket.start)
+        self.series_found.append(node)
         return _Part(node, name.start, end)
 
     # -- lookbacks ------------------------------------------------------------------------
 
     def lookback(self) -> tuple[int, int]:
         """Reads `[n]`; returns n (0 when unusable, after reporting it) and the end offset."""
+        tokens, at = self.tokens, self.index
+        if tokens[at + 1].kind == "number" and tokens[at + 2].kind == "]":
+            # The usual `[1]`, read at once; anything else takes the way below.
+            text = tokens[at + 1].text
+            bars = int(text) if "." not in text else MAX_LOOKBACK + 1
+            if bars <= MAX_LOOKBACK:
+                self.index = at + 3
+                return bars, tokens[at + 2].start + 1
         bracket = self.advance()
         sign = self.advance() if self.peek().kind == "-" else None
         number = self.peek()
@@ -273,11 +310,6 @@ class _Parser:
 
     def slice(self, part: _Part) -> str:
         return self.text[part.start:part.end]
-
-    def spanning(self, node_class, fields: tuple, first: _Part, last: _Part) -> _Part:
-        """A node of `node_class` made of `fields`, spanning from `first` to `last`."""
-        node = node_class(*fields, start=first.start, end=last.end)
-        return _Part(node, first.start, last.end)
 
     def fail_missing_operand(self, token: Token) -> NoReturn:
         if token.kind == "end":
