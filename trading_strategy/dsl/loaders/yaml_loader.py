@@ -281,7 +281,7 @@ def load_yaml(text: str) -> LoadResult:
         return LoadResult(None, [_syntax_error(exc)])
     except yaml.YAMLError as exc:
         return LoadResult(None, [_error("yaml.syntax", str(exc), Pos(1, 1))])
-    layout = Layout(text, builder.lines.pos, (builder.starts,), builder.ends)
+    layout = Layout(text, builder.lines.pos, lambda: ((builder.starts,), builder.ends))
     return LoadResult(root, builder.duplicates, layout=layout)
 
 
