@@ -33,6 +33,8 @@ class Node:
     __slots__ = ("start", "end")
     start: int
     end: int
+    # What the node yields: a comparison, NOT, AND and OR a boolean, the rest a number.
+    boolean = False
 
     def children(self) -> tuple["Node", ...]:
         return ()
@@ -137,16 +139,19 @@ class Compare(_Binary):
     """One comparison; comparisons do not chain."""
 
     __slots__ = ()
+    boolean = True
 
 
 class Not(_Unary):
     """Logical NOT."""
 
     __slots__ = ()
+    boolean = True
 
 
 class _Chain(Node):
     __slots__ = ("operands",)
+    boolean = True
 
     def __init__(self, operands: tuple[Node, ...], *, start: int = 0, end: int = 0):
         self.operands = operands
@@ -178,18 +183,19 @@ def walk(root: Node) -> Iterator[Node]:
         stack.extend(reversed(node.children()))
 
 
-def fold(root: Node, combine: Callable[[Node, list[T]], T]) -> T:
+def fold(root: Node, combine: Callable[[Node, list[T]], T], leaves: tuple = ()) -> T:
     """Bottom-up evaluation: `combine(node, [value of each child])` for every node.
 
     Nodes are combined after their children, children left to right, in two flat
     passes: listing parents before children, children right to left, and reading that
     list backwards gives exactly this order, without revisiting a node on the stack.
+    Nodes of the classes in `leaves` are combined as leaves: their children are skipped.
     """
     order: list[tuple[Node, int]] = []
     stack = [root]
     while stack:
         node = stack.pop()
-        children = node.children()
+        children = () if leaves and isinstance(node, leaves) else node.children()
         order.append((node, len(children)))
         stack.extend(children)
     values: list[T] = []

@@ -8,7 +8,7 @@ from .ast import Node
 from .issues import ConditionIssue
 from .names import SeriesInfo, check_series
 from .parser import parse
-from .types import check_types
+from .types import wrong_condition
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ def check_condition(
     # Listed by the parser, for the name checks and for what the condition uses.
     series = parsed.series
     # Types and names are independent of each other, so both are reported.
-    issues = parsed.issues + check_types(parsed.ast, text) + check_series(
-        series, names, role, poisoned)
+    issues = parsed.issues + parsed.type_issues + wrong_condition(parsed.ast, text) + \
+        check_series(series, names, role, poisoned)
     return CheckedCondition(
         parsed.ast,
         sorted(issues, key=lambda issue: issue.offset),

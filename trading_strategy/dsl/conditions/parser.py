@@ -17,6 +17,7 @@ from typing import NamedTuple, NoReturn
 from .ast import COMPARE_OPS, And, Arith, Compare, Neg, Node, Not, Number, Or, Series
 from .issues import ConditionIssue
 from .lexer import SYNTAX, Token, tokenize
+from .types import wrong_operands
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 32
@@ -31,6 +32,8 @@ class ParseResult:
     issues: list[ConditionIssue] = field(default_factory=list)
     # Every Series node of the tree, in the order they are written.
     series: list[Series] = field(default_factory=list)
+    # Operands of the wrong type (types.wrong_operands), children's before parents'.
+    type_issues: list[ConditionIssue] = field(default_factory=list)
 
 
 def parse(text: str) -> ParseResult:
@@ -51,7 +54,7 @@ def parse(text: str) -> ParseResult:
         ast = parser.condition()
     except _Stop as stop:
         return ParseResult(None, [stop.issue])
-    return ParseResult(ast, parser.issues, parser.series_found)
+    return ParseResult(ast, parser.issues, parser.series_found, parser.type_issues)
 
 
 class _Stop(Exception):
@@ -78,6 +81,7 @@ class _Parser:
         self.depth = 0
         self.issues: list[ConditionIssue] = []
         self.series_found: list[Series] = []
+        self.type_issues: list[ConditionIssue] = []
 
     # -- grammar rules, loosest first ---------------------------------------------------
     # The binary levels loop instead of recursing, and read the next token's kind straight
@@ -118,15 +122,21 @@ class _Parser:
         return self.chain(And, parts)
 
     def chain(self, node_class, parts: list[_Part]) -> _Part:
-        # Flattened, so `a AND (b AND c)` and `a AND b AND c` are the same tree.
+        # Flattened, so `a AND (b AND c)` and `a AND b AND c` are the same tree. The
+        # operands taken over were type-checked when their own chain was built.
         operands: list[Node] = []
+        fresh: list[Node] = []
         for part in parts:
             if isinstance(part.node, node_class):
                 operands.extend(part.node.operands)
             else:
                 operands.append(part.node)
+                fresh.append(part.node)
         first, last = parts[0].start, parts[-1].end
-        return _Part(node_class(tuple(operands), start=first, end=last), first, last)
+        node = node_class(tuple(operands), start=first, end=last)
+        if not all(operand.boolean for operand in fresh):
+            self.type_issues += wrong_operands(node, self.text, fresh)
+        return _Part(node, first, last)
 
     def not_(self) -> _Part:
         token = self.tokens[self.index]
@@ -136,7 +146,10 @@ class _Parser:
         self.enter(token)
         operand = self.not_()
         self.depth -= 1
-        return _Part(Not(operand.node, start=token.start, end=operand.end), token.start, operand.end)
+        node = Not(operand.node, start=token.start, end=operand.end)
+        if not operand.node.boolean:
+            self.type_issues += wrong_operands(node, self.text)
+        return _Part(node, token.start, operand.end)
 
     def comparison(self) -> _Part:
         left = self.sum_()
@@ -154,8 +167,7 @@ class _Parser:
                 hint=f"join two comparisons with AND: {first_pair} AND "
                      f"{self.slice(right)} {second.text} ...",
             )
-        return _Part(Compare(operator.text, left.node, right.node, start=left.start,
-                             end=right.end), left.start, right.end)
+        return self.binary(Compare, operator, left, right)
 
     def sum_(self) -> _Part:
         left = self.product()
@@ -163,9 +175,7 @@ class _Parser:
         while tokens[self.index].kind in _SUM_OPS:
             operator = tokens[self.index]
             self.index += 1
-            right = self.product()
-            left = _Part(Arith(operator.text, left.node, right.node, start=left.start,
-                               end=right.end), left.start, right.end)
+            left = self.binary(Arith, operator, left, self.product())
         return left
 
     def product(self) -> _Part:
@@ -174,10 +184,16 @@ class _Parser:
         while tokens[self.index].kind in _PRODUCT_OPS:
             operator = tokens[self.index]
             self.index += 1
-            right = self.unary()
-            left = _Part(Arith(operator.text, left.node, right.node, start=left.start,
-                               end=right.end), left.start, right.end)
+            left = self.binary(Arith, operator, left, self.unary())
         return left
+
+    def binary(self, node_class, operator: Token, left: _Part, right: _Part) -> _Part:
+        """A comparison or arithmetic: both take numbers."""
+        node = node_class(operator.text, left.node, right.node, start=left.start,
+                          end=right.end)
+        if left.node.boolean or right.node.boolean:
+            self.type_issues += wrong_operands(node, self.text)
+        return _Part(node, left.start, right.end)
 
     def unary(self) -> _Part:
         token = self.tokens[self.index]
@@ -187,7 +203,10 @@ class _Parser:
         self.enter(token)
         operand = self.unary()
         self.depth -= 1
-        return _Part(Neg(operand.node, start=token.start, end=operand.end), token.start, operand.end)
+        node = Neg(operand.node, start=token.start, end=operand.end)
+        if operand.node.boolean:
+            self.type_issues += wrong_operands(node, self.text)
+        return _Part(node, token.start, operand.end)
 
     def atom(self, token: Token) -> _Part:
         kind = token.kind

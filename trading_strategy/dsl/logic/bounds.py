@@ -52,13 +52,16 @@ class Bounds:
         self.terms = terms
         self.text = text
         self.findings: list[Finding] = []
+        # Every comparison judged, left to right.
+        self.comparisons: list[Compare] = []
 
     def judge(self, root: Node) -> Verdict:
         # Every part is numbered in one pass first, so each comparison below looks up its
         # operands' forms instead of folding them again.
         self.terms.canonical(root)
-        # Bottom-up without recursion; only boolean parts get a verdict.
-        return fold(root, self._combine)
+        # Bottom-up without recursion over the boolean parts only: a comparison is judged
+        # from its operands' forms, so the fold does not go below it.
+        return fold(root, self._combine, leaves=(Compare,))
 
     def constraint(self, compare: Compare) -> tuple[tuple, IntervalSet] | None:
         """The quantity a comparison constrains and the values it allows, if any."""
@@ -93,6 +96,7 @@ class Bounds:
         return None
 
     def _compare(self, node: Compare) -> Verdict:
+        self.comparisons.append(node)
         left = self.terms.form(self.terms.canonical(node.left))
         right = self.terms.form(self.terms.canonical(node.right))
         at = operator_offset(self.text, node)
