@@ -24,6 +24,7 @@ MAX_DEPTH = 32
 MAX_LOOKBACK = 1000
 _SUM_OPS = frozenset(("+", "-"))
 _PRODUCT_OPS = frozenset(("*", "/"))
+_ARITH_OPS = _SUM_OPS | _PRODUCT_OPS
 
 
 @dataclass(frozen=True)
@@ -170,16 +171,21 @@ class _Parser:
         return self.binary(Compare, operator, left, right)
 
     def sum_(self) -> _Part:
-        left = self.product()
+        # Most operands are a lone name or number: they return here, without a call for
+        # each of the two arithmetic levels.
+        left = self.unary()
+        if self.tokens[self.index].kind not in _ARITH_OPS:
+            return left
+        left = self.product(left)
         tokens = self.tokens
         while tokens[self.index].kind in _SUM_OPS:
             operator = tokens[self.index]
             self.index += 1
-            left = self.binary(Arith, operator, left, self.product())
+            left = self.binary(Arith, operator, left, self.product(self.unary()))
         return left
 
-    def product(self) -> _Part:
-        left = self.unary()
+    def product(self, left: _Part) -> _Part:
+        """The `* /` chain that starts with the operand `left`."""
         tokens = self.tokens
         while tokens[self.index].kind in _PRODUCT_OPS:
             operator = tokens[self.index]

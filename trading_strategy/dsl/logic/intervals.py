@@ -81,22 +81,31 @@ class IntervalSet:
         self.parts = tuple(merged)
 
     @classmethod
+    def _normal(cls, parts: tuple[Interval, ...]) -> "IntervalSet":
+        """A set of `parts` that are already disjoint, sorted, non-adjoining, non-empty."""
+        made = cls.__new__(cls)
+        made.parts = parts
+        return made
+
+    @classmethod
     def between(cls, low: Decimal | None, high: Decimal | None) -> "IntervalSet":
         """The closed range low..high; None leaves that end open to infinity."""
-        return cls([Interval(low, low is not None, high, high is not None)])
+        part = Interval(low, low is not None, high, high is not None)
+        return cls._normal(() if part.is_empty() else (part,))
 
     @classmethod
     def satisfying(cls, op: str, value: Decimal) -> "IntervalSet":
         """The values x for which `x <op> value` holds."""
-        below = Interval(None, False, value, op in ("<=", "=="))
-        above = Interval(value, op in (">=", "=="), None, False)
-        if op in ("<", "<="):
-            return cls([below])
-        if op in (">", ">="):
-            return cls([above])
+        # Each case is one interval open at infinity, a single point, or two intervals
+        # apart at `value`: normal as built.
+        if op == "<" or op == "<=":
+            return cls._normal((Interval(None, False, value, op == "<="),))
+        if op == ">" or op == ">=":
+            return cls._normal((Interval(value, op == ">=", None, False),))
         if op == "==":
-            return cls([Interval(value, True, value, True)])
-        return cls([Interval(None, False, value, False), Interval(value, False, None, False)])
+            return cls._normal((Interval(value, True, value, True),))
+        return cls._normal((Interval(None, False, value, False),
+                            Interval(value, False, None, False)))
 
     def is_empty(self) -> bool:
         return not self.parts

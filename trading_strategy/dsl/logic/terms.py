@@ -96,10 +96,11 @@ class Terms:
         return term
 
     def _form_of(self, node: Node, args: list[int]) -> tuple:
-        if isinstance(node, Number):
+        kind = node.__class__  # the node classes are final: no subclass to miss
+        if kind is Series:
+            return ("series", self.first_output.get(node.name, node.name), node.lookback)
+        if kind is Number:
             return ("number", node.value)
-        if isinstance(node, Series):
-            return ("series", self.name(node.name), node.lookback)
         if isinstance(node, (Neg, Arith)):
             value = _constant(node, [self._forms[arg] for arg in args])
             if value is not None:
