@@ -113,13 +113,15 @@ class _Parser:
         return self.chain(Or, parts)
 
     def and_(self) -> _Part:
-        part = self.not_()
-        if self.tokens[self.index].kind != "AND":
+        tokens = self.tokens
+        part = self.not_() if tokens[self.index].kind == "NOT" else self.comparison()
+        if tokens[self.index].kind != "AND":
             return part
         parts = [part]
-        while self.tokens[self.index].kind == "AND":
+        while tokens[self.index].kind == "AND":
             self.index += 1
-            parts.append(self.not_())
+            parts.append(self.not_() if tokens[self.index].kind == "NOT"
+                         else self.comparison())
         return self.chain(And, parts)
 
     def chain(self, node_class, parts: list[_Part]) -> _Part:
@@ -173,7 +175,8 @@ class _Parser:
     def sum_(self) -> _Part:
         # Most operands are a lone name or number: they return here, without a call for
         # each of the two arithmetic levels.
-        left = self.unary()
+        token = self.tokens[self.index]
+        left = self.atom(token) if token.kind != "-" else self.unary()
         if self.tokens[self.index].kind not in _ARITH_OPS:
             return left
         left = self.product(left)

@@ -35,6 +35,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 # a final line break, so a lone "\n" is a null): a scalar starting with any other (most
 # keys, names, types and conditions) is a string, with no pattern to try.
 _NON_STRING_START = frozenset("~nNtTfF+-.0123456789\n")
+# The first characters of every integer above (and "", which `in` always finds).
+_INTEGER_START = "+-0123456789"
 
 _SYNTAX_HINTS = (
     ("found character '\\t'", "indent with spaces; YAML does not allow tabs"),
@@ -162,15 +164,18 @@ class _Builder(Placer):
         for event in events:
             kind = event.__class__
             if kind is yaml.ScalarEvent:
-                self.check_tag(event)
+                if event.tag is not None:
+                    self.check_tag(event)
                 mark = event.start_mark
                 pos = Pos(mark.line + 1, mark.column + 1)
                 top = stack[-1] if stack else None
                 if top is not None and not top[2] and top[0].kind == "map" and \
                         not event.anchor:
-                    # A mapping key: only its text and position are kept (its value is
-                    # still read, for the number limit).
-                    self.value(event, pos)
+                    # A mapping key: only its text and position are kept. One that reads
+                    # as an integer is still read, for the number limit.
+                    if event.tag is not None or \
+                            (not event.style and event.value[:1] in _INTEGER_START):
+                        self.value(event, pos)
                     self.last_end = event.end_mark.index
                     sizes[-1] += 1
                     top[2].append((event.value, pos, mark.index))
