@@ -23,7 +23,8 @@ reported at its operator; a chain at the operand that completes the contradictio
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
 
 from ..conditions import And, Compare, Node, Not, Or, fold
 from .intervals import IntervalSet
@@ -32,17 +33,20 @@ from .terms import FLIPPED, Finding, Terms, operator_offset, quote
 NEVER, ALWAYS, MAYBE = "never", "always", "maybe"
 # What `x <op> x` always gives: the comparison of a value with itself.
 _REFLEXIVE = {"<": NEVER, ">": NEVER, "!=": NEVER, "<=": ALWAYS, ">=": ALWAYS, "==": ALWAYS}
+_NOTHING: Mapping = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
+    """Immutable, maps included (never changed once made); a named tuple, built fastest."""
+
     status: str
-    necessary: dict = field(default_factory=dict)
-    sufficient: dict = field(default_factory=dict)
+    necessary: Mapping = _NOTHING
+    sufficient: Mapping = _NOTHING
 
 
 _NEVER = Verdict(NEVER)
 _ALWAYS = Verdict(ALWAYS)
+_MAYBE = Verdict(MAYBE)
 
 
 class Bounds:
@@ -65,9 +69,8 @@ class Bounds:
 
     def constraint(self, compare: Compare) -> tuple[tuple, IntervalSet] | None:
         """The quantity a comparison constrains and the values it allows, if any."""
-        return self._constraint(self.terms.form(self.terms.canonical(compare.left)),
-                                compare.op,
-                                self.terms.form(self.terms.canonical(compare.right)))
+        return self._constraint(self.terms.form_of(compare.left), compare.op,
+                                self.terms.form_of(compare.right))
 
     def _constraint(self, left: tuple, op: str, right: tuple):
         """Takes the forms of the operands (`Terms.form`)."""
@@ -97,31 +100,33 @@ class Bounds:
 
     def _compare(self, node: Compare) -> Verdict:
         self.comparisons.append(node)
-        left = self.terms.form(self.terms.canonical(node.left))
-        right = self.terms.form(self.terms.canonical(node.right))
-        at = operator_offset(self.text, node)
+        left = self.terms.form_of(node.left)
+        right = self.terms.form_of(node.right)
         if left == right and left[0] != "number":
             self.findings.append(Finding(
                 "logic.self_comparison",
                 f"'{quote(self.text, node)}' compares a value with itself, so it is "
                 f"{'always' if _REFLEXIVE[node.op] == ALWAYS else 'never'} true",
-                at, "compare with an earlier bar, e.g. close > close[1]"))
+                operator_offset(self.text, node),
+                "compare with an earlier bar, e.g. close > close[1]"))
             return Verdict(_REFLEXIVE[node.op])
         if left[0] == right[0] == "number":
             holds = IntervalSet.between(left[1], left[1]).within(
                 IntervalSet.satisfying(node.op, right[1]))
-            return self._constant_result(node, at, ALWAYS if holds else NEVER)
+            return self._constant_result(node, ALWAYS if holds else NEVER)
         constraint = self._constraint(left, node.op, right)
         if constraint is None:
-            return Verdict(MAYBE)
+            return _MAYBE
         quantity, allowed = constraint
         if allowed.is_empty():
-            return self._constant_result(node, at, NEVER)
+            return self._constant_result(node, NEVER)
         if self.domain(quantity).within(allowed):
-            return self._constant_result(node, at, ALWAYS)
-        return Verdict(MAYBE, {quantity: allowed}, {quantity: allowed})
+            return self._constant_result(node, ALWAYS)
+        known = {quantity: allowed}
+        return Verdict(MAYBE, known, known)
 
-    def _constant_result(self, node: Compare, at: int, status: str) -> Verdict:
+    def _constant_result(self, node: Compare, status: str) -> Verdict:
+        at = operator_offset(self.text, node)
         text = quote(self.text, node)
         if status == NEVER:
             self.findings.append(Finding(

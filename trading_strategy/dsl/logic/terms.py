@@ -84,6 +84,11 @@ class Terms:
         """The shallow form numbered `term`: its operands are numbers in turn."""
         return self._forms[term]
 
+    def form_of(self, node: Node) -> tuple:
+        """`form(canonical(node))`."""
+        term = self._numbered.get(id(node))
+        return self._forms[self.canonical(node) if term is None else term]
+
     def _number(self, form: tuple) -> int:
         term = self._ids.get(form)
         if term is None:
