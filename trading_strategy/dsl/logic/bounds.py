@@ -88,14 +88,15 @@ class Bounds:
         return self.terms.domain(quantity)
 
     def _combine(self, node: Node, verdicts: list) -> Verdict | None:
-        if isinstance(node, Compare):
+        kind = node.__class__  # the node classes are final: no subclass to miss
+        if kind is Compare:
             return self._compare(node)
-        if isinstance(node, Not):
-            return self._not(verdicts[0])
-        if isinstance(node, And):
-            return self._and(node, verdicts)
-        if isinstance(node, Or):
+        if kind is Or:
             return self._or(node, verdicts)
+        if kind is And:
+            return self._and(node, verdicts)
+        if kind is Not:
+            return self._not(verdicts[0])
         return None
 
     def _compare(self, node: Compare) -> Verdict:
@@ -149,7 +150,7 @@ class Bounds:
         )
 
     def _and(self, node: And, verdicts: list[Verdict]) -> Verdict:
-        if any(v.status == NEVER for v in verdicts):
+        if NEVER in [v.status for v in verdicts]:
             return _NEVER
         live = [v for v in verdicts if v.status != ALWAYS]
         if not live:
@@ -168,17 +169,18 @@ class Bounds:
         return Verdict(MAYBE, necessary, _combined(live, "sufficient", IntervalSet.__and__))
 
     def _or(self, node: Or, verdicts: list[Verdict]) -> Verdict:
-        if any(v.status == ALWAYS for v in verdicts):
+        if ALWAYS in [v.status for v in verdicts]:
             return _ALWAYS
         live = [v for v in verdicts if v.status != NEVER]
         if not live:
             return _NEVER
         sufficient: dict = {}
+        domain = self.terms.domain
         for operand, verdict in zip(node.operands, verdicts):
             for quantity, allowed in verdict.sufficient.items():
                 known = sufficient.get(quantity)  # as in `_and`
                 sufficient[quantity] = allowed if known is None else known | allowed
-                if self.domain(quantity).within(sufficient[quantity]):
+                if domain(quantity).within(sufficient[quantity]):
                     self._chain_finding("logic.always_true", node, operand,
                                         "with the alternatives before it covers every value")
                     return _ALWAYS
@@ -196,6 +198,8 @@ def _combined(verdicts: list[Verdict], which: str, merge) -> dict:
     """Sets known for every one of `verdicts`, merged: a quantity one of them says
     nothing about stays unknown for the whole chain."""
     maps = [getattr(verdict, which) for verdict in verdicts]
+    if not all(maps):
+        return {}
     shared = set(maps[0]).intersection(*maps[1:])
     result = {}
     for quantity in shared:
