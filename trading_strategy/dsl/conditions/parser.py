@@ -67,11 +67,16 @@ class _Stop(Exception):
 class _Part(NamedTuple):
     """A parsed node and the text it spans, including the parentheses around a group.
 
-    A named tuple: every step of the parse builds one, and it is the fastest to build."""
+    A named tuple: every step of the parse builds one, and it is the fastest to build,
+    the more so through `_new(_Part, (node, start, end))`, which skips the named tuple's
+    __new__ (Python code)."""
 
     node: Node
     start: int
     end: int
+
+
+_new = tuple.__new__
 
 
 class _Parser:
@@ -139,7 +144,7 @@ class _Parser:
         node = node_class(tuple(operands), start=first, end=last)
         if not all(operand.boolean for operand in fresh):
             self.type_issues += wrong_operands(node, self.text, fresh)
-        return _Part(node, first, last)
+        return _new(_Part, (node, first, last))
 
     def not_(self) -> _Part:
         token = self.tokens[self.index]
@@ -152,7 +157,7 @@ class _Parser:
         node = Not(operand.node, start=token.start, end=operand.end)
         if not operand.node.boolean:
             self.type_issues += wrong_operands(node, self.text)
-        return _Part(node, token.start, operand.end)
+        return _new(_Part, (node, token.start, operand.end))
 
     def comparison(self) -> _Part:
         left = self.sum_()
@@ -202,7 +207,7 @@ class _Parser:
                           end=right.end)
         if left.node.boolean or right.node.boolean:
             self.type_issues += wrong_operands(node, self.text)
-        return _Part(node, left.start, right.end)
+        return _new(_Part, (node, left.start, right.end))
 
     def unary(self) -> _Part:
         token = self.tokens[self.index]
@@ -215,7 +220,7 @@ class _Parser:
         node = Neg(operand.node, start=token.start, end=operand.end)
         if operand.node.boolean:
             self.type_issues += wrong_operands(node, self.text)
-        return _Part(node, token.start, operand.end)
+        return _new(_Part, (node, token.start, operand.end))
 
     def atom(self, token: Token) -> _Part:
         kind = token.kind
@@ -227,7 +232,7 @@ class _Parser:
             if self.tokens[self.index].kind == "[":
                 self.lookback_on_number(token)
             number = Number(Decimal(token.text), start=token.start, end=token.end)
-            return _Part(number, token.start, token.end)
+            return _new(_Part, (number, token.start, token.end))
         if kind == "(":
             return self.group(token)
         self.fail_missing_operand(token)
@@ -243,18 +248,18 @@ class _Parser:
             self.fail(closing, f"Expected ')' but found '{closing.text}'.")
         self.index += 1
         self.depth -= 1
-        return _Part(inner.node, opening.start, closing.end)
+        return _new(_Part, (inner.node, opening.start, closing.end))
 
     def series(self, name: Token) -> _Part:
         bracket = self.tokens[self.index]
         if bracket.kind != "[":
             node = Series(name.text, start=name.start, end=name.start + len(name.text))
             self.series_found.append(node)
-            return _Part(node, node.start, node.end)
+            return _new(_Part, (node, node.start, node.end))
         lookback, end = self.lookback()
         node = Series(name.text, lookback, start=name.start, end=end, lookback_at=bracket.start)
         self.series_found.append(node)
-        return _Part(node, name.start, end)
+        return _new(_Part, (node, name.start, end))
 
     # -- lookbacks ------------------------------------------------------------------------
 

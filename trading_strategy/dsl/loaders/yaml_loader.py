@@ -18,6 +18,11 @@ from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos
 from .textmap import LineIndex, locator
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The event classes `build` tells apart, bound once: it asks for each of a thousand events.
+_ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+_MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DocumentEndEvent = yaml.DocumentEndEvent
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True,
@@ -163,7 +168,7 @@ class _Builder(Placer):
         sizes: list[int] = []
         for event in events:
             kind = event.__class__
-            if kind is yaml.ScalarEvent:
+            if kind is _ScalarEvent:
                 if event.tag is not None:
                     self.check_tag(event)
                 mark = event.start_mark
@@ -184,7 +189,7 @@ class _Builder(Placer):
                 if event.anchor:
                     self.anchors[event.anchor] = (done, 1)
                 done_start, self.last_end = mark.index, event.end_mark.index
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
                 self.check_tag(event)
                 if len(stack) + 1 > limits.MAX_DEPTH:
                     raise _Reject(_error(
@@ -192,7 +197,7 @@ class _Builder(Placer):
                         f"the document nests deeper than {limits.MAX_DEPTH} levels",
                         self.pos(event.start_mark), "flatten the structure"))
                 node = Node("map", {}, self.pos(event.start_mark)) \
-                    if kind is yaml.MappingStartEvent \
+                    if kind is _MappingStartEvent \
                     else Node("seq", [], self.pos(event.start_mark))
                 if event.anchor:
                     self.anchors[event.anchor] = None  # open: an alias to it now is recursive
@@ -200,7 +205,7 @@ class _Builder(Placer):
                               bool(event.flow_style)))
                 sizes.append(1)
                 continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
                 node, anchor, _, start, flow = stack.pop()
                 size = sizes.pop()
                 if anchor:
@@ -210,10 +215,10 @@ class _Builder(Placer):
                     # event sits at the next token, past any comments in between.
                     self.last_end = event.end_mark.index
                 done, done_size, done_start = node, size, start
-            elif kind is yaml.AliasEvent:
+            elif kind is _AliasEvent:
                 done, done_size = self.alias(event)
                 done_start, self.last_end = event.start_mark.index, event.end_mark.index
-            elif kind is yaml.DocumentEndEvent:
+            elif kind is _DocumentEndEvent:
                 return root
             else:
                 continue
