@@ -89,21 +89,23 @@ class Terms:
         term = self._numbered.get(id(node))
         return self._forms[self.canonical(node) if term is None else term]
 
-    def _number(self, form: tuple) -> int:
+    def _combine(self, node: Node, args: list[int]) -> int:
+        """Numbers `node`'s form, which is new or equal to one numbered before."""
+        # The node classes are final: no subclass to miss. Series, most of the nodes, are
+        # formed here without a call.
+        if node.__class__ is Series:
+            form = ("series", self.first_output.get(node.name, node.name), node.lookback)
+        else:
+            form = self._form_of(node, args)
         term = self._ids.get(form)
         if term is None:
             term = self._ids[form] = len(self._forms)
             self._forms.append(form)
-        return term
-
-    def _combine(self, node: Node, args: list[int]) -> int:
-        term = self._numbered[id(node)] = self._number(self._form_of(node, args))
+        self._numbered[id(node)] = term
         return term
 
     def _form_of(self, node: Node, args: list[int]) -> tuple:
-        kind = node.__class__  # the node classes are final: no subclass to miss
-        if kind is Series:
-            return ("series", self.first_output.get(node.name, node.name), node.lookback)
+        kind = node.__class__
         if kind is Number:
             return ("number", node.value)
         if isinstance(node, (Neg, Arith)):
