@@ -61,8 +61,9 @@ _KEYWORD_KINDS = {
     for keyword in KEYWORDS
     for spelling in itertools.product(*((char, char.lower()) for char in keyword))
 }
-# `_TOKEN`, or any other character: a mistake, read by the character rules below.
-_TOKENS = re.compile(_TOKEN.pattern + r"|(?P<mistake>[\s\S])")
+# `_TOKEN` with its white space as a group of its own, or any other character: a
+# mistake, read by the character rules below.
+_TOKENS = re.compile(_TOKEN.pattern[:-len(r"\s*")] + r"(\s*)|([\s\S])")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -70,19 +71,22 @@ def tokenize(text: str) -> list[Token]:
     append = tokens.append
     # Half the time of calling Token(): the named tuple's __new__ is Python code.
     new = tuple.__new__
-    # One scan of the text in C: tokens follow each other with no gap, since each one
-    # takes the white space after it, and a character no token starts with is a mistake.
-    for match in _TOKENS.finditer(text, _SPACE.match(text).end()):
-        group = match.lastgroup
-        word = match[group]
-        if group == "name":
-            append(new(Token, (_KEYWORD_KINDS.get(word, "name"), word, match.start(), None)))
-        elif group == "number":
-            append(new(Token, ("number", word, match.start(), None)))
-        elif group == "operator":
-            append(new(Token, (word, word, match.start(), None)))
+    at = _SPACE.match(text).end()
+    # One scan of the text in C, which lists each token's parts: tokens follow each other
+    # with no gap, since each one takes the white space after it, so each one's offset is
+    # the sum of the lengths before it. A character no token starts with is a mistake.
+    for name, number, operator, space, mistake in _TOKENS.findall(text, at):
+        if name:
+            append(new(Token, (_KEYWORD_KINDS.get(name, "name"), name, at, None)))
+            at += len(name) + len(space)
+        elif number:
+            append(new(Token, ("number", number, at, None)))
+            at += len(number) + len(space)
+        elif operator:
+            append(new(Token, (operator, operator, at, None)))
+            at += len(operator) + len(space)
         else:
-            _mistake(text, match.start(), tokens)
+            _mistake(text, at, tokens)
             return tokens
     tokens.append(Token("end", "", len(text)))
     return tokens

@@ -111,6 +111,14 @@ class IntervalSet:
         return not self.parts
 
     def __and__(self, other: "IntervalSet") -> "IntervalSet":
+        # A chain often repeats a comparison (`... OR close > open` in every group): the
+        # same set again needs no work, and two single intervals meet in one at most.
+        if self.parts == other.parts:
+            return self
+        if len(self.parts) == 1 and len(other.parts) == 1:
+            a, b = self.parts[0], other.parts[0]
+            part = Interval(*_max_low(a, b), *_min_high(a, b))
+            return IntervalSet._normal(() if part.is_empty() else (part,))
         pieces = []
         for a in self.parts:
             for b in other.parts:
@@ -120,6 +128,8 @@ class IntervalSet:
         return IntervalSet(pieces)
 
     def __or__(self, other: "IntervalSet") -> "IntervalSet":
+        if self.parts == other.parts:
+            return self
         return IntervalSet(self.parts + other.parts)
 
     def complement(self) -> "IntervalSet":
@@ -141,7 +151,7 @@ class IntervalSet:
     def within(self, other: "IntervalSet") -> bool:
         # Most questions are about differences of series, whose domain is every number:
         # answered without building the complement and the intersection.
-        if other.is_everything():
+        if other.is_everything() or self.parts == other.parts:
             return True
         if self.is_everything():
             return False
