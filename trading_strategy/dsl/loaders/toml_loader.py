@@ -1,8 +1,10 @@
 """Load a TOML strategy document into the positioned tree of nodes.py.
 
-tomllib decides what the document means; toml_scan finds where each part was written
-and guards tomllib against deep nesting. The tree mirrors tomllib's result exactly (same
-keys, order and values, decimals as Decimal) with a position on every key and value.
+tomllib decides what the document means; toml_scan finds where each part was written,
+and where nesting first goes deeper than the limit. The tree mirrors tomllib's result
+exactly (same keys, order and values, decimals as Decimal) with a position on every key
+and value. The scan runs only when a position is first asked for (a diagnostic, a string
+locator, the Layout) or the document is too deep: a valid document is mostly not scanned.
 """
 from __future__ import annotations
 
