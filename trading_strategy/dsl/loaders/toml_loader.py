@@ -54,7 +54,7 @@ def load_toml(text: str) -> LoadResult:
         data = tomllib.loads(src, parse_float=Decimal)
         # Nesting beyond the limit is refused at the first container that crosses it,
         # whatever else the document holds; only the scan knows where that is.
-        root = _build(places, (), data, None)
+        root = _build(places, (), data)
     except _TooDeep:
         return _too_deep(places.too_deep())
     except tomllib.TOMLDecodeError as error:
@@ -79,27 +79,24 @@ class _TooDeep(Exception):
     """The document nests deeper than MAX_DEPTH."""
 
 
-def _build(places: _Places, path: tuple, value, parent: Node | None) -> Node:
-    """The tree of tomllib's result, each node and entry placed when first asked where."""
+def _build(places: _Places, path: tuple, value) -> Node:
+    """The tree of tomllib's result, each node and entry placed (by its path) when first
+    asked where."""
     if isinstance(value, dict):
         if len(path) + 1 > MAX_DEPTH:  # the root table is level 1
             raise _TooDeep
-        entries: dict = {}
-        node = Node.placed_later("map", entries, places, (path, parent))
+        entries = {}
         for key, child in value.items():
             child_path = path + (key,)
-            entries[key] = Entry.placed_later(_build(places, child_path, child, node), places,
-                                              (child_path, node))
-        return node
+            entries[key] = Entry.placed_later(_build(places, child_path, child), places,
+                                              child_path)
+        return Node.placed_later("map", entries, places, path)
     if isinstance(value, list):
         if len(path) + 1 > MAX_DEPTH:
             raise _TooDeep
-        items: list = []
-        node = Node.placed_later("seq", items, places, (path, parent))
-        items.extend(_build(places, path + (index,), item, node)
-                     for index, item in enumerate(value))
-        return node
-    return Node.placed_later("scalar", value, places, (path, parent))
+        return Node.placed_later("seq", [_build(places, path + (index,), item)
+                                         for index, item in enumerate(value)], places, path)
+    return Node.placed_later("scalar", value, places, path)
 
 
 class _Places(Placer):
@@ -134,17 +131,26 @@ class _Places(Placer):
         found = self.found
         return (found.key_at, found.value_at), found.value_end
 
-    def _pos(self, index: int | None, parent: Node | None) -> Pos:
-        # The scan records every path of a document tomllib accepted; should it ever miss
-        # one, the parent's position is a better answer than a failed load.
+    def _pos(self, index: int | None, parent: tuple) -> Pos:
+        """At `index`, or else where the value at path `parent` is.
+
+        The scan records every path of a document tomllib accepted; should it ever miss
+        one, the nearest enclosing value's position is a better answer than a failed load.
+        """
         if index is not None:
             return self.lines.pos(index)
-        return Pos(1, 1) if parent is None else parent.pos
+        value_at = self.found.value_at
+        while parent:
+            index = value_at.get(parent)
+            if index is not None:
+                return self.lines.pos(index)
+            parent = parent[:-1]
+        index = value_at.get(())
+        return Pos(1, 1) if index is None else self.lines.pos(index)
 
-    def place_node(self, node: Node, where) -> None:
-        path, parent = where
+    def place_node(self, node: Node, path) -> None:
         found = self.found
-        node.pos = self._pos(found.value_at.get(path), parent)
+        node.pos = self._pos(found.value_at.get(path), path[:-1])
         span = found.strings.get(path)
         node.locate = None
         if node.kind == "scalar" and isinstance(node.value, str) and span is not None:
@@ -152,10 +158,9 @@ class _Places(Placer):
             node.locate = textmap.locator(source=self.src, start=start, end=end,
                                           value=node.value, lines=self.lines, escapes=escapes)
 
-    def place_entry(self, entry: Entry, where) -> None:
-        path, parent = where
+    def place_entry(self, entry: Entry, path) -> None:
         found = self.found
-        entry.key_pos = self._pos(found.key_at.get(path), parent)
+        entry.key_pos = self._pos(found.key_at.get(path), path[:-1])
         header = found.header_at.get(path)
         entry.header_line = None if header is None else self.lines.pos(header).line
 
