@@ -28,7 +28,8 @@ T = TypeVar("T")
 class Node:
     """Base of every condition node. Nodes are never changed once built (hashing is
     structural); plain slotted classes, because a long condition has a thousand of them
-    and a frozen dataclass takes twice as long to build."""
+    and a frozen dataclass takes twice as long to build (the parser passes `start` and
+    `end` by position, which is quicker still)."""
 
     __slots__ = ("start", "end")
     start: int
@@ -66,7 +67,7 @@ def _fields(cls) -> list[str]:
 class Number(Node):
     __slots__ = ("value",)
 
-    def __init__(self, value: Decimal, *, start: int = 0, end: int = 0):
+    def __init__(self, value: Decimal, start: int = 0, end: int = 0):
         self.value = value
         self.start = start
         self.end = end
@@ -82,7 +83,7 @@ class Series(Node):
     # can be pointed at.
     __slots__ = ("name", "lookback", "lookback_at")
 
-    def __init__(self, name: str, lookback: int = 0, *, start: int = 0, end: int = 0,
+    def __init__(self, name: str, lookback: int = 0, start: int = 0, end: int = 0,
                  lookback_at: int | None = None):
         self.name = name
         self.lookback = lookback
@@ -97,7 +98,7 @@ class Series(Node):
 class _Unary(Node):
     __slots__ = ("operand",)
 
-    def __init__(self, operand: Node, *, start: int = 0, end: int = 0):
+    def __init__(self, operand: Node, start: int = 0, end: int = 0):
         self.operand = operand
         self.start = start
         self.end = end
@@ -115,7 +116,7 @@ class Neg(_Unary):
 class _Binary(Node):
     __slots__ = ("op", "left", "right")
 
-    def __init__(self, op: str, left: Node, right: Node, *, start: int = 0, end: int = 0):
+    def __init__(self, op: str, left: Node, right: Node, start: int = 0, end: int = 0):
         self.op = op
         self.left = left
         self.right = right
@@ -153,7 +154,7 @@ class _Chain(Node):
     __slots__ = ("operands",)
     boolean = True
 
-    def __init__(self, operands: tuple[Node, ...], *, start: int = 0, end: int = 0):
+    def __init__(self, operands: tuple[Node, ...], start: int = 0, end: int = 0):
         self.operands = operands
         self.start = start
         self.end = end

@@ -141,7 +141,7 @@ class _Parser:
                 operands.append(part.node)
                 fresh.append(part.node)
         first, last = parts[0].start, parts[-1].end
-        node = node_class(tuple(operands), start=first, end=last)
+        node = node_class(tuple(operands), first, last)
         if not all(operand.boolean for operand in fresh):
             self.type_issues += wrong_operands(node, self.text, fresh)
         return _new(_Part, (node, first, last))
@@ -154,7 +154,7 @@ class _Parser:
         self.enter(token)
         operand = self.not_()
         self.depth -= 1
-        node = Not(operand.node, start=token.start, end=operand.end)
+        node = Not(operand.node, token.start, operand.end)
         if not operand.node.boolean:
             self.type_issues += wrong_operands(node, self.text)
         return _new(_Part, (node, token.start, operand.end))
@@ -203,8 +203,7 @@ class _Parser:
 
     def binary(self, node_class, operator: Token, left: _Part, right: _Part) -> _Part:
         """A comparison or arithmetic: both take numbers."""
-        node = node_class(operator.text, left.node, right.node, start=left.start,
-                          end=right.end)
+        node = node_class(operator.text, left.node, right.node, left.start, right.end)
         if left.node.boolean or right.node.boolean:
             self.type_issues += wrong_operands(node, self.text)
         return _new(_Part, (node, left.start, right.end))
@@ -217,7 +216,7 @@ class _Parser:
         self.enter(token)
         operand = self.unary()
         self.depth -= 1
-        node = Neg(operand.node, start=token.start, end=operand.end)
+        node = Neg(operand.node, token.start, operand.end)
         if operand.node.boolean:
             self.type_issues += wrong_operands(node, self.text)
         return _new(_Part, (node, token.start, operand.end))
@@ -231,7 +230,7 @@ class _Parser:
             self.index += 1
             if self.tokens[self.index].kind == "[":
                 self.lookback_on_number(token)
-            number = Number(Decimal(token.text), start=token.start, end=token.end)
+            number = Number(Decimal(token.text), token.start, token.end)
             return _new(_Part, (number, token.start, token.end))
         if kind == "(":
             return self.group(token)
@@ -253,11 +252,11 @@ class _Parser:
     def series(self, name: Token) -> _Part:
         bracket = self.tokens[self.index]
         if bracket.kind != "[":
-            node = Series(name.text, start=name.start, end=name.start + len(name.text))
+            node = Series(name.text, 0, name.start, name.start + len(name.text))
             self.series_found.append(node)
             return _new(_Part, (node, node.start, node.end))
         lookback, end = self.lookback()
-        node = Series(name.text, lookback, start=name.start, end=end, lookback_at=bracket.start)
+        node = Series(name.text, lookback, name.start, end, bracket.start)
         self.series_found.append(node)
         return _new(_Part, (node, name.start, end))
 
