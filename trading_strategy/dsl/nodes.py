@@ -2,31 +2,71 @@
 
 Every key and value keeps the 1-based line and column where it was written, so that
 the validator can point at the exact character whatever the source format.
+
+A loader that has to work positions out separately (TOML: tomllib gives none) may build
+its nodes and entries with `placed_later`: their positions are then worked out the first
+time one is read. A valid document is mostly never asked where anything is, so most
+validations skip that work entirely.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 
-@dataclass
+@dataclass(slots=True)
 class Pos:
     line: int
     column: int
 
 
-@dataclass
+class Placer:
+    """Works out the position of a node or entry built with `placed_later`."""
+
+    def place_node(self, node: Node, where: Any) -> None:
+        raise NotImplementedError
+
+    def place_entry(self, entry: Entry, where: Any) -> None:
+        raise NotImplementedError
+
+
 class Node:
     """One value. `kind` is "map", "seq" or "scalar"; `value` holds, by kind,
     a dict of key -> Entry, a list of Node, or a plain Python scalar (str, int,
-    Decimal, bool, None)."""
+    Decimal, bool, None).
 
-    kind: str
-    value: Any
+    `locate` maps an offset inside a string value to its document position; set for
+    strings whose characters do not sit one after another on one line (quotes, escapes,
+    blocks).
+    """
+
+    __slots__ = ("kind", "value", "pos", "locate", "_placer", "_where")
     pos: Pos
-    # Maps an offset inside a string value to its document position; set for strings
-    # whose characters do not sit one after another on one line (quotes, escapes, blocks).
-    locate: Callable[[int], Pos] | None = None
+    locate: Callable[[int], Pos] | None
+
+    def __init__(self, kind: str, value: Any, pos: Pos,
+                 locate: Callable[[int], Pos] | None = None):
+        self.kind = kind
+        self.value = value
+        self.pos = pos
+        self.locate = locate
+
+    @classmethod
+    def placed_later(cls, kind: str, value: Any, placer: Placer, where: Any) -> Node:
+        """A node whose `pos` and `locate` `placer` sets, from `where`, when first read."""
+        node = cls.__new__(cls)
+        node.kind = kind
+        node.value = value
+        node._placer = placer
+        node._where = where
+        return node
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for a slot never set: the position of a node placed later.
+        if name not in ("pos", "locate"):
+            raise AttributeError(name)
+        self._placer.place_node(self, self._where)
+        return object.__getattribute__(self, name)
 
     def position_of(self, offset: int) -> Pos:
         if self.locate is not None:
@@ -41,13 +81,40 @@ class Node:
             return [item.plain() for item in self.value]
         return self.value
 
+    def __repr__(self) -> str:
+        return f"Node({self.kind!r}, {self.value!r})"
 
-@dataclass
+
 class Entry:
+    """A key of a mapping and its value. `header_line`: the TOML table header the key was
+    written under (line of `[x]` / `[[x]]`), when any."""
+
+    __slots__ = ("key_pos", "node", "header_line", "_placer", "_where")
     key_pos: Pos
-    node: Node
-    # The TOML table header a key was written under (line of `[x]` / `[[x]]`), when any.
-    header_line: int | None = None
+    header_line: int | None
+
+    def __init__(self, key_pos: Pos, node: Node, header_line: int | None = None):
+        self.key_pos = key_pos
+        self.node = node
+        self.header_line = header_line
+
+    @classmethod
+    def placed_later(cls, node: Node, placer: Placer, where: Any) -> Entry:
+        """An entry whose `key_pos` and `header_line` `placer` sets when first read."""
+        entry = cls.__new__(cls)
+        entry.node = node
+        entry._placer = placer
+        entry._where = where
+        return entry
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("key_pos", "header_line"):
+            raise AttributeError(name)
+        self._placer.place_entry(self, self._where)
+        return object.__getattribute__(self, name)
+
+    def __repr__(self) -> str:
+        return f"Entry({self.node!r})"
 
 
 @dataclass(frozen=True)
@@ -64,23 +131,25 @@ class Layout:
 
     What an edit that extends the document needs (the editor's Add indicator places the
     new entry after the last one). Paths are those of the tree: `("indicators",)`,
-    `("indicators", 2)`. The loaders record character indices as they read; spans are
-    worked out only when asked for.
+    `("indicators", 2)`. The loaders record character indices as they read (or when
+    first asked); spans are worked out only when asked for.
     """
 
     def __init__(self, text: str, to_pos: Callable[[int], Pos],
-                 starts: tuple[Mapping[tuple, int], ...], ends: Mapping[tuple, int]):
-        # `starts`: one or more maps of path -> index where it begins (the earliest wins);
-        # `ends`: path -> index just past a value, for the path and the paths below it.
+                 indices: Callable[[], tuple[tuple[Mapping[tuple, int], ...],
+                                             Mapping[tuple, int]]]):
+        # `indices()` gives one or more maps of path -> index where it begins (the
+        # earliest wins) and one of path -> index just past a value, for the path and the
+        # paths below it.
         self._text = text
         self._to_pos = to_pos
-        self._starts = starts
-        self._ends = ends
+        self._indices = indices
 
     def span(self, path: tuple) -> Span | None:
-        starts = [found[path] for found in self._starts if path in found]
+        starts_by, ends_by = self._indices()
+        starts = [found[path] for found in starts_by if path in found]
         size = len(path)
-        ends = [end for inner, end in self._ends.items() if inner[:size] == path]
+        ends = [end for inner, end in ends_by.items() if inner[:size] == path]
         if not starts or not ends:
             return None
         start, last = min(starts), max(ends) - 1
@@ -91,11 +160,23 @@ class Layout:
         return Span(self._to_pos(start), self._to_pos(last))
 
 
-@dataclass
 class LoadResult:
-    root: Node | None
-    diagnostics: list = field(default_factory=list)
-    # TOML only: the line of the first table header, named in `toml.key_in_table` hints.
-    first_table_line: int | None = None
-    # Present whenever `root` is.
-    layout: Layout | None = None
+    """A loader's answer: the tree (None when the text could not be read), what it found
+    wrong, and where the parts are written (present whenever the tree is)."""
+
+    __slots__ = ("root", "diagnostics", "layout", "_first_table_line")
+
+    def __init__(self, root: Node | None, diagnostics: list | None = None,
+                 first_table_line: int | Callable[[], int | None] | None = None,
+                 layout: Layout | None = None):
+        self.root = root
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self._first_table_line = first_table_line
+        self.layout = layout
+
+    @property
+    def first_table_line(self) -> int | None:
+        """TOML only: the line of the first table header, named in `toml.key_in_table`
+        hints (a loader may give a function that works it out when asked)."""
+        found = self._first_table_line
+        return found() if callable(found) else found

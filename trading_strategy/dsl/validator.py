@@ -48,7 +48,7 @@ def validate(text: str, fmt: str) -> Report:
     loaded = load(text, fmt)
     if loaded.root is None:
         return Report(fmt, sorted(loaded.diagnostics, key=sort_key))
-    ctx = Context(fmt, loaded.first_table_line)
+    ctx = Context(fmt, loaded)
     ctx.diagnostics.extend(loaded.diagnostics)
     root = loaded.root
     _check_top_level_keys(ctx, root)

@@ -5,8 +5,9 @@ from hypothesis import strategies as st
 
 from trading_strategy.dsl.conditions import (
     ARITH_OPS, COMPARE_OPS, And, Arith, Compare, Neg, Not, Number, Or, Series,
-    check_condition, explain, normalize, parse,
+    check_condition, check_types, explain, normalize, parse,
 )
+from trading_strategy.dsl.conditions.types import wrong_condition
 
 KEYWORDS = {"and", "or", "not"}
 
@@ -70,3 +71,13 @@ def test_it_never_raises_on_arbitrary_text_and_keeps_offsets_inside_it(text, rol
     if checked.ast is not None:
         assert parse(normalize(checked.ast)).ast == checked.ast
         explain(checked.ast, {})
+
+
+@settings(max_examples=300)
+@given(trees)
+def test_the_type_issues_found_while_parsing_are_those_a_separate_type_check_finds(tree):
+    text = normalize(tree)
+    result = parse(text)
+    assume(result.ast is not None)
+    found = result.type_issues + wrong_condition(result.ast, text)
+    assert sorted(found, key=lambda issue: issue.offset) == check_types(result.ast, text)

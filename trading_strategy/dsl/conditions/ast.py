@@ -16,7 +16,6 @@ literal is `Neg(Number)`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import Callable, Iterator, TypeVar
 
@@ -27,11 +26,16 @@ T = TypeVar("T")
 
 
 class Node:
-    """Base of every condition node."""
+    """Base of every condition node. Nodes are never changed once built (hashing is
+    structural); plain slotted classes, because a long condition has a thousand of them
+    and a frozen dataclass takes twice as long to build (the parser passes `start` and
+    `end` by position, which is quicker still)."""
 
-    __slots__ = ()
+    __slots__ = ("start", "end")
     start: int
     end: int
+    # What the node yields: a comparison, NOT, AND and OR a boolean, the rest a number.
+    boolean = False
 
     def children(self) -> tuple["Node", ...]:
         return ()
@@ -48,41 +52,56 @@ class Node:
     def __hash__(self):
         return hash(shape(self))
 
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _fields(type(self)))
+        return f"{type(self).__name__}({fields})"
 
-def _position():
-    return field(default=0, compare=False, kw_only=True)
+
+def _fields(cls) -> list[str]:
+    names: list[str] = []
+    for klass in reversed(cls.__mro__):
+        names += [name for name in klass.__dict__.get("__slots__", ()) if name not in names]
+    return [name for name in names if name not in ("start", "end")] + ["start", "end"]
 
 
-@dataclass(frozen=True, eq=False)
 class Number(Node):
-    value: Decimal
-    start: int = _position()
-    end: int = _position()
+    __slots__ = ("value",)
+
+    def __init__(self, value: Decimal, start: int = 0, end: int = 0):
+        self.value = value
+        self.start = start
+        self.end = end
 
     def _data(self):
         return (self.value,)
 
 
-@dataclass(frozen=True, eq=False)
 class Series(Node):
     """An OHLCV name, an indicator (output) or a position variable, `lookback` bars ago."""
 
-    name: str
-    lookback: int = 0
-    start: int = _position()
-    end: int = _position()
-    # Offset of the `[` when a lookback was written, so a forbidden one can be pointed at.
-    lookback_at: int | None = field(default=None, compare=False, kw_only=True)
+    # `lookback_at`: offset of the `[` when a lookback was written, so a forbidden one
+    # can be pointed at.
+    __slots__ = ("name", "lookback", "lookback_at")
+
+    def __init__(self, name: str, lookback: int = 0, start: int = 0, end: int = 0,
+                 lookback_at: int | None = None):
+        self.name = name
+        self.lookback = lookback
+        self.start = start
+        self.end = end
+        self.lookback_at = lookback_at
 
     def _data(self):
         return (self.name, self.lookback)
 
 
-@dataclass(frozen=True, eq=False)
 class _Unary(Node):
-    operand: Node
-    start: int = _position()
-    end: int = _position()
+    __slots__ = ("operand",)
+
+    def __init__(self, operand: Node, start: int = 0, end: int = 0):
+        self.operand = operand
+        self.start = start
+        self.end = end
 
     def children(self):
         return (self.operand,)
@@ -91,14 +110,18 @@ class _Unary(Node):
 class Neg(_Unary):
     """Unary minus."""
 
+    __slots__ = ()
 
-@dataclass(frozen=True, eq=False)
+
 class _Binary(Node):
-    op: str
-    left: Node
-    right: Node
-    start: int = _position()
-    end: int = _position()
+    __slots__ = ("op", "left", "right")
+
+    def __init__(self, op: str, left: Node, right: Node, start: int = 0, end: int = 0):
+        self.op = op
+        self.left = left
+        self.right = right
+        self.start = start
+        self.end = end
 
     def children(self):
         return (self.left, self.right)
@@ -110,20 +133,31 @@ class _Binary(Node):
 class Arith(_Binary):
     """`+ - * /` between numbers."""
 
+    __slots__ = ()
+
 
 class Compare(_Binary):
     """One comparison; comparisons do not chain."""
+
+    __slots__ = ()
+    boolean = True
 
 
 class Not(_Unary):
     """Logical NOT."""
 
+    __slots__ = ()
+    boolean = True
 
-@dataclass(frozen=True, eq=False)
+
 class _Chain(Node):
-    operands: tuple[Node, ...]
-    start: int = _position()
-    end: int = _position()
+    __slots__ = ("operands",)
+    boolean = True
+
+    def __init__(self, operands: tuple[Node, ...], start: int = 0, end: int = 0):
+        self.operands = operands
+        self.start = start
+        self.end = end
 
     def children(self):
         return self.operands
@@ -132,9 +166,13 @@ class _Chain(Node):
 class And(_Chain):
     """Two or more operands, all true."""
 
+    __slots__ = ()
+
 
 class Or(_Chain):
     """Two or more operands, any true."""
+
+    __slots__ = ()
 
 
 def walk(root: Node) -> Iterator[Node]:
@@ -146,18 +184,19 @@ def walk(root: Node) -> Iterator[Node]:
         stack.extend(reversed(node.children()))
 
 
-def fold(root: Node, combine: Callable[[Node, list[T]], T]) -> T:
+def fold(root: Node, combine: Callable[[Node, list[T]], T], leaves: tuple = ()) -> T:
     """Bottom-up evaluation: `combine(node, [value of each child])` for every node.
 
     Nodes are combined after their children, children left to right, in two flat
     passes: listing parents before children, children right to left, and reading that
     list backwards gives exactly this order, without revisiting a node on the stack.
+    Nodes of the classes in `leaves` are combined as leaves: their children are skipped.
     """
     order: list[tuple[Node, int]] = []
     stack = [root]
     while stack:
         node = stack.pop()
-        children = node.children()
+        children = () if leaves and isinstance(node, leaves) else node.children()
         order.append((node, len(children)))
         stack.extend(children)
     values: list[T] = []

@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from .ast import Node, Series, walk
+from .ast import Node
 from .issues import ConditionIssue
 from .names import SeriesInfo, check_series
 from .parser import parse
-from .types import check_types
+from .types import wrong_condition
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,11 @@ def check_condition(
     parsed = parse(text)
     if parsed.ast is None:
         return CheckedCondition(None, parsed.issues)
-    # Listed once, for the name checks and for what the condition uses.
-    series = [node for node in walk(parsed.ast) if isinstance(node, Series)]
+    # Listed by the parser, for the name checks and for what the condition uses.
+    series = parsed.series
     # Types and names are independent of each other, so both are reported.
-    issues = parsed.issues + check_types(parsed.ast, text) + check_series(
-        series, names, role, poisoned)
+    issues = parsed.issues + parsed.type_issues + wrong_condition(parsed.ast, text) + \
+        check_series(series, names, role, poisoned)
     return CheckedCondition(
         parsed.ast,
         sorted(issues, key=lambda issue: issue.offset),

@@ -6,6 +6,7 @@ first mistake in reading order is the one reported.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
@@ -54,33 +55,55 @@ _TOKEN = re.compile(
 )
 
 
+# Every spelling of a keyword (they are case-insensitive), to its kind.
+_KEYWORD_KINDS = {
+    "".join(spelling): keyword
+    for keyword in KEYWORDS
+    for spelling in itertools.product(*((char, char.lower()) for char in keyword))
+}
+# `_TOKEN` with its white space as a group of its own, or any other character: a
+# mistake, read by the character rules below.
+_TOKENS = re.compile(_TOKEN.pattern[:-len(r"\s*")] + r"(\s*)|([\s\S])")
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
-    i = _SPACE.match(text).end()
-    while i < len(text):
-        match = _TOKEN.match(text, i)
-        if match is None:
-            # A mistake, which the character rules name. A number that runs into a `.`
-            # is one itself (`1.`), or is a token followed by an unexpected `.` (`1.5.`).
-            if _is_digit(text[i]):
-                number, error = _number(text, i)
-                if error is not None:
-                    tokens.append(error)
-                    return tokens
-                tokens.append(number)
-                i = number.end
-            tokens.append(_operator(text, i))
-            return tokens
-        group = match.lastgroup
-        word = match[group]
-        if group == "name":
-            kind = word.upper() if word.upper() in KEYWORDS else "name"
+    append = tokens.append
+    # Half the time of calling Token(): the named tuple's __new__ is Python code.
+    new = tuple.__new__
+    at = _SPACE.match(text).end()
+    # One scan of the text in C, which lists each token's parts: tokens follow each other
+    # with no gap, since each one takes the white space after it, so each one's offset is
+    # the sum of the lengths before it. A character no token starts with is a mistake.
+    for name, number, operator, space, mistake in _TOKENS.findall(text, at):
+        if name:
+            append(new(Token, (_KEYWORD_KINDS.get(name, "name"), name, at, None)))
+            at += len(name) + len(space)
+        elif number:
+            append(new(Token, ("number", number, at, None)))
+            at += len(number) + len(space)
+        elif operator:
+            append(new(Token, (operator, operator, at, None)))
+            at += len(operator) + len(space)
         else:
-            kind = "number" if group == "number" else word
-        tokens.append(Token(kind, word, i))
-        i = match.end()
+            _mistake(text, at, tokens)
+            return tokens
     tokens.append(Token("end", "", len(text)))
     return tokens
+
+
+def _mistake(text: str, i: int, tokens: list[Token]) -> None:
+    """Ends `tokens` with the error token for the mistake at `i`."""
+    # A number that runs into a `.` is one itself (`1.`), or is a token followed by an
+    # unexpected `.` (`1.5.`).
+    if _is_digit(text[i]):
+        number, error = _number(text, i)
+        if error is not None:
+            tokens.append(error)
+            return
+        tokens.append(number)
+        i = number.end
+    tokens.append(_operator(text, i))
 
 
 def _is_digit(char: str) -> bool:

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from .ast import Node, Series, walk
 from .issues import ConditionIssue
@@ -16,8 +15,9 @@ POSITION_VARIABLES = (
 ROLES = ("entry", "exit", "stop")
 
 
-@dataclass(frozen=True)
-class SeriesInfo:
+class SeriesInfo(NamedTuple):
+    """Immutable; a named tuple, built fastest: a document makes one per indicator output."""
+
     name: str
     kind: str  # "ohlcv" | "indicator" | "output" | "position"
     label: str  # for people: "RSI(14)", "the close", "the upper band of BB(20, 2)"

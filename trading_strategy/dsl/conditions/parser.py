@@ -17,16 +17,24 @@ from typing import NamedTuple, NoReturn
 from .ast import COMPARE_OPS, And, Arith, Compare, Neg, Node, Not, Number, Or, Series
 from .issues import ConditionIssue
 from .lexer import SYNTAX, Token, tokenize
+from .types import wrong_operands
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 32
 MAX_LOOKBACK = 1000
+_SUM_OPS = frozenset(("+", "-"))
+_PRODUCT_OPS = frozenset(("*", "/"))
+_ARITH_OPS = _SUM_OPS | _PRODUCT_OPS
 
 
 @dataclass(frozen=True)
 class ParseResult:
     ast: Node | None
     issues: list[ConditionIssue] = field(default_factory=list)
+    # Every Series node of the tree, in the order they are written.
+    series: list[Series] = field(default_factory=list)
+    # Operands of the wrong type (types.wrong_operands), children's before parents'.
+    type_issues: list[ConditionIssue] = field(default_factory=list)
 
 
 def parse(text: str) -> ParseResult:
@@ -47,7 +55,7 @@ def parse(text: str) -> ParseResult:
         ast = parser.condition()
     except _Stop as stop:
         return ParseResult(None, [stop.issue])
-    return ParseResult(ast, parser.issues)
+    return ParseResult(ast, parser.issues, parser.series_found, parser.type_issues)
 
 
 class _Stop(Exception):
@@ -59,11 +67,16 @@ class _Stop(Exception):
 class _Part(NamedTuple):
     """A parsed node and the text it spans, including the parentheses around a group.
 
-    A named tuple: every step of the parse builds one, and it is the fastest to build."""
+    A named tuple: every step of the parse builds one, and it is the fastest to build,
+    the more so through `_new(_Part, (node, start, end))`, which skips the named tuple's
+    __new__ (Python code)."""
 
     node: Node
     start: int
     end: int
+
+
+_new = tuple.__new__
 
 
 class _Parser:
@@ -73,12 +86,17 @@ class _Parser:
         self.index = 0
         self.depth = 0
         self.issues: list[ConditionIssue] = []
+        self.series_found: list[Series] = []
+        self.type_issues: list[ConditionIssue] = []
 
-    # -- grammar rules, one method each -------------------------------------------------
+    # -- grammar rules, loosest first ---------------------------------------------------
+    # The binary levels loop instead of recursing, and read the next token's kind straight
+    # from the list: a 2,000-character condition has hundreds of operands, and every call
+    # per operand counts.
 
     def condition(self) -> Node:
         part = self.or_()
-        token = self.peek()
+        token = self.tokens[self.index]
         if token.kind == ")":
             self.fail(token, "There is a ')' without a matching '('.", hint="remove it")
         if token.kind != "end":
@@ -90,45 +108,65 @@ class _Parser:
         return part.node
 
     def or_(self) -> _Part:
-        return self.chain("OR", self.and_, Or)
+        part = self.and_()
+        if self.tokens[self.index].kind != "OR":
+            return part
+        parts = [part]
+        while self.tokens[self.index].kind == "OR":
+            self.index += 1
+            parts.append(self.and_())
+        return self.chain(Or, parts)
 
     def and_(self) -> _Part:
-        return self.chain("AND", self.not_, And)
+        tokens = self.tokens
+        part = self.not_() if tokens[self.index].kind == "NOT" else self.comparison()
+        if tokens[self.index].kind != "AND":
+            return part
+        parts = [part]
+        while tokens[self.index].kind == "AND":
+            self.index += 1
+            parts.append(self.not_() if tokens[self.index].kind == "NOT"
+                         else self.comparison())
+        return self.chain(And, parts)
 
-    def chain(self, keyword: str, operand, node_class) -> _Part:
-        parts = [operand()]
-        while self.peek().kind == keyword:
-            self.advance()
-            parts.append(operand())
-        if len(parts) == 1:
-            return parts[0]
-        # Flattened, so `a AND (b AND c)` and `a AND b AND c` are the same tree.
+    def chain(self, node_class, parts: list[_Part]) -> _Part:
+        # Flattened, so `a AND (b AND c)` and `a AND b AND c` are the same tree. The
+        # operands taken over were type-checked when their own chain was built.
         operands: list[Node] = []
+        fresh: list[Node] = []
         for part in parts:
             if isinstance(part.node, node_class):
                 operands.extend(part.node.operands)
             else:
                 operands.append(part.node)
-        return self.spanning(node_class, (tuple(operands),), parts[0], parts[-1])
+                fresh.append(part.node)
+        first, last = parts[0].start, parts[-1].end
+        node = node_class(tuple(operands), first, last)
+        if not all(operand.boolean for operand in fresh):
+            self.type_issues += wrong_operands(node, self.text, fresh)
+        return _new(_Part, (node, first, last))
 
     def not_(self) -> _Part:
-        token = self.peek()
+        token = self.tokens[self.index]
         if token.kind != "NOT":
             return self.comparison()
-        self.advance()
+        self.index += 1
         self.enter(token)
         operand = self.not_()
         self.depth -= 1
-        return _Part(Not(operand.node, start=token.start, end=operand.end), token.start, operand.end)
+        node = Not(operand.node, token.start, operand.end)
+        if not operand.node.boolean:
+            self.type_issues += wrong_operands(node, self.text)
+        return _new(_Part, (node, token.start, operand.end))
 
     def comparison(self) -> _Part:
         left = self.sum_()
-        operator = self.peek()
+        operator = self.tokens[self.index]
         if operator.kind not in COMPARE_OPS:
             return left
-        self.advance()
+        self.index += 1
         right = self.sum_()
-        second = self.peek()
+        second = self.tokens[self.index]
         if second.kind in COMPARE_OPS:
             first_pair = f"{self.slice(left)} {operator.text} {self.slice(right)}"
             self.fail(
@@ -137,72 +175,103 @@ class _Parser:
                 hint=f"join two comparisons with AND: {first_pair} AND "
                      f"{self.slice(right)} {second.text} ...",
             )
-        return self.spanning(Compare, (operator.text, left.node, right.node), left, right)
+        return self.binary(Compare, operator, left, right)
 
     def sum_(self) -> _Part:
-        return self.binary(("+", "-"), self.product)
-
-    def product(self) -> _Part:
-        return self.binary(("*", "/"), self.unary)
-
-    def binary(self, operators: tuple[str, ...], operand) -> _Part:
-        left = operand()
-        while self.peek().kind in operators:
-            operator = self.advance()
-            right = operand()
-            left = self.spanning(Arith, (operator.text, left.node, right.node), left, right)
+        # Most operands are a lone name or number: they return here, without a call for
+        # each of the two arithmetic levels.
+        token = self.tokens[self.index]
+        left = self.atom(token) if token.kind != "-" else self.unary()
+        if self.tokens[self.index].kind not in _ARITH_OPS:
+            return left
+        left = self.product(left)
+        tokens = self.tokens
+        while tokens[self.index].kind in _SUM_OPS:
+            operator = tokens[self.index]
+            self.index += 1
+            left = self.binary(Arith, operator, left, self.product(self.unary()))
         return left
 
+    def product(self, left: _Part) -> _Part:
+        """The `* /` chain that starts with the operand `left`."""
+        tokens = self.tokens
+        while tokens[self.index].kind in _PRODUCT_OPS:
+            operator = tokens[self.index]
+            self.index += 1
+            left = self.binary(Arith, operator, left, self.unary())
+        return left
+
+    def binary(self, node_class, operator: Token, left: _Part, right: _Part) -> _Part:
+        """A comparison or arithmetic: both take numbers."""
+        node = node_class(operator.text, left.node, right.node, left.start, right.end)
+        if left.node.boolean or right.node.boolean:
+            self.type_issues += wrong_operands(node, self.text)
+        return _new(_Part, (node, left.start, right.end))
+
     def unary(self) -> _Part:
-        token = self.peek()
+        token = self.tokens[self.index]
         if token.kind != "-":
-            return self.atom()
-        self.advance()
+            return self.atom(token)
+        self.index += 1
         self.enter(token)
         operand = self.unary()
         self.depth -= 1
-        return _Part(Neg(operand.node, start=token.start, end=operand.end), token.start, operand.end)
+        node = Neg(operand.node, token.start, operand.end)
+        if operand.node.boolean:
+            self.type_issues += wrong_operands(node, self.text)
+        return _new(_Part, (node, token.start, operand.end))
 
-    def atom(self) -> _Part:
-        token = self.peek()
-        if token.kind == "number":
-            self.advance()
-            if self.peek().kind == "[":
-                self.lookback_on_number(token)
-            number = Number(Decimal(token.text), start=token.start, end=token.end)
-            return _Part(number, token.start, token.end)
-        if token.kind == "name":
-            self.advance()
+    def atom(self, token: Token) -> _Part:
+        kind = token.kind
+        if kind == "name":
+            self.index += 1
             return self.series(token)
-        if token.kind == "(":
+        if kind == "number":
+            self.index += 1
+            if self.tokens[self.index].kind == "[":
+                self.lookback_on_number(token)
+            number = Number(Decimal(token.text), token.start, token.end)
+            return _new(_Part, (number, token.start, token.end))
+        if kind == "(":
             return self.group(token)
         self.fail_missing_operand(token)
 
     def group(self, opening: Token) -> _Part:
-        self.advance()
+        self.index += 1
         self.enter(opening)
         inner = self.or_()
-        closing = self.peek()
+        closing = self.tokens[self.index]
         if closing.kind == "end":
             self.fail(opening, "This '(' is never closed.", hint="add a ')'")
         if closing.kind != ")":
             self.fail(closing, f"Expected ')' but found '{closing.text}'.")
-        self.advance()
+        self.index += 1
         self.depth -= 1
-        return _Part(inner.node, opening.start, closing.end)
+        return _new(_Part, (inner.node, opening.start, closing.end))
 
     def series(self, name: Token) -> _Part:
-        if self.peek().kind != "[":
-            return _Part(Series(name.text, start=name.start, end=name.end), name.start, name.end)
-        bracket = self.peek()
+        bracket = self.tokens[self.index]
+        if bracket.kind != "[":
+            node = Series(name.text, 0, name.start, name.start + len(name.text))
+            self.series_found.append(node)
+            return _new(_Part, (node, node.start, node.end))
         lookback, end = self.lookback()
-        node = Series(name.text, lookback, start=name.start, end=end, lookback_at=bracket.start)
-        return _Part(node, name.start, end)
+        node = Series(name.text, lookback, name.start, end, bracket.start)
+        self.series_found.append(node)
+        return _new(_Part, (node, name.start, end))
 
     # -- lookbacks ------------------------------------------------------------------------
 
     def lookback(self) -> tuple[int, int]:
         """Reads `[n]`; returns n (0 when unusable, after reporting it) and the end offset."""
+        tokens, at = self.tokens, self.index
+        if tokens[at + 1].kind == "number" and tokens[at + 2].kind == "]":
+            # The usual `[1]`, read at once; anything else takes the way below.
+            text = tokens[at + 1].text
+            bars = int(text) if "." not in text else MAX_LOOKBACK + 1
+            if bars <= MAX_LOOKBACK:
+                self.index = at + 3
+                return bars, tokens[at + 2].start + 1
         bracket = self.advance()
         sign = self.advance() if self.peek().kind == "-" else None
         number = self.peek()
@@ -273,11 +342,6 @@ class _Parser:
 
     def slice(self, part: _Part) -> str:
         return self.text[part.start:part.end]
-
-    def spanning(self, node_class, fields: tuple, first: _Part, last: _Part) -> _Part:
-        """A node of `node_class` made of `fields`, spanning from `first` to `last`."""
-        node = node_class(*fields, start=first.start, end=last.end)
-        return _Part(node, first.start, last.end)
 
     def fail_missing_operand(self, token: Token) -> NoReturn:
         if token.kind == "end":

@@ -15,22 +15,31 @@ BOOLEAN = "boolean"
 
 
 def type_of(node: Node) -> str:
-    return BOOLEAN if isinstance(node, (Compare, Not, And, Or)) else NUMBER
+    return BOOLEAN if node.boolean else NUMBER
 
 
 def check_types(ast: Node, text: str) -> list[ConditionIssue]:
-    """`text` is the condition the tree was parsed from, to quote the wrong operands."""
+    """`text` is the condition the tree was parsed from, to quote the wrong operands.
+
+    The parser applies `wrong_operands` to each node as it builds it (ParseResult's
+    `type_issues`), so checking a condition needs no pass of its own."""
     issues: list[ConditionIssue] = []
+    fold(ast, lambda node, _children: issues.extend(wrong_operands(node, text)))
+    return sorted(issues + wrong_condition(ast, text), key=lambda issue: issue.offset)
 
-    def check(node: Node, _children: list[None]) -> None:
-        for operand in node.children():
-            if type_of(operand) != _expected_operand_type(node):
-                issues.append(_mismatch(operand, _operator_name(node), text))
 
-    fold(ast, check)
-    if type_of(ast) != BOOLEAN:
-        issues.append(_mismatch(ast, None, text))
-    return sorted(issues, key=lambda issue: issue.offset)
+def wrong_operands(node: Node, text: str, operands=None) -> list[ConditionIssue]:
+    """The operands of `node` (or those of them in `operands`) of another type than its
+    operator takes."""
+    expected = _expected_operand_type(node)
+    return [_mismatch(operand, _operator_name(node), text)
+            for operand in (node.children() if operands is None else operands)
+            if type_of(operand) != expected]
+
+
+def wrong_condition(ast: Node, text: str) -> list[ConditionIssue]:
+    """The whole condition, when it is a number rather than a boolean."""
+    return [] if ast.boolean else [_mismatch(ast, None, text)]
 
 
 def _expected_operand_type(node: Node) -> str:

@@ -14,19 +14,32 @@ from ..nodes import Pos
 
 
 class LineIndex:
-    """Converts 0-based character indices in a source text to 1-based line/column."""
+    """Converts 0-based character indices in a source text to 1-based line/column.
+
+    The line starts are found on first use: a valid document is mostly never asked.
+    """
 
     def __init__(self, text: str):
-        self.starts = [0]
-        # str.find jumps from one line break to the next in C, not character by character.
-        index = text.find("\n")
-        while index >= 0:
-            self.starts.append(index + 1)
-            index = text.find("\n", index + 1)
+        self.text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            text, starts = self.text, [0]
+            # str.find jumps from one line break to the next in C, not character by
+            # character.
+            index = text.find("\n")
+            while index >= 0:
+                starts.append(index + 1)
+                index = text.find("\n", index + 1)
+            self._starts = starts
+        return self._starts
 
     def pos(self, index: int) -> Pos:
-        line = bisect.bisect_right(self.starts, index) - 1
-        return Pos(line + 1, index - self.starts[line] + 1)
+        starts = self.starts
+        line = bisect.bisect_right(starts, index) - 1
+        return Pos(line + 1, index - starts[line] + 1)
 
 
 def _escape_length(source: str, at: int) -> int:

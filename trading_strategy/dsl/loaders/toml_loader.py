@@ -1,8 +1,10 @@
 """Load a TOML strategy document into the positioned tree of nodes.py.
 
-tomllib decides what the document means; toml_scan finds where each part was written
-and guards tomllib against deep nesting. The tree mirrors tomllib's result exactly (same
-keys, order and values, decimals as Decimal) with a position on every key and value.
+tomllib decides what the document means; toml_scan finds where each part was written,
+and where nesting first goes deeper than the limit. The tree mirrors tomllib's result
+exactly (same keys, order and values, decimals as Decimal) with a position on every key
+and value. The scan runs only when a position is first asked for (a diagnostic, a string
+locator, the Layout) or the document is too deep: a valid document is mostly not scanned.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from decimal import Decimal
 from . import textmap
 from ..diagnostics import ERROR, Diagnostic
 from ..limits import MAX_DEPTH
-from ..nodes import Entry, Layout, LoadResult, Node, Pos
+from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos
 from .toml_scan import Scan, scan
 
 _ERROR_AT = re.compile(
@@ -47,26 +49,120 @@ def load_toml(text: str) -> LoadResult:
     # tomllib reads "\r\n" as "\n"; doing the same first keeps its error positions, the
     # scan and the string locators on one text. Lines and columns are unchanged by it.
     src = text.replace("\r\n", "\n")
-    found = scan(src)
-    if found.too_deep is not None:
-        return _too_deep(textmap.LineIndex(src).pos(found.too_deep))
+    places = _Places(src)
     try:
         data = tomllib.loads(src, parse_float=Decimal)
+        # Nesting beyond the limit is refused at the first container that crosses it,
+        # whatever else the document holds; only the scan knows where that is.
+        root = _build(places, (), data)
+    except _TooDeep:
+        return _too_deep(places.too_deep())
     except tomllib.TOMLDecodeError as error:
+        if places.found.too_deep is not None:
+            return _too_deep(places.too_deep())
         return LoadResult(None, [_syntax_error(str(error), src)])
     except RecursionError:
-        # The scan should have stopped this; a parser change must still not crash a load.
-        return _too_deep(Pos(1, 1))
+        # A deep document: tomllib recurses on nested arrays and inline tables.
+        return _too_deep(places.too_deep())
     except (ArithmeticError, ValueError):
+        if places.found.too_deep is not None:
+            return _too_deep(places.too_deep())
         # A number beyond what Decimal (exponent) or int (4300 digits) will read.
         return LoadResult(None, [Diagnostic(
             "toml.syntax", ERROR, "the document holds a number too large to read", 1, 1,
             hint="write numbers with at most a few dozen digits")])
-    lines = textmap.LineIndex(src)
-    root = _Builder(src, lines, found).node((), data, Pos(1, 1))
-    first = None if found.first_header is None else lines.pos(found.first_header).line
-    layout = Layout(src, lines.pos, (found.key_at, found.value_at), found.value_end)
-    return LoadResult(root, [], first, layout)
+    return LoadResult(root, [], places.first_table_line,
+                      Layout(src, places.pos_at, places.indices))
+
+
+class _TooDeep(Exception):
+    """The document nests deeper than MAX_DEPTH."""
+
+
+def _build(places: _Places, path: tuple, value) -> Node:
+    """The tree of tomllib's result, each node and entry placed (by its path) when first
+    asked where."""
+    if isinstance(value, dict):
+        if len(path) + 1 > MAX_DEPTH:  # the root table is level 1
+            raise _TooDeep
+        entries = {}
+        for key, child in value.items():
+            child_path = path + (key,)
+            entries[key] = Entry.placed_later(_build(places, child_path, child), places,
+                                              child_path)
+        return Node.placed_later("map", entries, places, path)
+    if isinstance(value, list):
+        if len(path) + 1 > MAX_DEPTH:
+            raise _TooDeep
+        return Node.placed_later("seq", [_build(places, path + (index,), item)
+                                         for index, item in enumerate(value)], places, path)
+    return Node.placed_later("scalar", value, places, path)
+
+
+class _Places(Placer):
+    """Where the parts of one document are written: the scan runs the first time a
+    position is asked for, which a valid document mostly never is."""
+
+    def __init__(self, src: str):
+        self.src = src
+        self.lines = textmap.LineIndex(src)
+        self._found: Scan | None = None
+
+    @property
+    def found(self) -> Scan:
+        if self._found is None:
+            self._found = scan(self.src)
+        return self._found
+
+    def pos_at(self, index: int) -> Pos:
+        return self.lines.pos(index)
+
+    def too_deep(self) -> Pos:
+        index = self.found.too_deep
+        # The scan finds every container tomllib reads; should it ever miss the deep one,
+        # the document's start still names the mistake.
+        return Pos(1, 1) if index is None else self.lines.pos(index)
+
+    def first_table_line(self) -> int | None:
+        first = self.found.first_header
+        return None if first is None else self.lines.pos(first).line
+
+    def indices(self) -> tuple[tuple, dict]:
+        found = self.found
+        return (found.key_at, found.value_at), found.value_end
+
+    def _pos(self, index: int | None, parent: tuple) -> Pos:
+        """At `index`, or else where the value at path `parent` is.
+
+        The scan records every path of a document tomllib accepted; should it ever miss
+        one, the nearest enclosing value's position is a better answer than a failed load.
+        """
+        if index is not None:
+            return self.lines.pos(index)
+        value_at = self.found.value_at
+        while parent:
+            index = value_at.get(parent)
+            if index is not None:
+                return self.lines.pos(index)
+            parent = parent[:-1]
+        index = value_at.get(())
+        return Pos(1, 1) if index is None else self.lines.pos(index)
+
+    def place_node(self, node: Node, path) -> None:
+        found = self.found
+        node.pos = self._pos(found.value_at.get(path), path[:-1])
+        span = found.strings.get(path)
+        node.locate = None
+        if node.kind == "scalar" and isinstance(node.value, str) and span is not None:
+            start, end, escapes = span
+            node.locate = textmap.locator(source=self.src, start=start, end=end,
+                                          value=node.value, lines=self.lines, escapes=escapes)
+
+    def place_entry(self, entry: Entry, path) -> None:
+        found = self.found
+        entry.key_pos = self._pos(found.key_at.get(path), path[:-1])
+        header = found.header_at.get(path)
+        entry.header_line = None if header is None else self.lines.pos(header).line
 
 
 def _too_deep(pos: Pos) -> LoadResult:
@@ -107,40 +203,3 @@ def _hint(message: str, src: str, at: int) -> str | None:
         if message.startswith(prefix):
             return hint
     return None
-
-
-class _Builder:
-    def __init__(self, src: str, lines: textmap.LineIndex, found: Scan):
-        self.src = src
-        self.lines = lines
-        self.found = found
-
-    def pos(self, index: int | None, fallback: Pos) -> Pos:
-        # The scan records every path of a document tomllib accepted; should it ever miss
-        # one, the parent's position is a better answer than a failed load.
-        return fallback if index is None else self.lines.pos(index)
-
-    def node(self, path: tuple, value, fallback: Pos) -> Node:
-        found = self.found
-        pos = self.pos(found.value_at.get(path), fallback)
-        if isinstance(value, dict):
-            entries = {}
-            for key, child in value.items():
-                child_path = path + (key,)
-                header = found.header_at.get(child_path)
-                entries[key] = Entry(
-                    self.pos(found.key_at.get(child_path), pos),
-                    self.node(child_path, child, pos),
-                    None if header is None else self.lines.pos(header).line,
-                )
-            return Node("map", entries, pos)
-        if isinstance(value, list):
-            return Node("seq", [self.node(path + (index,), item, pos)
-                                for index, item in enumerate(value)], pos)
-        node = Node("scalar", value, pos)
-        span = found.strings.get(path)
-        if isinstance(value, str) and span is not None:
-            start, end, escapes = span
-            node.locate = textmap.locator(source=self.src, start=start, end=end, value=value,
-                                          lines=self.lines, escapes=escapes)
-        return node

@@ -3,9 +3,10 @@
 tomllib returns values without positions, and it recurses on nested arrays and inline
 tables. This scanner walks the same grammar without building values: per path (a tuple
 of keys and array indices, addressing tomllib's result) it records where the key and the
-value start, and it stops at the first container nested deeper than MAX_DEPTH, before
-tomllib is asked to recurse into it. It accepts any text and never raises: at a construct
-it cannot read it simply stops, since tomllib will then report that syntax error itself.
+value start and end, and it stops at the first container nested deeper than MAX_DEPTH,
+which is where the loader reports a document too deep. It accepts any text and never
+raises: at a construct it cannot read it simply stops, since tomllib reports that syntax
+error itself.
 Indices refer to the text with "\\r\\n" already turned into "\\n", as tomllib reads it.
 """
 from __future__ import annotations

@@ -14,10 +14,15 @@ import yaml
 
 from .. import limits
 from ..diagnostics import ERROR, Diagnostic
-from ..nodes import Entry, Layout, LoadResult, Node, Pos
+from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos
 from .textmap import LineIndex, locator
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The event classes `build` tells apart, bound once: it asks for each of a thousand events.
+_ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+_MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DocumentEndEvent = yaml.DocumentEndEvent
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True,
@@ -35,6 +40,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 # a final line break, so a lone "\n" is a null): a scalar starting with any other (most
 # keys, names, types and conditions) is a string, with no pattern to try.
 _NON_STRING_START = frozenset("~nNtTfF+-.0123456789\n")
+# The first characters of every integer above (and "", which `in` always finds).
+_INTEGER_START = "+-0123456789"
 
 _SYNTAX_HINTS = (
     ("found character '\\t'", "indent with spaces; YAML does not allow tabs"),
@@ -96,7 +103,7 @@ def _error(code, message, pos: Pos | None, hint=None, path="") -> Diagnostic:
                       pos.column if pos else None, path, hint)
 
 
-class _Builder:
+class _Builder(Placer):
     def __init__(self, text: str):
         self.text = text
         self.lines = LineIndex(text)
@@ -120,37 +127,38 @@ class _Builder:
                              self.pos(event.start_mark),
                              "remove the tag; a strategy holds only plain values"))
 
-    def scalar(self, event, locate: bool = True) -> Node:
-        """`locate`: whether a string value gets a locator (see `build`)."""
-        self.check_tag(event)
-        pos = self.pos(event.start_mark)
-        plain = not event.style and event.tag in (None, "!")
-        if plain or event.tag in _CORE_TAGS and event.tag != _STR_TAG:
-            value = self.number_sized(resolve_plain_checked(event.value, pos), pos)
-        else:
-            value = event.value
-        node = Node("scalar", value, pos)
-        if locate and isinstance(value, str) and value:
-            node.locate = self.string_locator(event, value)
-        return node
-
     @staticmethod
-    def number_sized(value, pos: Pos):
+    def value(event, pos: Pos):
+        """The scalar's value under the core schema (a quoted or `!!str` one is text)."""
+        tag = event.tag
+        if event.style or tag not in (None, "!"):
+            if tag not in _CORE_TAGS or tag == _STR_TAG:
+                return event.value
+        value = resolve_plain_checked(event.value, pos)
         # No setting takes a number this long, and printing one in a message would take
         # Python past its 4,300-digit limit: refused here like a number tomllib refuses.
-        if isinstance(value, int) and not isinstance(value, bool) and \
-                value.bit_length() > _MAX_INTEGER_BITS:
+        if value.__class__ is int and value.bit_length() > _MAX_INTEGER_BITS:
             raise _Reject(_too_large(pos))
         return value
 
-    def string_locator(self, event, value):
+    def scalar(self, event, pos: Pos) -> Node:
+        value = self.value(event, pos)
+        if not (isinstance(value, str) and value):
+            return Node("scalar", value, pos)
+        # A string's locator is made when a diagnostic first points inside it.
+        node = Node.placed_later("scalar", value, self, event)
+        node.pos = pos
+        return node
+
+    def place_node(self, node: Node, event) -> None:
         start, end = event.start_mark.index, event.end_mark.index
         if event.style in ("'", '"'):
             start, end = start + 1, end - 1
         elif event.style in ("|", ">"):
             newline = self.text.find("\n", start, end)
             start = end if newline < 0 else newline + 1
-        return locator(self.text, start, end, value, self.lines, escapes=event.style == '"')
+        node.locate = locator(self.text, start, end, node.value, self.lines,
+                              escapes=event.style == '"')
 
     def build(self, events) -> Node | None:
         """Consume the events of one document and return its root node."""
@@ -159,22 +167,45 @@ class _Builder:
         root = None
         sizes: list[int] = []
         for event in events:
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            kind = event.__class__
+            if kind is _ScalarEvent:
+                if event.tag is not None:
+                    self.check_tag(event)
+                mark = event.start_mark
+                pos = Pos(mark.line + 1, mark.column + 1)
+                top = stack[-1] if stack else None
+                if top is not None and not top[2] and top[0].kind == "map" and \
+                        not event.anchor:
+                    # A mapping key: only its text and position are kept. One that reads
+                    # as an integer is still read, for the number limit.
+                    if event.tag is not None or \
+                            (not event.style and event.value[:1] in _INTEGER_START):
+                        self.value(event, pos)
+                    self.last_end = event.end_mark.index
+                    sizes[-1] += 1
+                    top[2].append((event.value, pos, mark.index))
+                    continue
+                done, done_size = self.scalar(event, pos), 1
+                if event.anchor:
+                    self.anchors[event.anchor] = (done, 1)
+                done_start, self.last_end = mark.index, event.end_mark.index
+            elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
                 self.check_tag(event)
                 if len(stack) + 1 > limits.MAX_DEPTH:
                     raise _Reject(_error(
                         "document.too_deep",
                         f"the document nests deeper than {limits.MAX_DEPTH} levels",
                         self.pos(event.start_mark), "flatten the structure"))
-                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-                node = Node(kind, {} if kind == "map" else [], self.pos(event.start_mark))
+                node = Node("map", {}, self.pos(event.start_mark)) \
+                    if kind is _MappingStartEvent \
+                    else Node("seq", [], self.pos(event.start_mark))
                 if event.anchor:
                     self.anchors[event.anchor] = None  # open: an alias to it now is recursive
                 stack.append((node, event.anchor, [], event.start_mark.index,
                               bool(event.flow_style)))
                 sizes.append(1)
                 continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
                 node, anchor, _, start, flow = stack.pop()
                 size = sizes.pop()
                 if anchor:
@@ -184,18 +215,10 @@ class _Builder:
                     # event sits at the next token, past any comments in between.
                     self.last_end = event.end_mark.index
                 done, done_size, done_start = node, size, start
-            elif isinstance(event, yaml.ScalarEvent):
-                # A mapping key's node is dropped once `attach` has taken its text and
-                # position, so it needs no locator, unless an alias may reuse it.
-                is_key = bool(stack) and stack[-1][0].kind == "map" and not stack[-1][2]
-                done, done_size = self.scalar(event, not is_key or bool(event.anchor)), 1
-                if event.anchor:
-                    self.anchors[event.anchor] = (done, 1)
-                done_start, self.last_end = event.start_mark.index, event.end_mark.index
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is _AliasEvent:
                 done, done_size = self.alias(event)
                 done_start, self.last_end = event.start_mark.index, event.end_mark.index
-            elif isinstance(event, yaml.DocumentEndEvent):
+            elif kind is _DocumentEndEvent:
                 return root
             else:
                 continue
@@ -262,7 +285,9 @@ class _Builder:
 
 def load_yaml(text: str) -> LoadResult:
     builder = _Builder(text)
-    events = yaml.parse(text, Loader=Loader)
+    loader = Loader(text)
+    # The parser's events one by one, without the generator yaml.parse wraps them in.
+    events = iter(loader.get_event, None)
     documents = 0
     root = None
     try:
@@ -281,7 +306,9 @@ def load_yaml(text: str) -> LoadResult:
         return LoadResult(None, [_syntax_error(exc)])
     except yaml.YAMLError as exc:
         return LoadResult(None, [_error("yaml.syntax", str(exc), Pos(1, 1))])
-    layout = Layout(text, builder.lines.pos, (builder.starts,), builder.ends)
+    finally:
+        loader.dispose()
+    layout = Layout(text, builder.lines.pos, lambda: ((builder.starts,), builder.ends))
     return LoadResult(root, builder.duplicates, layout=layout)
 
 

@@ -23,7 +23,8 @@ reported at its operator; a chain at the operand that completes the contradictio
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
 
 from ..conditions import And, Compare, Node, Not, Or, fold
 from .intervals import IntervalSet
@@ -32,17 +33,20 @@ from .terms import FLIPPED, Finding, Terms, operator_offset, quote
 NEVER, ALWAYS, MAYBE = "never", "always", "maybe"
 # What `x <op> x` always gives: the comparison of a value with itself.
 _REFLEXIVE = {"<": NEVER, ">": NEVER, "!=": NEVER, "<=": ALWAYS, ">=": ALWAYS, "==": ALWAYS}
+_NOTHING: Mapping = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
+    """Immutable, maps included (never changed once made); a named tuple, built fastest."""
+
     status: str
-    necessary: dict = field(default_factory=dict)
-    sufficient: dict = field(default_factory=dict)
+    necessary: Mapping = _NOTHING
+    sufficient: Mapping = _NOTHING
 
 
 _NEVER = Verdict(NEVER)
 _ALWAYS = Verdict(ALWAYS)
+_MAYBE = Verdict(MAYBE)
 
 
 class Bounds:
@@ -52,19 +56,21 @@ class Bounds:
         self.terms = terms
         self.text = text
         self.findings: list[Finding] = []
+        # Every comparison judged, left to right.
+        self.comparisons: list[Compare] = []
 
     def judge(self, root: Node) -> Verdict:
         # Every part is numbered in one pass first, so each comparison below looks up its
         # operands' forms instead of folding them again.
         self.terms.canonical(root)
-        # Bottom-up without recursion; only boolean parts get a verdict.
-        return fold(root, self._combine)
+        # Bottom-up without recursion over the boolean parts only: a comparison is judged
+        # from its operands' forms, so the fold does not go below it.
+        return fold(root, self._combine, leaves=(Compare,))
 
     def constraint(self, compare: Compare) -> tuple[tuple, IntervalSet] | None:
         """The quantity a comparison constrains and the values it allows, if any."""
-        return self._constraint(self.terms.form(self.terms.canonical(compare.left)),
-                                compare.op,
-                                self.terms.form(self.terms.canonical(compare.right)))
+        return self._constraint(self.terms.form_of(compare.left), compare.op,
+                                self.terms.form_of(compare.right))
 
     def _constraint(self, left: tuple, op: str, right: tuple):
         """Takes the forms of the operands (`Terms.form`)."""
@@ -82,42 +88,46 @@ class Bounds:
         return self.terms.domain(quantity)
 
     def _combine(self, node: Node, verdicts: list) -> Verdict | None:
-        if isinstance(node, Compare):
+        kind = node.__class__  # the node classes are final: no subclass to miss
+        if kind is Compare:
             return self._compare(node)
-        if isinstance(node, Not):
-            return self._not(verdicts[0])
-        if isinstance(node, And):
-            return self._and(node, verdicts)
-        if isinstance(node, Or):
+        if kind is Or:
             return self._or(node, verdicts)
+        if kind is And:
+            return self._and(node, verdicts)
+        if kind is Not:
+            return self._not(verdicts[0])
         return None
 
     def _compare(self, node: Compare) -> Verdict:
-        left = self.terms.form(self.terms.canonical(node.left))
-        right = self.terms.form(self.terms.canonical(node.right))
-        at = operator_offset(self.text, node)
+        self.comparisons.append(node)
+        left = self.terms.form_of(node.left)
+        right = self.terms.form_of(node.right)
         if left == right and left[0] != "number":
             self.findings.append(Finding(
                 "logic.self_comparison",
                 f"'{quote(self.text, node)}' compares a value with itself, so it is "
                 f"{'always' if _REFLEXIVE[node.op] == ALWAYS else 'never'} true",
-                at, "compare with an earlier bar, e.g. close > close[1]"))
+                operator_offset(self.text, node),
+                "compare with an earlier bar, e.g. close > close[1]"))
             return Verdict(_REFLEXIVE[node.op])
         if left[0] == right[0] == "number":
             holds = IntervalSet.between(left[1], left[1]).within(
                 IntervalSet.satisfying(node.op, right[1]))
-            return self._constant_result(node, at, ALWAYS if holds else NEVER)
+            return self._constant_result(node, ALWAYS if holds else NEVER)
         constraint = self._constraint(left, node.op, right)
         if constraint is None:
-            return Verdict(MAYBE)
+            return _MAYBE
         quantity, allowed = constraint
         if allowed.is_empty():
-            return self._constant_result(node, at, NEVER)
+            return self._constant_result(node, NEVER)
         if self.domain(quantity).within(allowed):
-            return self._constant_result(node, at, ALWAYS)
-        return Verdict(MAYBE, {quantity: allowed}, {quantity: allowed})
+            return self._constant_result(node, ALWAYS)
+        known = {quantity: allowed}
+        return Verdict(MAYBE, known, known)
 
-    def _constant_result(self, node: Compare, at: int, status: str) -> Verdict:
+    def _constant_result(self, node: Compare, status: str) -> Verdict:
+        at = operator_offset(self.text, node)
         text = quote(self.text, node)
         if status == NEVER:
             self.findings.append(Finding(
@@ -140,7 +150,7 @@ class Bounds:
         )
 
     def _and(self, node: And, verdicts: list[Verdict]) -> Verdict:
-        if any(v.status == NEVER for v in verdicts):
+        if NEVER in [v.status for v in verdicts]:
             return _NEVER
         live = [v for v in verdicts if v.status != ALWAYS]
         if not live:
@@ -159,17 +169,18 @@ class Bounds:
         return Verdict(MAYBE, necessary, _combined(live, "sufficient", IntervalSet.__and__))
 
     def _or(self, node: Or, verdicts: list[Verdict]) -> Verdict:
-        if any(v.status == ALWAYS for v in verdicts):
+        if ALWAYS in [v.status for v in verdicts]:
             return _ALWAYS
         live = [v for v in verdicts if v.status != NEVER]
         if not live:
             return _NEVER
         sufficient: dict = {}
+        domain = self.terms.domain
         for operand, verdict in zip(node.operands, verdicts):
             for quantity, allowed in verdict.sufficient.items():
                 known = sufficient.get(quantity)  # as in `_and`
                 sufficient[quantity] = allowed if known is None else known | allowed
-                if self.domain(quantity).within(sufficient[quantity]):
+                if domain(quantity).within(sufficient[quantity]):
                     self._chain_finding("logic.always_true", node, operand,
                                         "with the alternatives before it covers every value")
                     return _ALWAYS
@@ -187,6 +198,8 @@ def _combined(verdicts: list[Verdict], which: str, merge) -> dict:
     """Sets known for every one of `verdicts`, merged: a quantity one of them says
     nothing about stays unknown for the whole chain."""
     maps = [getattr(verdict, which) for verdict in verdicts]
+    if not all(maps):
+        return {}
     shared = set(maps[0]).intersection(*maps[1:])
     result = {}
     for quantity in shared:

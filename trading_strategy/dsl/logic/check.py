@@ -8,7 +8,7 @@ entry); scales and unused indicators are checked here.
 """
 from __future__ import annotations
 
-from ..conditions import Compare, Node, Series, walk
+from ..conditions import Compare, Series
 from ..rules.context import Context
 from ..rules.indicators import ResolvedIndicator
 from .bounds import Bounds
@@ -30,8 +30,8 @@ def check_logic(ctx: Context, checked: dict, indicators: list[ResolvedIndicator]
     for role, (result, node) in checked.items():
         bounds = Bounds(terms, node.value)
         verdicts[role] = bounds.judge(result.ast)
-        _report(ctx, role, node, bounds.findings + _scale_mismatches(terms, result.ast,
-                                                                      node.value))
+        _report(ctx, role, node, bounds.findings + _scale_mismatches(
+            terms, bounds.comparisons, node.value))
     entry = checked["entry"][0].ast
     for role in ("exit", "stop"):
         result, node = checked[role]
@@ -45,11 +45,11 @@ def _report(ctx: Context, role: str, node, findings: list[Finding]):
                  (_KEYS[role],), finding.hint)
 
 
-def _scale_mismatches(terms: Terms, ast: Node, text: str) -> list[Finding]:
+def _scale_mismatches(terms: Terms, comparisons: list[Compare], text: str) -> list[Finding]:
+    """`comparisons`: every comparison of one condition, left to right."""
     findings = []
-    for compare in walk(ast):
-        if not (isinstance(compare, Compare) and isinstance(compare.left, Series)
-                and isinstance(compare.right, Series)):
+    for compare in comparisons:
+        if not (isinstance(compare.left, Series) and isinstance(compare.right, Series)):
             continue
         left, right = terms.info(compare.left), terms.info(compare.right)
         if _mismatched(left, right):

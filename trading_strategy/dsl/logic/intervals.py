@@ -81,27 +81,44 @@ class IntervalSet:
         self.parts = tuple(merged)
 
     @classmethod
+    def _normal(cls, parts: tuple[Interval, ...]) -> "IntervalSet":
+        """A set of `parts` that are already disjoint, sorted, non-adjoining, non-empty."""
+        made = cls.__new__(cls)
+        made.parts = parts
+        return made
+
+    @classmethod
     def between(cls, low: Decimal | None, high: Decimal | None) -> "IntervalSet":
         """The closed range low..high; None leaves that end open to infinity."""
-        return cls([Interval(low, low is not None, high, high is not None)])
+        part = Interval(low, low is not None, high, high is not None)
+        return cls._normal(() if part.is_empty() else (part,))
 
     @classmethod
     def satisfying(cls, op: str, value: Decimal) -> "IntervalSet":
         """The values x for which `x <op> value` holds."""
-        below = Interval(None, False, value, op in ("<=", "=="))
-        above = Interval(value, op in (">=", "=="), None, False)
-        if op in ("<", "<="):
-            return cls([below])
-        if op in (">", ">="):
-            return cls([above])
+        # Each case is one interval open at infinity, a single point, or two intervals
+        # apart at `value`: normal as built.
+        if op == "<" or op == "<=":
+            return cls._normal((Interval(None, False, value, op == "<="),))
+        if op == ">" or op == ">=":
+            return cls._normal((Interval(value, op == ">=", None, False),))
         if op == "==":
-            return cls([Interval(value, True, value, True)])
-        return cls([Interval(None, False, value, False), Interval(value, False, None, False)])
+            return cls._normal((Interval(value, True, value, True),))
+        return cls._normal((Interval(None, False, value, False),
+                            Interval(value, False, None, False)))
 
     def is_empty(self) -> bool:
         return not self.parts
 
     def __and__(self, other: "IntervalSet") -> "IntervalSet":
+        # A chain often repeats a comparison (`... OR close > open` in every group): the
+        # same set again needs no work, and two single intervals meet in one at most.
+        if self.parts == other.parts:
+            return self
+        if len(self.parts) == 1 and len(other.parts) == 1:
+            a, b = self.parts[0], other.parts[0]
+            part = Interval(*_max_low(a, b), *_min_high(a, b))
+            return IntervalSet._normal(() if part.is_empty() else (part,))
         pieces = []
         for a in self.parts:
             for b in other.parts:
@@ -111,6 +128,8 @@ class IntervalSet:
         return IntervalSet(pieces)
 
     def __or__(self, other: "IntervalSet") -> "IntervalSet":
+        if self.parts == other.parts:
+            return self
         return IntervalSet(self.parts + other.parts)
 
     def complement(self) -> "IntervalSet":
@@ -132,7 +151,7 @@ class IntervalSet:
     def within(self, other: "IntervalSet") -> bool:
         # Most questions are about differences of series, whose domain is every number:
         # answered without building the complement and the intersection.
-        if other.is_everything():
+        if other.is_everything() or self.parts == other.parts:
             return True
         if self.is_everything():
             return False

@@ -84,22 +84,30 @@ class Terms:
         """The shallow form numbered `term`: its operands are numbers in turn."""
         return self._forms[term]
 
-    def _number(self, form: tuple) -> int:
+    def form_of(self, node: Node) -> tuple:
+        """`form(canonical(node))`."""
+        term = self._numbered.get(id(node))
+        return self._forms[self.canonical(node) if term is None else term]
+
+    def _combine(self, node: Node, args: list[int]) -> int:
+        """Numbers `node`'s form, which is new or equal to one numbered before."""
+        # The node classes are final: no subclass to miss. Series, most of the nodes, are
+        # formed here without a call.
+        if node.__class__ is Series:
+            form = ("series", self.first_output.get(node.name, node.name), node.lookback)
+        else:
+            form = self._form_of(node, args)
         term = self._ids.get(form)
         if term is None:
             term = self._ids[form] = len(self._forms)
             self._forms.append(form)
-        return term
-
-    def _combine(self, node: Node, args: list[int]) -> int:
-        term = self._numbered[id(node)] = self._number(self._form_of(node, args))
+        self._numbered[id(node)] = term
         return term
 
     def _form_of(self, node: Node, args: list[int]) -> tuple:
-        if isinstance(node, Number):
+        kind = node.__class__
+        if kind is Number:
             return ("number", node.value)
-        if isinstance(node, Series):
-            return ("series", self.name(node.name), node.lookback)
         if isinstance(node, (Neg, Arith)):
             value = _constant(node, [self._forms[arg] for arg in args])
             if value is not None:

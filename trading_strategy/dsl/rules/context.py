@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from . import keys
 from ..diagnostics import ERROR, WARNING, Diagnostic, format_path
-from ..nodes import Entry, Node, Pos
+from ..nodes import Entry, LoadResult, Node, Pos
 
 
 def closest(word: str, candidates, count: int = 1) -> list[str]:
@@ -52,9 +52,10 @@ def kind_of(node: Node) -> str:
 
 
 class Context:
-    def __init__(self, fmt: str, first_table_line: int | None = None):
+    def __init__(self, fmt: str, loaded: LoadResult | None = None):
         self.fmt = fmt
-        self.first_table_line = first_table_line
+        # Read only for a hint: in TOML, finding it means scanning the document.
+        self.loaded = loaded
         self.diagnostics: list[Diagnostic] = []
         self.relocated: set[tuple[str, str]] = set()
         self.pending_required: list[tuple[str, str, Pos, tuple]] = []
@@ -98,7 +99,7 @@ def stray(ctx: Context, key: str, entry: Entry, here: str, path) -> bool:
     if ctx.fmt == "toml" and entry.header_line is not None:
         if home == "":
             hint = (f"move '{key}' above the first table header (line "
-                    f"{ctx.first_table_line}), or write that table inline")
+                    f"{ctx.loaded.first_table_line}), or write that table inline")
         else:
             hint = f"add a [{home}] header above '{key}', or move it under that header"
         ctx.error("toml.key_in_table",

@@ -24,7 +24,12 @@ class ResolvedIndicator:
     parameters: dict = field(default_factory=dict)  # as written, canonical names
     effective: dict = field(default_factory=dict)  # defaults filled in
     index: int = 0
-    name_pos: Pos | None = None
+    # The node of the name as written: its position is read only for a warning.
+    name_node: Node | None = None
+
+    @property
+    def name_pos(self) -> Pos | None:
+        return None if self.name_node is None else self.name_node.pos
 
     @property
     def output_names(self) -> tuple[str, ...]:
@@ -127,7 +132,7 @@ def _check_entry(ctx: Context, item: Node, index: int, report: IndicatorReport):
         report.poisoned.add(name)
         return
     report.valid.append(ResolvedIndicator(name, spec, written, effective, index,
-                                          item.value["name"].node.pos))
+                                          item.value["name"].node))
 
 
 def _check_name(ctx, item: Node, path, report: IndicatorReport) -> str | None:
