@@ -1,6 +1,8 @@
 """DSL.md §1 and §7 for TOML: syntax, the scoping trap, positions at headers."""
 from __future__ import annotations
 
+import pytest
+
 from trading_strategy.dsl.validator import validate
 
 from .rules_helpers import BASE_TOML, at, check, edit, only
@@ -138,3 +140,9 @@ risk_parameters = { max_daily_loss = 0.03, max_drawdown = 0.15 }
     check(only(validate(text, "toml"), "indicator.parameter_range"),
           "indicator.parameter_range", "error", at(text, "= 1 }")[:1] + (at(text, "= 1 }")[1] + 2,),
           "indicators[0].parameters.period")
+
+
+@pytest.mark.parametrize("number", ["0x" + "f" * 4000, "0o" + "7" * 5000, "0b" + "1" * 15000])
+def test_it_reports_a_power_of_two_base_integer_too_long_to_print(number):
+    report = validate(edit(BASE_TOML, "period = 14", f"period = {number}"), "toml")
+    assert [d.code for d in report.diagnostics] == ["toml.syntax"]

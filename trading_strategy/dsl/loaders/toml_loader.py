@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from . import textmap
 from ..diagnostics import ERROR, Diagnostic
-from ..limits import MAX_DEPTH
+from ..limits import MAX_DEPTH, MAX_INTEGER_BITS
 from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos
 from .toml_scan import Scan, scan
 
@@ -96,6 +96,9 @@ def _build(places: _Places, path: tuple, value) -> Node:
             raise _TooDeep
         return Node.placed_later("seq", [_build(places, path + (index,), item)
                                          for index, item in enumerate(value)], places, path)
+    if value.__class__ is int and value.bit_length() > MAX_INTEGER_BITS:
+        # tomllib reads hexadecimal, octal and binary integers of any length.
+        raise ValueError("an integer too long to print")
     return Node.placed_later("scalar", value, places, path)
 
 

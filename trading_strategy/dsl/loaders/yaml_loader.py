@@ -83,8 +83,6 @@ def resolve_plain(text: str):
     return text
 
 
-_MAX_INTEGER_BITS = 256
-
 
 def _too_large(pos: Pos) -> Diagnostic:
     return _error("yaml.syntax", "the document holds a number too large to read", pos,
@@ -135,9 +133,8 @@ class _Builder(Placer):
             if tag not in _CORE_TAGS or tag == _STR_TAG:
                 return event.value
         value = resolve_plain_checked(event.value, pos)
-        # No setting takes a number this long, and printing one in a message would take
-        # Python past its 4,300-digit limit: refused here like a number tomllib refuses.
-        if value.__class__ is int and value.bit_length() > _MAX_INTEGER_BITS:
+        # Refused here like a number tomllib refuses.
+        if value.__class__ is int and value.bit_length() > limits.MAX_INTEGER_BITS:
             raise _Reject(_too_large(pos))
         return value
 
