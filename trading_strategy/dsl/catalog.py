@@ -64,18 +64,19 @@ class Indicator:
         return self.scale
 
 
-def _period(default, low=2, high=500, what="bars in the window"):
+def _period(default: int, low: int = 2, high: int = 500,
+            what: str = "bars in the window") -> Parameter:
     return Parameter("period", "int", f"Number of {what}.", low, high, default)
 
 
-def _source(choices=PRICE_SOURCES):
+def _source(choices: tuple[str, ...] = PRICE_SOURCES) -> Parameter:
     return Parameter(
         "source", "source", "Price series the indicator is computed from.",
         default="close", choices=choices,
     )
 
 
-def _level(name, default, low, high, what):
+def _level(name: str, default: int, low: int, high: int, what: str) -> Parameter:
     return Parameter(name, "int", f"Level above/below which the market counts as {what}.",
                      low, high, default)
 
@@ -174,7 +175,7 @@ INDICATORS: tuple[Indicator, ...] = (
               periods=("period",)),
 )
 
-_BY_NAME = {}
+_BY_NAME: dict[str, Indicator] = {}
 for _indicator in INDICATORS:
     for _name in (_indicator.type, *_indicator.aliases):
         _BY_NAME[_name] = _indicator

@@ -1,10 +1,17 @@
 """Validation results as a compiler prints them, and as the JSON of `validate --json`."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from .diagnostics import Diagnostic
 
+if TYPE_CHECKING:
+    from .validator import Report
 
-def result_json(path: str, fmt: str | None, report, summary: dict | None) -> dict:
+
+def result_json(path: str, fmt: str | None, report: Report,
+                summary: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "path": path,
         "format": fmt,
@@ -15,7 +22,7 @@ def result_json(path: str, fmt: str | None, report, summary: dict | None) -> dic
     }
 
 
-def unreadable_json(path: str, message: str) -> dict:
+def unreadable_json(path: str, message: str) -> dict[str, Any]:
     error = Diagnostic("file.unreadable", "error", message, None, None, "", None)
     return {"path": path, "format": None, "valid": False, "errors": [error.as_dict()],
             "warnings": [], "summary": None}
@@ -28,7 +35,8 @@ def render_diagnostic(path: str, text: str, diagnostic: Diagnostic) -> str:
         where += f":{diagnostic.line}:{diagnostic.column}"
     lines = [f"{where}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"]
     source = _source_line(text, diagnostic.line)
-    if source is not None:
+    # A diagnostic with a line always has its column (both come from one position).
+    if source is not None and diagnostic.column is not None:
         gutter = f"{diagnostic.line} | "
         # Tabs before the column are kept so the caret lines up in any terminal.
         lead = "".join(c if c == "\t" else " " for c in source[:max(diagnostic.column - 1, 0)])
@@ -45,7 +53,7 @@ def _source_line(text: str, line: int | None) -> str | None:
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
-def render_summary(summary: dict) -> str:
+def render_summary(summary: Mapping[str, Any]) -> str:
     out = [f"{summary['name']}: {summary['trading_pair']} on {summary['timeframe']}",
            "Indicators:"]
     for indicator in summary["indicators"]:

@@ -4,18 +4,22 @@ The summary is plain JSON-ready data, shared by the CLI, the API and the editor.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from .conditions import explain, normalize
+from .rules.indicators import ResolvedIndicator
 from .validator import Report
 
 _ROLE_WORDS = {"entry": "Enter when", "exit": "Exit when", "stop": "Stop out when"}
 
 
-def summarize(report: Report) -> dict | None:
+def summarize(report: Report) -> dict[str, Any] | None:
     if not report.valid:
         return None
     model, analysis = report.model, report.analysis
+    assert model is not None and analysis is not None, "validate() sets both when valid"
     indicators = analysis["indicators"]
     conditions = analysis["conditions"]
     names = analysis["names"]
@@ -43,7 +47,7 @@ def summarize(report: Report) -> dict | None:
     }
 
 
-def _indicator(indicator) -> dict:
+def _indicator(indicator: ResolvedIndicator) -> dict[str, Any]:
     spec = indicator.spec
     return {
         "name": indicator.name,
@@ -55,19 +59,21 @@ def _indicator(indicator) -> dict:
     }
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, Decimal):
-        # A derived default such as ema's 2/(period+1) would print 28 digits.
+        # A derived default such as ema's 2/(period+1) would print 28 digits. Parameter
+        # values are finite, so the exponent is a number (not "n", "N" or "F").
+        exponent = value.as_tuple().exponent
         return format(value.quantize(Decimal("0.0001")).normalize(), "f") \
-            if value.as_tuple().exponent < -6 else format(value, "f")
+            if isinstance(exponent, int) and exponent < -6 else format(value, "f")
     return value
 
 
-def percent(value) -> str:
+def percent(value: Decimal | int) -> str:
     return f"{format((Decimal(value) * 100).normalize(), 'f')} %"
 
 
-def sizing_words(sizing: dict) -> str:
+def sizing_words(sizing: Mapping[str, Any]) -> str:
     kind = sizing["type"]
     if kind == "percentage":
         words = f"Each trade uses {percent(sizing['percentage_of_capital'])} of the capital"
@@ -83,7 +89,7 @@ def sizing_words(sizing: dict) -> str:
     return words + "."
 
 
-def risk_words(risk: dict) -> list[str]:
+def risk_words(risk: Mapping[str, Any]) -> list[str]:
     words = [f"Trading stops for the day after a loss of {percent(risk['max_daily_loss'])}.",
              f"Trading stops at a drawdown of {percent(risk['max_drawdown'])}."]
     if "stop_loss_percentage" in risk:

@@ -5,8 +5,8 @@ gives back `ast` (positions aside).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping
 
 from .ast import And, Arith, Compare, Neg, Node, Not, Number, Or, Series, fold
 from .names import SeriesInfo, builtin_series
@@ -87,7 +87,7 @@ def explain(ast: Node, names: Mapping[str, SeriesInfo]) -> str:
             # "either a or b and c" is ambiguous in English whatever the precedence.
             parts = [
                 f"({part})" if isinstance(child, (And, Or)) else part
-                for child, part in zip(node.children(), parts)
+                for child, part in zip(node.operands, parts, strict=True)
             ]
         else:
             parts = _parenthesized(node, parts)

@@ -89,11 +89,11 @@ def edit(base: str, *changes: tuple[str, str]) -> str:
     return base
 
 
-def _yaml(*changes) -> str:
+def _yaml(*changes: tuple[str, str]) -> str:
     return edit(BASE_YAML, *changes)
 
 
-def _toml(*changes) -> str:
+def _toml(*changes: tuple[str, str]) -> str:
     return edit(BASE_TOML, *changes)
 
 

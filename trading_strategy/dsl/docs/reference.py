@@ -9,13 +9,15 @@ validator; a test compares the committed page with this output.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
+from decimal import Decimal
 
 from .. import catalog, limits
-from .codes import BASE_TOML, BASE_YAML, CODES, Code
 from ..conditions.names import OHLCV, POSITION_VARIABLES
 from ..conditions.parser import MAX_DEPTH, MAX_LENGTH, MAX_LOOKBACK
 from ..rules import keys
 from ..rules.sections import FRACTION, RISK_FIELDS, SIZING_TYPES, TIMEFRAMES
+from .codes import BASE_TOML, BASE_YAML, CODES, Code
 
 # Longer fixes are described, not printed: a page of diff lines hides the point.
 _MAX_FIX_LINES = 12
@@ -166,7 +168,7 @@ Test syntax runs the full validation. When there are no errors it returns a summ
 """
 
 
-def _table(header: tuple[str, ...], rows) -> str:
+def _table(header: tuple[str, ...], rows: Iterable[Iterable[object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -180,7 +182,7 @@ def _keys_section() -> str:
     return "### Top-level keys\n\n" + _table(("key", "required", "rule"), rows)
 
 
-def _parameter_row(parameter: catalog.Parameter) -> tuple:
+def _parameter_row(parameter: catalog.Parameter) -> tuple[str, ...]:
     kind = {"int": "integer", "decimal": "decimal", "source": "one of"}[parameter.kind]
     aliases = ", ".join(f"`{alias}`" for alias in parameter.aliases)
     return (f"`{parameter.name}`", kind, parameter.range_text(),
@@ -228,7 +230,7 @@ An indicator with several outputs exposes each as `<name>_<output>`: a macd name
     return intro + "\n" + "\n".join(_indicator(spec) for spec in catalog.INDICATORS)
 
 
-def _fraction(low, high) -> str:
+def _fraction(low: Decimal, high: Decimal) -> str:
     return f"{low}..{high}"
 
 
@@ -241,7 +243,8 @@ def _meaning(field: str) -> str:
 def _sizing_section() -> str:
     rows = [("`type`", "yes", "one of the types below", _meaning("type"))]
     for kind, (field, low, high) in SIZING_TYPES.items():
-        bounds = _fraction(low, high) if low is not None else "a number above 0"
+        bounds = _fraction(low, high) if low is not None and high is not None \
+            else "a number above 0"
         rows.append((f"`{field}`", f"with `{kind}`", bounds, _meaning(field)))
     rows.append(("`max_position_size`", "no", _fraction(*FRACTION),
                  _meaning("max_position_size")))

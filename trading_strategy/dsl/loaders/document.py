@@ -19,7 +19,8 @@ def format_of(path: str) -> str | None:
     return _EXTENSIONS.get(PurePath(path).suffix.lower())
 
 
-def _fail(code, message, hint=None, line=1, column=1) -> LoadResult:
+def _fail(code: str, message: str, hint: str | None = None, line: int | None = 1,
+          column: int | None = 1) -> LoadResult:
     return LoadResult(None, [Diagnostic(code, ERROR, message, line, column, "", hint)])
 
 

@@ -13,17 +13,27 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..limits import MAX_DEPTH
 
-_WS = re.compile(r"[ \t]*")
-_ARRAY_WS = re.compile(r"(?:[ \t\n]|#[^\n]*)*")
-_TRAIL = re.compile(r"[ \t]*(?:#[^\n]*)?")
+
+def _always(pattern: str) -> Callable[[str, int], re.Match[str]]:
+    """`match` of a pattern that also matches the empty string, so never returns None."""
+    # The cast holds for every pattern given here. It costs nothing at match time, where
+    # a None check would run for every key and value the scanner reads.
+    return cast("Callable[[str, int], re.Match[str]]", re.compile(pattern).match)
+
+
+_WS = _always(r"[ \t]*")
+_ARRAY_WS = _always(r"(?:[ \t\n]|#[^\n]*)*")
+_TRAIL = _always(r"[ \t]*(?:#[^\n]*)?")
 _KEY_PART = re.compile(r"""([A-Za-z0-9_-]+)|"((?:[^"\\\n]|\\[^\n])*)"|'([^'\n]*)'""")
 # A number, boolean, date or time never contains any of these characters, so a scalar
 # that is not a string runs up to the first of them (a trailing space does no harm).
-_SCALAR = re.compile(r"[^,\]}#\n]*")
+_SCALAR = _always(r"[^,\]}#\n]*")
 # (opener, pattern, closing quote count, has escapes). Group 1 is the text between the
 # quotes as tomllib slices it (a newline right after an opening triple quote is trimmed);
 # group 2 the closing quotes, of which those beyond the delimiter belong to the value.
@@ -34,21 +44,22 @@ _STRINGS = (
     ("'", re.compile(r"'([^'\n]*)(')"), 1, False),
 )
 
-Path = tuple
+# Keys and array indices from the root, addressing tomllib's result.
+Path = tuple[str | int, ...]
 
 
 @dataclass
 class Scan:
     # path -> index of the first character of the key as written
-    key_at: dict = field(default_factory=dict)
+    key_at: dict[Path, int] = field(default_factory=dict)
     # path -> index of the value's first character, or of the `[`/`[[` of its header
-    value_at: dict = field(default_factory=dict)
+    value_at: dict[Path, int] = field(default_factory=dict)
     # path -> index just past the value, or past the `]`/`]]` of its header
-    value_end: dict = field(default_factory=dict)
+    value_end: dict[Path, int] = field(default_factory=dict)
     # path -> index of the table header the key was written under (None: above all)
-    header_at: dict = field(default_factory=dict)
+    header_at: dict[Path, int | None] = field(default_factory=dict)
     # path -> (start, end, escapes) of a string's text between its quotes
-    strings: dict = field(default_factory=dict)
+    strings: dict[Path, tuple[int, int, bool]] = field(default_factory=dict)
     first_header: int | None = None
     # index of the opening of the first container nested deeper than MAX_DEPTH
     too_deep: int | None = None
@@ -67,17 +78,23 @@ def scan(src: str) -> Scan:
     return scanner.result
 
 
-def _key_text(match: re.Match) -> str:
+def _key_text(match: re.Match[str]) -> str:
+    bare: str | None
+    basic: str | None
+    literal: str | None
     bare, basic, literal = match.groups()
     if bare is not None:
         return bare
     if literal is not None:
         return literal
+    # _KEY_PART has three alternatives: neither of the others matched, so this one did.
+    assert basic is not None
     if "\\" not in basic:
         return basic
     try:
         # tomllib is the reference decoder of escapes; a one-line document reuses it.
-        return tomllib.loads(f'k = "{basic}"')["k"]
+        decoded: str = tomllib.loads(f'k = "{basic}"')["k"]
+        return decoded
     except tomllib.TOMLDecodeError:
         return basic
 
@@ -90,18 +107,18 @@ class _Scanner:
         self.table: Path = ()
         # Resolved path of each array of tables -> number of elements so far, because a
         # later header such as `[indicators.parameters]` goes into the latest element.
-        self.arrays: dict = {}
+        self.arrays: dict[Path, int] = {}
 
     def document(self) -> None:
         src, i = self.src, 0
         while i < len(src):
-            i = _WS.match(src, i).end()
+            i = _WS(src, i).end()
             char = src[i:i + 1]
             if char == "[":
                 i = self.table_header(i)
             elif char and _KEY_PART.match(src, i):
                 i = self.key_value(i, self.table)
-            i = _TRAIL.match(src, i).end()
+            i = _TRAIL(src, i).end()
             if i < len(src):
                 if src[i] != "\n":
                     raise _Stop
@@ -122,20 +139,21 @@ class _Scanner:
             result.value_at[path] = value_at
             result.header_at[path] = self.header
 
-    def key(self, i: int) -> tuple[int, list]:
-        src, parts = self.src, []
+    def key(self, i: int) -> tuple[int, list[tuple[str, int]]]:
+        src = self.src
+        parts: list[tuple[str, int]] = []
         while True:
-            i = _WS.match(src, i).end()
+            i = _WS(src, i).end()
             match = _KEY_PART.match(src, i)
             if not match:
                 raise _Stop
             parts.append((_key_text(match), i))
-            i = _WS.match(src, match.end()).end()
+            i = _WS(src, match.end()).end()
             if not src.startswith(".", i):
                 return i, parts
             i += 1
 
-    def descend(self, path: Path, parts: list) -> Path:
+    def descend(self, path: Path, parts: list[tuple[str, int]]) -> Path:
         """Walk the tables named by the leading parts of a dotted key or header."""
         for name, at in parts:
             path += (name,)
@@ -177,7 +195,7 @@ class _Scanner:
         i, parts = self.key(i)
         if not self.src.startswith("=", i):
             raise _Stop
-        i = _WS.match(self.src, i + 1).end()
+        i = _WS(self.src, i + 1).end()
         path = self.descend(base, parts[:-1])
         name, at = parts[-1]
         path += (name,)
@@ -199,20 +217,20 @@ class _Scanner:
             return self.array(i, path)
         if src.startswith("{", i):
             return self.inline_table(i, path)
-        return _SCALAR.match(src, i).end()
+        return _SCALAR(src, i).end()
 
     def array(self, start: int, path: Path) -> int:
         self.container(path, start)
         src = self.src
-        i = _ARRAY_WS.match(src, start + 1).end()
+        i = _ARRAY_WS(src, start + 1).end()
         index = 0
         while not src.startswith("]", i):
             item = path + (index,)
             self.result.value_at[item] = i
             end = self.result.value_end[item] = self.value(i, item)
-            i = _ARRAY_WS.match(src, end).end()
+            i = _ARRAY_WS(src, end).end()
             if src.startswith(",", i):
-                i = _ARRAY_WS.match(src, i + 1).end()
+                i = _ARRAY_WS(src, i + 1).end()
             elif not src.startswith("]", i):
                 raise _Stop
             index += 1
@@ -221,13 +239,13 @@ class _Scanner:
     def inline_table(self, start: int, path: Path) -> int:
         self.container(path, start)
         src = self.src
-        i = _WS.match(src, start + 1).end()
+        i = _WS(src, start + 1).end()
         if src.startswith("}", i):
             return i + 1
         while True:
-            i = _WS.match(src, self.key_value(i, path)).end()
+            i = _WS(src, self.key_value(i, path)).end()
             if src.startswith("}", i):
                 return i + 1
             if not src.startswith(",", i):
                 raise _Stop
-            i = _WS.match(src, i + 1).end()
+            i = _WS(src, i + 1).end()

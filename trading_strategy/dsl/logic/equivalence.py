@@ -14,6 +14,7 @@ from ..conditions import Compare, Node
 from .bounds import MAYBE, Bounds, Verdict
 from .terms import Finding, Terms, branches_of, comparisons_of, quote
 
+
 def check_against_entry(terms: Terms, entry: Node, entry_verdict: Verdict,
                         role: str, other: Node, text: str) -> list[Finding]:
     """Findings for `other`, the condition of `role` "exit" or "stop", written as `text`."""
@@ -41,10 +42,11 @@ def check_against_entry(terms: Terms, entry: Node, entry_verdict: Verdict,
     return findings
 
 
-def _fires_with_entry(bounds: Bounds, entry_terms: set, entry_verdict: Verdict,
+def _fires_with_entry(bounds: Bounds, entry_terms: set[int], entry_verdict: Verdict,
                       branch: Node) -> bool:
-    comparisons = comparisons_of(branch)
-    if not all(isinstance(term, Compare) for term in comparisons):
+    terms = comparisons_of(branch)
+    comparisons = [term for term in terms if isinstance(term, Compare)]
+    if len(comparisons) != len(terms):
         return False
     implied_by_entry = False
     for compare in comparisons:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .context import Context, describe, is_number, kind_of, text_length
+from ..diagnostics import KeyPath
 from ..nodes import Entry
+from .context import Context, describe, is_number, kind_of, text_length
 
 
-def string(ctx: Context, entry: Entry, key: str, path) -> str | None:
+def string(ctx: Context, entry: Entry, key: str, path: KeyPath) -> str | None:
     """The value if it is a string; otherwise report `field.type` and return None."""
     node = entry.node
     if node.kind == "scalar" and isinstance(node.value, str):
@@ -20,7 +21,8 @@ def string(ctx: Context, entry: Entry, key: str, path) -> str | None:
     return None
 
 
-def max_length(ctx, entry: Entry, key, value: str, limit: int, code: str, path) -> bool:
+def max_length(ctx: Context, entry: Entry, key: str, value: str, limit: int, code: str,
+               path: KeyPath) -> bool:
     length = text_length(value)
     if 1 <= length <= limit:
         return True
@@ -30,12 +32,15 @@ def max_length(ctx, entry: Entry, key, value: str, limit: int, code: str, path) 
     return False
 
 
-def number(ctx: Context, entry: Entry, key: str, path, low, high, code: str,
-           integer: bool = False, percent_hint: bool = False):
+def number(ctx: Context, entry: Entry, key: str, path: KeyPath, low: Decimal | int | None,
+           high: Decimal | int | None, code: str, integer: bool = False,
+           percent_hint: bool = False) -> Decimal | int | None:
     """The value if it is a number within [low, high] (either bound may be None)."""
     node = entry.node
     value = node.value if node.kind == "scalar" else None
-    if not is_number(value) or (integer and not isinstance(value, int)):
+    # is_number admits only ints and Decimals; the isinstance says so to the type checker.
+    if not (is_number(value) and isinstance(value, (int, Decimal))) or \
+            (integer and not isinstance(value, int)):
         want = "an integer" if integer else "a number"
         ctx.error("field.type", f"'{key}' must be {want}, not {describe(node)}", node.pos,
                   path, number_hint(value, integer))
@@ -63,7 +68,7 @@ def whole_number(value: Decimal) -> int | None:
     return None
 
 
-def number_hint(value, integer: bool) -> str | None:
+def number_hint(value: object, integer: bool) -> str | None:
     if isinstance(value, Decimal) and integer and whole_number(value) is not None:
         return f"write {whole_number(value)}"
     if isinstance(value, str):

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
+from ..diagnostics import KeyPath
+from ..nodes import Entry, Node, Pos
 from . import fields, keys
 from .context import Context, closest, describe, present, require, stray
-from ..nodes import Entry, Node
 
 TIMEFRAMES = ("1m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w")
 _PAIR = re.compile(r"^([A-Za-z0-9]{1,15})/([A-Za-z0-9]{1,15})$")
@@ -27,9 +30,9 @@ RISK_FIELDS = {
 }
 
 
-def check_metadata(ctx: Context, root: Node) -> dict:
+def check_metadata(ctx: Context, root: Node) -> dict[str, str]:
     """Top-level scalars; returns the valid ones by key."""
-    values = {}
+    values: dict[str, str | None] = {}
     entry = present(root, "name")
     if entry and (name := fields.string(ctx, entry, "name", ("name",))) is not None:
         if fields.max_length(ctx, entry, "name", name, 100, "name.length", ("name",)):
@@ -64,7 +67,7 @@ def check_metadata(ctx: Context, root: Node) -> dict:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _check_pair(ctx, entry: Entry, pair: str) -> str | None:
+def _check_pair(ctx: Context, entry: Entry, pair: str) -> str | None:
     match = _PAIR.match(pair)
     if not match:
         ctx.error("pair.format", f'\'trading_pair\' "{pair}" is not BASE/QUOTE',
@@ -77,7 +80,7 @@ def _check_pair(ctx, entry: Entry, pair: str) -> str | None:
     return pair
 
 
-def _check_timeframe(ctx, entry: Entry, frame: str) -> str | None:
+def _check_timeframe(ctx: Context, entry: Entry, frame: str) -> str | None:
     if frame in TIMEFRAMES:
         return frame
     if frame.endswith("M") and frame[:-1].isdigit():
@@ -91,34 +94,36 @@ def _check_timeframe(ctx, entry: Entry, frame: str) -> str | None:
     return None
 
 
-def _section(ctx: Context, root: Node, key: str) -> tuple[Entry | None, Node | None]:
+def _section(ctx: Context, root: Node, key: str) -> Entry | None:
+    """The entry of section `key` when it is a mapping, its unknown fields reported."""
     entry = present(root, key)
     if entry is None:
-        return None, None
+        return None
     if entry.node.kind != "map":
         ctx.error("field.type", f"'{key}' must be a mapping of fields, not a single value",
                   entry.node.pos, (key,), f"write the fields of '{key}' indented below it")
-        return None, None
+        return None
     for name, item in entry.node.value.items():
         if name not in keys.SECTIONS[key] and not stray(ctx, name, item, key, (key, name)):
             ctx.error("field.unknown", f"'{name}' is not a field of '{key}'", item.key_pos,
                       (key, name), _did_you_mean(name, keys.SECTIONS[key])
                       or f"the fields of '{key}' are " + ", ".join(keys.SECTIONS[key]))
-    return entry, entry.node
+    return entry
 
 
-def _did_you_mean(word, candidates) -> str | None:
+def _did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     match = closest(word, candidates)
     return f"did you mean '{match[0]}'?" if match else None
 
 
-def check_sizing(ctx: Context, root: Node) -> dict | None:
-    entry, node = _section(ctx, root, "position_sizing")
-    if node is None:
+def check_sizing(ctx: Context, root: Node) -> dict[str, Any] | None:
+    entry = _section(ctx, root, "position_sizing")
+    if entry is None:
         return None
-    sizing = {}
+    node = entry.node
+    sizing: dict[str, Any] = {}
     type_entry = present(node, "type")
-    kind = None
+    kind: str | None = None
     if type_entry is None:
         require(ctx, "position_sizing", "type", entry.key_pos, ("position_sizing", "type"))
     elif type_entry.node.kind == "scalar" and type_entry.node.value in SIZING_TYPES:
@@ -158,7 +163,7 @@ def check_sizing(ctx: Context, root: Node) -> dict | None:
     return sizing
 
 
-def _sizing_warnings(ctx, node: Node, sizing: dict):
+def _sizing_warnings(ctx: Context, node: Node, sizing: Mapping[str, Any]) -> None:
     share, cap = sizing.get("percentage_of_capital"), sizing.get("max_position_size")
     if share is not None and cap is not None and share > cap:
         ctx.warn("sizing.capped",
@@ -168,11 +173,13 @@ def _sizing_warnings(ctx, node: Node, sizing: dict):
                  f"each trade is capped at {cap}; lower 'percentage_of_capital' to {cap}")
 
 
-def check_risk(ctx: Context, root: Node, sizing: dict | None) -> dict | None:
-    entry, node = _section(ctx, root, "risk_parameters")
-    if node is None:
+def check_risk(ctx: Context, root: Node,
+               sizing: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    entry = _section(ctx, root, "risk_parameters")
+    if entry is None:
         return None
-    risk = {}
+    node = entry.node
+    risk: dict[str, Any] = {}
     for field, (low, high) in RISK_FIELDS.items():
         field_entry = present(node, field)
         path = ("risk_parameters", field)
@@ -195,8 +202,9 @@ def check_risk(ctx: Context, root: Node, sizing: dict | None) -> dict | None:
     return risk
 
 
-def _risk_warnings(ctx, root: Node, node: Node, risk: dict, sizing: dict | None):
-    def at(field):
+def _risk_warnings(ctx: Context, root: Node, node: Node, risk: Mapping[str, Any],
+                   sizing: Mapping[str, Any] | None) -> None:
+    def at(field: str) -> tuple[Pos, KeyPath]:
         return node.value[field].node.pos, ("risk_parameters", field)
 
     daily, drawdown = risk.get("max_daily_loss"), risk.get("max_drawdown")
@@ -221,7 +229,8 @@ def _risk_warnings(ctx, root: Node, node: Node, risk: dict, sizing: dict | None)
                  hint="each winning trade earns less than a losing one loses; raise the "
                       "take profit or tighten the stop")
     if sizing and sizing.get("type") == "risk_based" and stop is None:
-        type_node = present(root, "position_sizing").node.value["type"].node
+        # Sizing was read, so its section is a mapping with a type.
+        type_node = root.value["position_sizing"].node.value["type"].node
         ctx.warn("sizing.risk_without_stop",
                  "'risk_based' sizing needs 'stop_loss_percentage' to know the risk per trade",
                  type_node.pos, ("position_sizing", "type"),
