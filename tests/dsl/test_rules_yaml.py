@@ -139,3 +139,10 @@ def test_it_reports_an_integer_too_large_to_read_at_its_position(number):
     report = validate(edit(BASE_YAML, "period: 14", f"period: {number}"), "yaml")
     line, column = at(BASE_YAML, "period: 14")
     check(only(report, "yaml.syntax"), "yaml.syntax", "error", (line, column + len("period: ")))
+
+
+@pytest.mark.parametrize("number", ["1e" + "9" * 30, "-2.5e-" + "9" * 30])
+def test_it_reports_an_exponent_too_large_to_read_at_its_position(number):
+    report = validate(edit(BASE_YAML, "period: 14", f"period: {number}"), "yaml")
+    line, column = at(BASE_YAML, "period: 14")
+    check(only(report, "yaml.syntax"), "yaml.syntax", "error", (line, column + len("period: ")))

@@ -92,7 +92,9 @@ def _too_large(pos: Pos) -> Diagnostic:
 def resolve_plain_checked(text: str, pos: Pos):
     try:
         return resolve_plain(text)
-    except ValueError:  # a decimal integer beyond Python's 4,300-digit conversion limit
+    # A decimal integer beyond Python's 4,300-digit conversion limit (ValueError), or an
+    # exponent beyond what Decimal holds (InvalidOperation, an ArithmeticError).
+    except (ValueError, ArithmeticError):
         raise _Reject(_too_large(pos)) from None
 
 
