@@ -12,13 +12,14 @@ import statistics
 import sys
 import time
 import tomllib
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import yaml  # noqa: E402
+import yaml
 
-from trading_strategy.dsl import summarize, to_toml, to_yaml, validate  # noqa: E402
+from trading_strategy.dsl import summarize, to_toml, to_yaml, validate
 
 TYPES = ("rsi", "sma", "ema", "bb", "macd", "atr", "stochastic", "cci", "mfi", "kama")
 
@@ -79,7 +80,7 @@ def timed(function, repeat: int) -> list[float]:
 
 def p95(samples):
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def ms(seconds: float) -> str:
@@ -95,10 +96,10 @@ def main():
         assert validate(yaml_text, "yaml").valid, validate(yaml_text, "yaml").errors
         texts[count] = (yaml_text, toml_text)
         validate(yaml_text, "yaml")  # warm-up
-        full_yaml = timed(lambda: validate(yaml_text, "yaml"), repeat)
-        bare_yaml = timed(lambda: yaml.load(yaml_text, Loader=yaml.CSafeLoader), repeat)
-        full_toml = timed(lambda: validate(toml_text, "toml"), repeat)
-        bare_toml = timed(lambda: tomllib.loads(toml_text), repeat)
+        full_yaml = timed(partial(validate, yaml_text, "yaml"), repeat)
+        bare_yaml = timed(partial(yaml.load, yaml_text, Loader=yaml.CSafeLoader), repeat)
+        full_toml = timed(partial(validate, toml_text, "toml"), repeat)
+        bare_toml = timed(partial(tomllib.loads, toml_text), repeat)
         median = statistics.median(full_yaml)
         print(f"{count:3d} indicators, {len(yaml_text):6d} bytes YAML / {len(toml_text):6d} TOML")
         print(f"    YAML validate: median {ms(median)}  p95 {ms(p95(full_yaml))}  "
@@ -129,7 +130,7 @@ def main():
     for label, text, fmt in cases:
         report = validate(text, fmt)
         codes = sorted({d.code for d in report.errors})
-        samples = timed(lambda: validate(text, fmt), 20)
+        samples = timed(partial(validate, text, fmt), 20)
         print(f"    {label:38s} {ms(statistics.median(samples))}  {', '.join(codes)}")
 
     print("\nTest syntax (10 indicators)")

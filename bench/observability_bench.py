@@ -42,8 +42,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-
 from dsl_bench import strategy as bench_strategy  # noqa: E402
+
 from trading_strategy.accounts.models import ApiToken, User  # noqa: E402
 from trading_strategy.dsl import to_yaml  # noqa: E402
 from trading_strategy.observability import exporter, poller, telemetry  # noqa: E402
@@ -56,7 +56,7 @@ SCRAPES = 50
 
 def p95(samples):
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def timed(request, repeat: int) -> list[float]:

@@ -27,14 +27,12 @@ os.environ["ALLOWED_HOSTS"] = "localhost,testserver"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from django.core.handlers.asgi import ASGIHandler  # noqa: E402
-
-from trading_strategy.asgi import application  # noqa: E402  (sets Django up)
-
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-
 from dsl_bench import strategy as bench_strategy  # noqa: E402
+
 from trading_strategy.accounts.models import User  # noqa: E402
+from trading_strategy.asgi import application  # noqa: E402  (sets Django up)
 from trading_strategy.dsl import to_yaml  # noqa: E402
 from trading_strategy.strategies import lifecycle  # noqa: E402
 
@@ -98,24 +96,27 @@ def main():
     print("Served path: our ASGI handler against Django's stock ASGIHandler, in-process, "
           "SQLite\n")
     print(f"  {'request':42s} {'stock':>10s} {'ours':>10s} {'ours / stock':>13s}")
+    apps = (("stock", stock), ("ours", application))
     for label, method, path, headers, body in cases:
-        samples = {"stock": [], "ours": []}
-        apps = (("stock", stock), ("ours", application))
-
-        async def run():
-            for _ in range(20):  # warm-up
-                for _, app in apps:
-                    await request(app, method, path, headers, body)()
-            for _ in range(REPEAT):
-                for name, app in apps:
-                    started = time.perf_counter()
-                    status = await request(app, method, path, headers, body)()
-                    samples[name].append(time.perf_counter() - started)
-                    assert status == 200, (label, name, status)
-        asyncio.run(run())
+        samples = asyncio.run(measure(apps, label, method, path, headers, body))
         stock_ms = statistics.median(samples["stock"]) * 1000
         ours_ms = statistics.median(samples["ours"]) * 1000
         print(f"  {label:42s} {stock_ms:7.2f} ms {ours_ms:7.2f} ms {ours_ms / stock_ms:12.2f}x")
+
+
+async def measure(apps, label, method, path, headers, body) -> dict[str, list[float]]:
+    """Seconds per request of each app, the apps taking turns so that load drift hits both."""
+    samples: dict[str, list[float]] = {name: [] for name, _ in apps}
+    for _ in range(20):  # warm-up
+        for _, app in apps:
+            await request(app, method, path, headers, body)()
+    for _ in range(REPEAT):
+        for name, app in apps:
+            started = time.perf_counter()
+            status = await request(app, method, path, headers, body)()
+            samples[name].append(time.perf_counter() - started)
+            assert status == 200, (label, name, status)
+    return samples
 
 
 if __name__ == "__main__":

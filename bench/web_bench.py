@@ -33,8 +33,8 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
-
 from dsl_bench import strategy as bench_strategy  # noqa: E402
+
 from trading_strategy.accounts.models import ApiToken, User  # noqa: E402
 from trading_strategy.dsl import to_yaml  # noqa: E402
 from trading_strategy.strategies import lifecycle  # noqa: E402
@@ -57,7 +57,7 @@ def timed(request, repeat: int) -> list[float]:
 
 def p95(samples):
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def seed() -> tuple[User, str, Strategy]:
@@ -100,7 +100,7 @@ def main():
         ("strategy list, first page of 50", lambda: browser.get("/strategies"), 100),
         ("save that creates a version (API PUT)", save, 100),
         ("POST /strategies/live/validate (editor), 10 ind.",
-         lambda: browser.post("/strategies/live/validate", form), 
+         lambda: browser.post("/strategies/live/validate", form),
          200),
         ("POST /api/v1/strategies/validate, 10 indicators",
          lambda: api.post("/api/v1/strategies/validate", ten,

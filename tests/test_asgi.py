@@ -50,8 +50,8 @@ def thread_hops(monkeypatch):
 @pytest.fixture
 def threads_seen(monkeypatch):
     """The thread each middleware hook of the chain ran in."""
-    from django.middleware.csrf import CsrfViewMiddleware
     from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware
 
     seen = []
     for middleware in (SessionMiddleware, CsrfViewMiddleware):

@@ -2,7 +2,6 @@
 import pytest
 
 
-
 def test_malformed_json_is_a_400(api):
     response = api.send("post", "/strategies", None, raw='{"document": ')
 

@@ -2,7 +2,6 @@
 import pytest
 
 
-
 def test_a_strategy_goes_through_its_whole_life(api):
     strategy = api.create()
 

@@ -7,7 +7,6 @@ from trading_strategy.api import auth
 from trading_strategy.observability import telemetry
 from trading_strategy.strategies.models import Strategy
 
-
 CHECKS = ["/strategies/validate", "/strategies/syntax-test"]
 
 

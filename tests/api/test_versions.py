@@ -2,7 +2,6 @@
 import pytest
 
 
-
 @pytest.fixture
 def edited(api, document):
     """A strategy saved twice: version 1 is the example, version 2 has a new description."""

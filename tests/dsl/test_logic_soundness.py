@@ -6,7 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trading_strategy.dsl.conditions import (
-    COMPARE_OPS, And, Compare, Not, Number, Series, SeriesInfo, fold, parse,
+    COMPARE_OPS,
+    And,
+    Compare,
+    Not,
+    Number,
+    Series,
+    SeriesInfo,
+    fold,
+    parse,
 )
 from trading_strategy.dsl.logic.bounds import ALWAYS, NEVER, Bounds
 from trading_strategy.dsl.logic.terms import FLIPPED, Terms

@@ -72,19 +72,7 @@ def test_no_code_is_registered_twice():
 
 
 def test_the_contracts_minimum_list_of_codes_is_registered():
-    contract = """yaml.syntax yaml.root_not_mapping yaml.alias_limit toml.syntax
-        toml.key_in_table document.empty document.too_large document.too_deep format.unknown
-        field.required field.type field.unknown field.range name.length pair.format pair.case
-        timeframe.invalid indicator.unknown_type indicator.invalid_name
-        indicator.duplicate_name indicator.reserved_name indicator.unknown_parameter
-        indicator.duplicate_parameter indicator.parameter_type indicator.parameter_range
-        indicator.parameter_order condition.empty condition.syntax condition.type
-        condition.undefined_name condition.position_variable_in_entry condition.lookback
-        condition.too_long condition.too_deep sizing.unknown_type sizing.range risk.range
-        risk.aggressive risk.daily_above_drawdown risk.reward_below_risk sizing.capped
-        sizing.risk_without_stop sizing.ignored_field logic.unused_indicator
-        logic.unsatisfiable logic.always_true logic.self_comparison logic.scale_mismatch
-        logic.entry_equals_exit logic.exit_implied_by_entry""".split()
+    contract = ["yaml.syntax", "yaml.root_not_mapping", "yaml.alias_limit", "toml.syntax", "toml.key_in_table", "document.empty", "document.too_large", "document.too_deep", "format.unknown", "field.required", "field.type", "field.unknown", "field.range", "name.length", "pair.format", "pair.case", "timeframe.invalid", "indicator.unknown_type", "indicator.invalid_name", "indicator.duplicate_name", "indicator.reserved_name", "indicator.unknown_parameter", "indicator.duplicate_parameter", "indicator.parameter_type", "indicator.parameter_range", "indicator.parameter_order", "condition.empty", "condition.syntax", "condition.type", "condition.undefined_name", "condition.position_variable_in_entry", "condition.lookback", "condition.too_long", "condition.too_deep", "sizing.unknown_type", "sizing.range", "risk.range", "risk.aggressive", "risk.daily_above_drawdown", "risk.reward_below_risk", "sizing.capped", "sizing.risk_without_stop", "sizing.ignored_field", "logic.unused_indicator", "logic.unsatisfiable", "logic.always_true", "logic.self_comparison", "logic.scale_mismatch", "logic.entry_equals_exit", "logic.exit_implied_by_entry"]
     assert set(contract) - set(BY_CODE) == set()
 
 

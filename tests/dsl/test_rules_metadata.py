@@ -97,7 +97,7 @@ def test_it_accepts_a_name_of_100_multibyte_characters():
 
 
 def test_it_counts_name_length_in_code_points_after_nfc():
-    # 100 × ("e" + combining acute) is 200 code points, 100 after NFC.
+    # 100 times ("e" + combining acute) is 200 code points, 100 after NFC.
     text = edit(BASE_YAML, "name: RSI bounce", "name: " + "e\u0301" * 100)
     assert validate(text, "yaml").diagnostics == []
 
@@ -152,7 +152,7 @@ def test_it_reports_a_month_timeframe_with_the_longest_timeframe_hint():
 
 
 def test_it_accepts_every_listed_timeframe():
-    for frame in "1m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w".split():
+    for frame in ["1m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w"]:
         text = edit(BASE_YAML, "timeframe: 1h", f"timeframe: {frame}")
         assert validate(text, "yaml").diagnostics == [], frame
 

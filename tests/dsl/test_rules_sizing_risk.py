@@ -5,7 +5,6 @@ from trading_strategy.dsl.validator import validate
 
 from .rules_helpers import BASE_TOML, BASE_YAML, check, edit, only
 
-
 SIZING = "position_sizing:\n  type: percentage\n  percentage_of_capital: 0.10\n"
 RISK = "risk_parameters:\n  max_daily_loss: 0.03\n  max_drawdown: 0.15\n"
 

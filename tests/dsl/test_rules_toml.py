@@ -7,7 +7,6 @@ from trading_strategy.dsl.validator import validate
 
 from .rules_helpers import BASE_TOML, at, check, edit, only
 
-
 TRAP = """\
 name = "RSI bounce"
 trading_pair = "BTC/USDT"
@@ -38,7 +37,7 @@ def test_it_reports_top_level_keys_after_an_indicator_parameters_header_at_their
     report = validate(TRAP, "toml")
     assert [d.code for d in report.diagnostics] == ["toml.key_in_table"] * 3
     for diagnostic, line, key in zip(report.diagnostics, (12, 13, 14),
-                                     ("entry", "exit", "stop")):
+                                     ("entry", "exit", "stop"), strict=True):
         check(diagnostic, "toml.key_in_table", "error", (line, 1),
               f"indicators[0].parameters.{key}_conditions")
         assert "5" in diagnostic.hint  # the first table header's line

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trading_strategy.dsl.limits import MAX_DEPTH
-from trading_strategy.dsl.nodes import Pos
 from trading_strategy.dsl.loaders.toml_loader import load_toml
 from trading_strategy.dsl.loaders.toml_scan import scan
+from trading_strategy.dsl.nodes import Pos
 
 STRATEGY = '''\
 # Mean reversion on RSI
@@ -342,10 +342,8 @@ def render_table(path, table, draw, out):
     """Plain and dotted keys first, then each sub-table or array of tables as headers."""
     later = []
     for key, value in table.items():
-        if isinstance(value, dict) and draw(st.booleans()):
-            later.append((key, value))
-        elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value) \
-                and draw(st.booleans()):
+        if (isinstance(value, dict) and draw(st.booleans())) or (isinstance(value, list) and value and all(isinstance(item, dict) for item in value) \
+                and draw(st.booleans())):
             later.append((key, value))
         elif isinstance(value, dict) and value and draw(st.booleans()):
             render_dotted([key], value, draw, out)

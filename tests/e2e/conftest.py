@@ -15,9 +15,9 @@ import pytest
 
 # The server helpers the integration, load and fault tests use too.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "integration"))
-from live_stack import free_port, stop, wait_until_up  # noqa: E402
+from live_stack import free_port, stop, wait_until_up
 
-from .. import documents  # noqa: E402
+from .. import documents
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -60,7 +60,7 @@ def server(tmp_path_factory):
            "SECRET_KEY": "e2e-secret-key-not-for-production", "DEBUG": "false",
            "METRICS_PORT": "0"}
     env.pop("DATABASE_URL", None)  # one server process per run: its own SQLite file
-    log = open(data / "server.log", "w")
+    log = open(data / "server.log", "w")  # noqa: SIM115 (the server writes to it until the fixture stops it)
     process = subprocess.Popen(
         [sys.executable, "-m", "trading_strategy.cli", "serve", "--port", str(port),
          "--workers", "1"], env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -1,8 +1,7 @@
 """The editor in a real browser: live markers while typing, Add indicator, Test syntax."""
 import time
 
-from .conftest import (PASSWORD, log_in, strategy_document, unique_email,
-                       validation_seq, wait_validated)
+from .conftest import PASSWORD, log_in, strategy_document, unique_email, validation_seq, wait_validated
 
 # Live validation must answer within 1 s of the last keystroke, the 300 ms debounce included.
 LIVE_BUDGET_MS = 1000

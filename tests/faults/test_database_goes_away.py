@@ -11,10 +11,9 @@ import sys
 import threading
 import time
 
+import live_stack
 import pytest
 import requests
-
-import live_stack
 
 OWNER = "database-fault@example.com"
 

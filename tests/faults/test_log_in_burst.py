@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import requests
-
 import live_stack
+import requests
 
 LOG_INS = 12
 

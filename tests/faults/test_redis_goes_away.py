@@ -10,9 +10,8 @@ import os
 import time
 from pathlib import Path
 
-import pytest
-
 import live_stack
+import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -55,7 +54,7 @@ def _open_until_ready(session, url: str, seconds: float) -> live_stack.EventStre
     pytest.fail(f"no live-update stream became ready within {seconds} s")
 
 
-def test_without_redis_live_updates_stop_gracefully_saves_still_work_a_metric_counts_it_and_updates_resume(  # noqa: E501
+def test_without_redis_live_updates_stop_gracefully_saves_still_work_a_metric_counts_it_and_updates_resume(
         server_with_redis_behind_a_proxy):
     server, proxy = server_with_redis_behind_a_proxy
     owner = "redis-fault@example.com"
@@ -95,7 +94,7 @@ def test_without_redis_live_updates_stop_gracefully_saves_still_work_a_metric_co
         stream.close()
 
 
-def test_the_list_page_says_reconnecting_while_redis_is_away_and_refreshes_again_once_it_returns(  # noqa: E501
+def test_the_list_page_says_reconnecting_while_redis_is_away_and_refreshes_again_once_it_returns(
         server_with_redis_behind_a_proxy):
     if not Path(CHROMIUM).exists():
         reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"

@@ -13,9 +13,8 @@ import subprocess
 import sys
 import threading
 
-import requests
-
 import live_stack
+import requests
 
 TRADERS = 4
 
@@ -25,7 +24,7 @@ def _requests_counted(server) -> float:
         server.metrics(), "trading_strategy_http_request_duration_seconds_count"))
 
 
-def test_killing_a_worker_under_load_loses_no_acknowledged_save_or_strategy_and_the_exporter_keeps_reporting(  # noqa: E501
+def test_killing_a_worker_under_load_loses_no_acknowledged_save_or_strategy_and_the_exporter_keeps_reporting(
         tmp_path):
     live_stack.require_postgres()
     with live_stack.postgres_database("ts_fault") as database:

@@ -10,8 +10,14 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (Bundle, RuleBasedStateMachine, consumes, invariant, rule,
-                                 run_state_machine_as_test)
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 from trading_strategy.accounts.models import User
 from trading_strategy.strategies import lifecycle
@@ -221,7 +227,7 @@ class StrategyLifecycle(RuleBasedStateMachine):
 
     @invariant()
     def version_numbers_only_grow(self):
-        for pk, expected in self.model.items():
+        for pk in self.model:
             current = self.fetch(pk).current_version
             assert current >= self.highest_version.get(pk, 1)
             self.highest_version[pk] = current

@@ -27,7 +27,7 @@ from tcp_proxy import TcpProxy  # noqa: F401  (tests reach it as live_stack.TcpP
 # tests/, for the strategy document every folder shares; the load script imports this
 # module outside pytest.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import documents  # noqa: E402
+import documents
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough password 42"
@@ -86,8 +86,8 @@ def postgres_database(prefix: str = "ts_it"):
     import psycopg
 
     name = f"{prefix}_{secrets.token_hex(4)}"
-    admin = dict(host=POSTGRES_HOST, port=POSTGRES_PORT, user=POSTGRES_USER,
-                 dbname="postgres", autocommit=True)
+    admin = {"host": POSTGRES_HOST, "port": POSTGRES_PORT, "user": POSTGRES_USER,
+             "dbname": "postgres", "autocommit": True}
     with psycopg.connect(**admin) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -184,7 +184,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.metrics_url = f"http://127.0.0.1:{self.metrics_port}/metrics"
         self.log_path = self.data_dir / f"{name}.log"
-        self._log = open(self.log_path, "w")
+        self._log = open(self.log_path, "w")  # noqa: SIM115 (open while the server runs)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "trading_strategy.cli", "serve", "--port", str(self.port),
              "--metrics-port", str(self.metrics_port), "--workers", str(workers)],
@@ -363,7 +363,7 @@ class EventStream:
                     event = line[6:].strip()
                 elif line.startswith("data:"):
                     data.append(line[5:].strip())
-        except Exception:  # noqa: BLE001 - the connection closing ends the stream
+        except Exception:
             pass
         finally:
             self.ended.set()

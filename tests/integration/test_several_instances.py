@@ -14,9 +14,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import pytest
-
 import live_stack
+import pytest
 
 MONITORING_TESTS = Path(__file__).resolve().parents[1] / "monitoring"
 sys.path.insert(0, str(MONITORING_TESTS))

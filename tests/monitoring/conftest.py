@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # The TCP proxy the end-to-end proof cuts to take the database away, shared with tests/faults.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "integration"))
 
-from monitoring_helpers import MONITORING, load_module  # noqa: E402
+from monitoring_helpers import MONITORING, load_module
 
 
 @pytest.fixture(scope="session")

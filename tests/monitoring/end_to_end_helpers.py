@@ -52,7 +52,7 @@ def fresh_postgres_database():
     the database afterwards."""
     try:
         admin = _admin_connection()
-    except Exception as error:  # noqa: BLE001 - any failure: PostgreSQL is not usable here
+    except Exception as error:
         _mandatory(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}")
     name = f"monitoring_e2e_{uuid.uuid4().hex[:12]}"
     parts = urllib.parse.urlsplit(POSTGRES_ADMIN_URL)
@@ -78,7 +78,7 @@ def start_app(tmp_path: Path, *, app_port: int, metrics_port: int, database_url:
     env.update(TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"), DATABASE_URL=database_url,
                SECRET_KEY="monitoring-end-to-end-key", DEBUG="false", **extra_env)
     log_path = tmp_path / "serve.log"
-    log = open(log_path, "wb")
+    log = open(log_path, "wb")  # noqa: SIM115 (open while the server runs)
     process = subprocess.Popen(
         [sys.executable, "-m", "trading_strategy.cli", "serve", "--workers", "2",
          "--port", str(app_port), "--metrics-port", str(metrics_port)],
@@ -97,7 +97,7 @@ def cli(env: dict, *args: str, stdin: str = "") -> str:
 
 def start_prometheus(binary: str, config: Path, port: int, tmp_path: Path):
     log_path = tmp_path / "prometheus.log"
-    log = open(log_path, "wb")
+    log = open(log_path, "wb")  # noqa: SIM115 (open while Prometheus runs)
     process = subprocess.Popen(
         [binary, f"--config.file={config}", f"--storage.tsdb.path={tmp_path / 'tsdb'}",
          f"--web.listen-address=127.0.0.1:{port}",

@@ -35,7 +35,7 @@ def test_the_three_engines_are_there():
 def test_every_bind_mount_exists_in_the_repository_and_is_read_only():
     mounts = 0
     for name, service in compose()["services"].items():
-        for source, target, options in bind_mounts(service):
+        for source, _target, options in bind_mounts(service):
             assert (REPO / source).exists(), (name, source)
             assert "ro" in options, (name, source)
             mounts += 1

@@ -30,12 +30,19 @@ import time
 from pathlib import Path
 
 import pytest
-from end_to_end_helpers import (PASSWORD, Api, Client, PrometheusApi, cli,
-                                dashboard_queries, fresh_postgres_database, start_app,
-                                start_prometheus)
+from end_to_end_helpers import (
+    PASSWORD,
+    Api,
+    Client,
+    PrometheusApi,
+    cli,
+    dashboard_queries,
+    fresh_postgres_database,
+    start_app,
+    start_prometheus,
+)
 from live_stack import stop, wait_for
-from monitoring_helpers import MONITORING, REPO, free_port, load_module, require_binary, \
-    rule_groups
+from monitoring_helpers import MONITORING, REPO, free_port, load_module, require_binary, rule_groups
 
 from .. import documents
 
@@ -73,7 +80,7 @@ class Traffic:
         def run():
             try:
                 body()
-            except BaseException as error:  # noqa: BLE001 - reported by the test
+            except BaseException as error:
                 self.errors.append(error)
         return threading.Thread(target=run, daemon=True)
 
@@ -222,7 +229,7 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
                          'sum(trading_strategy_auth_attempts_total{result="locked"}) > 0',
                          'sum(trading_strategy_db_pool_connections{state="max"}) > 0',
                          'count(trading_strategy_process_resident_memory_bytes) == 2']:
-                wait_for(lambda: promql.has_number(expr), seconds=10, what=expr)
+                wait_for(lambda expr=expr: promql.has_number(expr), seconds=10, what=expr)
 
             # Every rule group loaded, every rule evaluated without error.
             expected_groups = {group["name"] for group in rule_groups()}
@@ -276,7 +283,7 @@ def take_screenshots(screenshot_module, prometheus_url: str, tmp_path: Path) -> 
     test's own folder, so a test run leaves the committed pictures alone."""
     chromium = Path(screenshot_module.CHROMIUM)
     try:
-        import playwright  # noqa: F401
+        import playwright
     except ImportError:
         playwright = None
     if not chromium.exists() or playwright is None:

@@ -4,8 +4,7 @@ import subprocess
 import sys
 
 import yaml
-from monitoring_helpers import (MONITORING, catalog_series, load_module, metric_names,
-                                recording_rules)
+from monitoring_helpers import MONITORING, catalog_series, load_module, metric_names, recording_rules
 
 GRAFANA = MONITORING / "grafana"
 DATASOURCE_UID = "trading-strategy-prometheus"

@@ -4,8 +4,17 @@ import subprocess
 
 import pytest
 import yaml
-from monitoring_helpers import (MONITORING, PROMETHEUS_TESTS_DIR, RULES_DIR, RUNBOOK_BASE, alert_rules,
-                      catalog_series, metric_names, recording_rules, require_binary)
+from monitoring_helpers import (
+    MONITORING,
+    PROMETHEUS_TESTS_DIR,
+    RULES_DIR,
+    RUNBOOK_BASE,
+    alert_rules,
+    catalog_series,
+    metric_names,
+    recording_rules,
+    require_binary,
+)
 
 PROMETHEUS_YML = MONITORING / "prometheus" / "prometheus.yml"
 

@@ -161,7 +161,7 @@ def test_one_worker_works_the_same(one_worker):
 
 
 def test_a_killed_worker_keeps_its_counts_and_loses_its_live_gauges(server):
-    app_port, metrics_port, multiproc, _, master = server
+    app_port, metrics_port, multiproc, _, _ = server
     url = f"http://127.0.0.1:{app_port}/health/live"
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(lambda _: fetch(url)[0], range(BATCH))) == {200}

@@ -8,8 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connections
 from django.db.migrations.recorder import MigrationRecorder
 
-from trading_strategy.accounts.models import User
 from trading_strategy import settings as settings_module
+from trading_strategy.accounts.models import User
 from trading_strategy.observability import health
 
 PASSWORD = "correct horse battery"

@@ -27,9 +27,8 @@ def test_a_span_emits_start_then_stop_with_its_duration(heard):
 
 
 def test_a_crash_is_emitted_as_exception_and_counted_as_error(heard):
-    with pytest.raises(ZeroDivisionError):
-        with telemetry.span("demo.work"):
-            1 / 0
+    with pytest.raises(ZeroDivisionError), telemetry.span("demo.work"):
+        raise ZeroDivisionError("division by zero")
 
     phase, _, metadata, duration, error = heard[-1]
     assert phase == "exception"
@@ -38,10 +37,9 @@ def test_a_crash_is_emitted_as_exception_and_counted_as_error(heard):
 
 
 def test_a_result_set_by_the_body_is_kept_even_when_it_raises(heard):
-    with pytest.raises(ValueError):
-        with telemetry.span("demo.work") as span:
-            span.metadata["result"] = "invalid"
-            raise ValueError("refused")
+    with pytest.raises(ValueError), telemetry.span("demo.work") as span:
+        span.metadata["result"] = "invalid"
+        raise ValueError("refused")
 
     assert heard[-1][0] == "exception" and heard[-1][2]["result"] == "invalid"
 

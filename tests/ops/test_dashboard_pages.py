@@ -11,6 +11,7 @@ from django.db import connection
 from trading_strategy.observability import exporter
 from trading_strategy.ops import recent, workers
 from trading_strategy.strategies import lifecycle
+from trading_strategy.strategies.errors import LifecycleError
 from trading_strategy.strategies.models import Status, Strategy
 
 from ..documents import strategy_document
@@ -127,7 +128,7 @@ def test_hostile_strategy_name_is_escaped(admin_client, trader, dashboard_url):
 
 def test_strategies_page_lists_operation_outcomes_from_telemetry(admin_client, trader, dashboard_url):
     strategy = lifecycle.create(trader, strategy_document("Watched <b>"), "yaml")
-    with pytest.raises(Exception):
+    with pytest.raises(LifecycleError):
         lifecycle.deactivate(trader, strategy)  # a draft cannot be deactivated
 
     page = admin_client.get(dashboard_url("strategies-live")).content.decode()

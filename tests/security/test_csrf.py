@@ -39,7 +39,7 @@ FORMS = {
 
 def site_routes():
     """Every route outside the API (which has no session to forge), with its URL."""
-    for route, name, pattern in url_patterns():
+    for route, name, _pattern in url_patterns():
         if route.startswith("api/v1/"):
             continue
         yield name, "/" + route.replace("<int:strategy_id>", "{strategy_id}") \
@@ -62,7 +62,7 @@ def ids(alices_strategy, alices_token):
 
 
 def test_every_form_route_has_a_body_to_forge():
-    posted = {name for name in FORMS}
+    posted = set(FORMS)
     assert posted <= set(SITE_ROUTES)
     assert {name for name in SITE_ROUTES if name.startswith("strategies:live-")} - posted \
         == {"strategies:live-catalog"}

@@ -12,9 +12,25 @@ from trading_strategy.strategies.models import Strategy, StrategyVersion
 
 from .auth import ValidationRate
 from .errors import ApiError
-from .schemas import (ALWAYS, BODY, CHANGE, FOUND, MAX_ID, MAX_NUMBER, CheckOut, DiffOut,
-                      DocumentIn, DocumentUpdateIn, Error, LockVersionIn, StrategyFilters,
-                      StrategyOut, StrategyPage, VersionOut, VersionSummary)
+from .schemas import (
+    ALWAYS,
+    BODY,
+    CHANGE,
+    FOUND,
+    MAX_ID,
+    MAX_NUMBER,
+    CheckOut,
+    DiffOut,
+    DocumentIn,
+    DocumentUpdateIn,
+    Error,
+    LockVersionIn,
+    StrategyFilters,
+    StrategyOut,
+    StrategyPage,
+    VersionOut,
+    VersionSummary,
+)
 
 router = Router(tags=["strategies"])
 

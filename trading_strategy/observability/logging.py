@@ -25,8 +25,8 @@ import sys
 from typing import Any
 
 import structlog
-from structlog.typing import EventDict, Processor
 from django.core.exceptions import ImproperlyConfigured
+from structlog.typing import EventDict, Processor
 
 from trading_strategy.env import env_bool, env_str
 from trading_strategy.observability import telemetry

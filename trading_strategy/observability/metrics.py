@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Iterable
 from importlib import metadata
-from typing import Iterable
 
 import django
 from prometheus_client import Counter, Gauge, Histogram

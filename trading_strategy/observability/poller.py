@@ -21,8 +21,8 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import exporter, metrics, process
 
@@ -62,7 +62,7 @@ def record_process() -> None:
         if open_fds is not None:
             metrics.process_open_fds.set(open_fds)
         for generation, pending, stats in zip(metrics.GC_GENERATIONS, gc.get_count(),
-                                              gc.get_stats()):
+                                              gc.get_stats(), strict=True):
             metrics.process_gc_pending.labels(generation).set(pending)
             metrics.process_gc_collections.labels(generation).set(stats["collections"])
 
@@ -127,7 +127,8 @@ def is_leader() -> bool:
         return True
     import fcntl
 
-    handle = open(os.path.join(directory, "poller.lock"), "a")
+    # Held open for the life of the process: the lock is the leadership.
+    handle = open(os.path.join(directory, "poller.lock"), "a")  # noqa: SIM115
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:

@@ -23,8 +23,8 @@ from contextvars import ContextVar
 from typing import Any
 
 import structlog
-from structlog.typing import EventDict
 from django.utils.functional import SimpleLazyObject, empty
+from structlog.typing import EventDict
 
 REQUEST_ID_HEADER = "X-Request-ID"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")

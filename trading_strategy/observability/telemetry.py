@@ -62,7 +62,8 @@ import inspect
 import logging
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ def attached() -> list[str]:
 
 
 class Span:
-    __slots__ = ("name", "metadata", "started", "duration", "error")
+    __slots__ = ("duration", "error", "metadata", "name", "started")
 
     def __init__(self, name: str, metadata: dict[str, Any]):
         self.name = name
@@ -142,10 +143,10 @@ def _emit(phase: str, span: Span) -> None:
                                  handler_id, span.name, phase)
 
 
-class span:  # noqa: N801 - used like a function: `with span(...)` / `@span(...)`
+class span:
     """Context manager and decorator; see the module docstring."""
 
-    __slots__ = ("name", "_metadata", "_span")
+    __slots__ = ("_metadata", "_span", "name")
 
     def __init__(self, name: str, **metadata):
         self.name = name

@@ -14,8 +14,8 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from trading_strategy.observability import exporter
 

@@ -67,9 +67,9 @@ class SharedRing:
 def read(path: Path) -> list[dict]:
     """Another process's ring, newest first ([] when it is gone or not a ring)."""
     try:
-        with open(path, "rb") as file:
-            with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapping:
-                return _entries(mapping)
+        with open(path, "rb") as file, \
+                mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapping:
+            return _entries(mapping)
     except (OSError, ValueError):
         return []
 

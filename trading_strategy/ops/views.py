@@ -18,7 +18,9 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from . import history, home as home_facts, recent, sessions as session_facts
+from . import history, recent
+from . import home as home_facts
+from . import sessions as session_facts
 from . import strategies as strategy_facts
 from .access import DEV_NAMESPACE, admin_only
 

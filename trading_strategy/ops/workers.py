@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import socket
 import time
-from typing import Iterable
+from collections.abc import Iterable
 
 from prometheus_client import REGISTRY
 

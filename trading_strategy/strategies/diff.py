@@ -18,7 +18,7 @@ def diff_rows(old: str, new: str, context: int = 3) -> list[dict[str, Any]]:
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
                 rows += [{"kind": "context", "old": i + 1, "new": j + 1, "text": old_lines[i]}
-                         for i, j in zip(range(i1, i2), range(j1, j2))]
+                         for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
                 continue
             rows += [{"kind": "removed", "old": i + 1, "new": None, "text": old_lines[i]}
                      for i in range(i1, i2)]

@@ -58,8 +58,8 @@ def section_states(document: str, fmt: str, report: Report) -> dict[str, str]:
         if section is None and diagnostic.line is not None:
             above = [key for line, key in keyed if line <= diagnostic.line]
             section = _SECTION_OF_KEY.get(above[-1]) if above else None
-        if section is None or states[section] == "missing" and \
-                diagnostic.code == "field.required":
+        if section is None or (states[section] == "missing" and \
+                diagnostic.code == "field.required"):
             continue
         if diagnostic.is_error:
             states[section] = "error"

@@ -140,7 +140,7 @@ class RedisBroker:
             try:
                 async for raw in pubsub.listen():
                     subscription.deliver(json.loads(raw["data"]))
-            except Exception as error:  # noqa: BLE001 - Redis went away: end the stream
+            except Exception as error:
                 log.warning("events.subscription_broken", error_type=type(error).__name__,
                             error=str(error)[:300])
                 metrics.record_pubsub_error("subscribe")
@@ -198,7 +198,7 @@ def publish(event: str, strategy, actor) -> None:
     def send():
         try:
             broker().publish(topic, message)
-        except Exception as error:  # noqa: BLE001 - the change is committed: never fail it
+        except Exception as error:
             log.warning("events.publish_failed", event_name=event, error_type=type(error).__name__,
                         error=str(error)[:300])
             metrics.record_pubsub_error("publish")

@@ -33,7 +33,7 @@ def event_chunk(message: dict) -> str:
 async def _stream(topic: str, heartbeat: float):
     try:
         subscription = await events.broker().subscribe(topic)
-    except Exception as error:  # noqa: BLE001 - the bus (Redis) is down
+    except Exception as error:
         # An empty stream, not an error status: EventSource gives up for good on an error
         # status, but reconnects after `retry` when a stream ends, so live updates resume
         # by themselves once the bus is back. Meanwhile the page shows "reconnecting".

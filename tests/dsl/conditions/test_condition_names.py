@@ -3,7 +3,12 @@ from decimal import Decimal
 import pytest
 
 from trading_strategy.dsl.conditions import (
-    OHLCV, POSITION_VARIABLES, SeriesInfo, builtin_series, parse, resolve,
+    OHLCV,
+    POSITION_VARIABLES,
+    SeriesInfo,
+    builtin_series,
+    parse,
+    resolve,
 )
 
 INDICATORS = {

@@ -3,7 +3,15 @@ from decimal import Decimal
 import pytest
 
 from trading_strategy.dsl.conditions import (
-    And, Arith, Compare, Neg, Not, Number, Or, Series, parse,
+    And,
+    Arith,
+    Compare,
+    Neg,
+    Not,
+    Number,
+    Or,
+    Series,
+    parse,
 )
 
 

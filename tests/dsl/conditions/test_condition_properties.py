@@ -4,8 +4,21 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from trading_strategy.dsl.conditions import (
-    ARITH_OPS, COMPARE_OPS, And, Arith, Compare, Neg, Not, Number, Or, Series,
-    check_condition, check_types, explain, normalize, parse,
+    ARITH_OPS,
+    COMPARE_OPS,
+    And,
+    Arith,
+    Compare,
+    Neg,
+    Not,
+    Number,
+    Or,
+    Series,
+    check_condition,
+    check_types,
+    explain,
+    normalize,
+    parse,
 )
 from trading_strategy.dsl.conditions.types import wrong_condition
 
