@@ -1,6 +1,10 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from trading_strategy.accounts.models import ApiToken, hash_token
 
@@ -37,6 +41,45 @@ def test_a_token_authenticates_and_records_when_it_was_used(logged_in, trader):
 
     assert ApiToken.objects.get().last_used_at is not None
     assert "never" not in logged_in.page("/users/settings")
+
+
+def _updates(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+
+
+def test_a_token_used_twice_within_a_minute_records_its_use_once(trader):
+    token, raw = ApiToken.issue(trader, "laptop")
+
+    with CaptureQueriesContext(connection) as first:
+        ApiToken.objects.authenticate(raw)
+    recorded = ApiToken.objects.get().last_used_at
+    with CaptureQueriesContext(connection) as second:
+        assert ApiToken.objects.authenticate(raw) == trader
+
+    assert len(_updates(first)) == 1
+    assert _updates(second) == []
+    assert ApiToken.objects.get().last_used_at == recorded
+
+
+def test_a_token_used_again_after_a_minute_records_the_new_time(trader):
+    token, raw = ApiToken.issue(trader, "laptop")
+    a_minute_ago = timezone.now() - timedelta(seconds=61)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=a_minute_ago)
+
+    ApiToken.objects.authenticate(raw)
+
+    assert ApiToken.objects.get().last_used_at > a_minute_ago + timedelta(seconds=60)
+
+
+def test_of_two_requests_that_read_the_same_stale_time_only_the_first_writes(trader):
+    token, _ = ApiToken.issue(trader, "laptop")
+    first, second = ApiToken.objects.get(), ApiToken.objects.get()
+    now = timezone.now()
+
+    first.record_use(now)
+    second.record_use(now + timedelta(seconds=1))
+
+    assert ApiToken.objects.get().last_used_at == now
 
 
 def test_a_revoked_token_stops_working_and_leaves_the_list(logged_in):

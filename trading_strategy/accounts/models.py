@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -10,6 +11,9 @@ from django.db import models
 from django.utils import timezone
 
 TOKEN_PREFIX = "tsk_"
+# Token use is recorded to the minute, as the settings page shows it: a write on every
+# request made all concurrent requests of one token queue on its row.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 class UserManager(BaseUserManager):
@@ -86,8 +90,7 @@ class ApiTokenQuerySet(models.QuerySet):
         token = self.usable().select_related("user").filter(digest=hash_token(raw)).first()
         if token is None:
             return None
-        now = timezone.now()
-        self.filter(pk=token.pk).update(last_used_at=now)
+        token.record_use(timezone.now())
         return token.user
 
 
@@ -113,6 +116,17 @@ class ApiToken(models.Model):
         token = cls.objects.create(user=user, name=name, digest=hash_token(raw),
                                    hint=raw[:len(TOKEN_PREFIX) + 4])
         return token, raw
+
+    def record_use(self, now: datetime) -> None:
+        """Set last_used_at to `now` unless it was set within TOKEN_USE_RESOLUTION."""
+        if self.last_used_at is not None and now - self.last_used_at < TOKEN_USE_RESOLUTION:
+            return
+        # Conditional, so that of the requests that read the same stale time only the
+        # first writes; the others find the row already moved on and change nothing.
+        stale = models.Q(last_used_at__isnull=True) | \
+            models.Q(last_used_at__lt=now - TOKEN_USE_RESOLUTION)
+        ApiToken.objects.filter(stale, pk=self.pk).update(last_used_at=now)
+        self.last_used_at = now
 
     def revoke(self):
         if self.revoked_at is None:
