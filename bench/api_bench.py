@@ -86,7 +86,8 @@ def lua_string(text: str) -> str:
     return json.dumps(text)  # a JSON string of ASCII text is a valid Lua string literal
 
 
-def wrk(url: str, target: Target, args, work: Path, seconds: int) -> Figures:
+def wrk(url: str, target: Target, args: argparse.Namespace, work: Path,
+        seconds: int) -> Figures:
     body_path = "nil"
     if target.body is not None:
         body_file = work / "request.body"
@@ -163,7 +164,7 @@ def report(rows: list[tuple[Target, Figures]]) -> None:
     print(f"    errors {validate.errors} (none): {'met' if validate.errors == 0 else 'missed'}")
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--duration", type=int, default=15, help="seconds per request")
