@@ -10,11 +10,14 @@ dropped at the end), `trading-strategy serve --workers 2` on free ports, one tra
     GET  /api/v1/strategies?page_size=1      API list, bearer token
     POST /api/v1/strategies/validate         examples/trend_following.yaml, bearer token
 
-one after the other, and prints each one's req/s, p50, p99 and errors, its ratios to
-/health/live measured in the same run, and whether API validate meets its targets (at least
-half the throughput of /health/live, p99 at most twice its p99, no errors).
+in turn, for several rounds (the machine's other load drifts; every round measures all four),
+and prints each one's req/s, p50, p99 (medians over the rounds), errors, the workers' CPU
+time per request (read from /proc: the other processes on a shared machine barely move it),
+the ratios to /health/live measured in the same run, and whether API validate meets its
+targets (at least half the throughput of /health/live, p99 at most twice its p99, no
+errors).
 
-    python bench/api_bench.py [--connections 100] [--duration 15] [--threads 2]
+    python bench/api_bench.py [--connections 100] [--rounds 3] [--duration 5] [--threads 2]
 
 No pass/fail: the exit status is 0 whenever the benchmark ran (`make bench` prints it).
 """
@@ -24,6 +27,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -80,6 +84,26 @@ class Figures:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int = 0
+    cpu_ms: float = 0.0  # the workers' CPU time per request
+
+
+def combined(rounds: list[Figures]) -> Figures:
+    return Figures(rps=statistics.median(f.rps for f in rounds),
+                   p50_ms=statistics.median(f.p50_ms for f in rounds),
+                   p99_ms=statistics.median(f.p99_ms for f in rounds),
+                   errors=sum(f.errors for f in rounds),
+                   requests=sum(f.requests for f in rounds),
+                   cpu_ms=statistics.median(f.cpu_ms for f in rounds))
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system time of the processes so far (/proc/PID/stat, fields 14 and 15)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def lua_string(text: str) -> str:
@@ -107,7 +131,7 @@ def wrk(url: str, target: Target, args: argparse.Namespace, work: Path,
     errors = sum(result[kind] for kind in ("connect", "read", "write", "status", "timeout"))
     return Figures(rps=result["requests"] / (result["duration_us"] / 1e6),
                    p50_ms=result["p50_us"] / 1000, p99_ms=result["p99_us"] / 1000,
-                   errors=errors)
+                   errors=errors, requests=result["requests"])
 
 
 def create_token(env: dict) -> str:
@@ -147,12 +171,13 @@ def check_answers(url: str, all_targets: list[Target]) -> None:
 
 def report(rows: list[tuple[Target, Figures]]) -> None:
     baseline = rows[0][1]
-    print(f"\n  {'request':40s} {'req/s':>8s} {'p50 ms':>8s} {'p99 ms':>8s} {'errors':>7s}"
-          f" {'req/s ÷ live':>13s} {'p99 ÷ live':>11s}")
+    print(f"\n  {'request':40s} {'req/s':>6s} {'p50 ms':>7s} {'p99 ms':>7s} {'errors':>6s}"
+          f" {'CPU ms':>6s} {'req/s ÷ live':>12s} {'p99 ÷ live':>10s} {'CPU ÷ live':>10s}")
     for target, figures in rows:
-        print(f"  {target.label:40s} {figures.rps:8.0f} {figures.p50_ms:8.1f} "
-              f"{figures.p99_ms:8.1f} {figures.errors:7d} {figures.rps / baseline.rps:12.0%} "
-              f"{figures.p99_ms / baseline.p99_ms:10.1f}x")
+        print(f"  {target.label:40s} {figures.rps:6.0f} {figures.p50_ms:7.0f} "
+              f"{figures.p99_ms:7.0f} {figures.errors:6d} {figures.cpu_ms:6.2f} "
+              f"{figures.rps / baseline.rps:12.0%} {figures.p99_ms / baseline.p99_ms:9.1f}x "
+              f"{figures.cpu_ms / baseline.cpu_ms:9.1f}x")
     validate = rows[-1][1]
     throughput = validate.rps / baseline.rps
     tail = validate.p99_ms / baseline.p99_ms
@@ -167,8 +192,10 @@ def report(rows: list[tuple[Target, Figures]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=100)
-    parser.add_argument("--duration", type=int, default=15, help="seconds per request")
-    parser.add_argument("--warm-up", type=int, default=3, help="seconds before each")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=5,
+                        help="seconds per request and round")
+    parser.add_argument("--warm-up", type=int, default=3, help="seconds for each, first")
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
@@ -196,16 +223,24 @@ def main(argv: list[str] | None = None) -> int:
             all_targets = targets(token, cookie)
             check_answers(server.url, all_targets)
             print(f"API benchmark: `serve --workers {args.workers}` on PostgreSQL, wrk "
-                  f"-t{args.threads} -c{args.connections}, {args.duration} s per request "
-                  f"after {args.warm_up} s of warm-up; a trader owning {OWNED} strategies")
+                  f"-t{args.threads} -c{args.connections}, {args.rounds} rounds of "
+                  f"{args.duration} s per request after {args.warm_up} s of warm-up; a "
+                  f"trader owning {OWNED} strategies")
             print("  load average before: "
                   + " ".join(f"{v:.2f}" for v in os.getloadavg())
                   + f" ({os.cpu_count()} CPUs, shared with wrk and PostgreSQL)")
-            rows = []
             for target in all_targets:
                 wrk(server.url, target, args, work, args.warm_up)
-                rows.append((target, wrk(server.url, target, args, work, args.duration)))
-            report(rows)
+            rounds: dict[str, list[Figures]] = {target.label: [] for target in all_targets}
+            for _ in range(args.rounds):
+                for target in all_targets:
+                    workers = server.worker_pids()
+                    before = cpu_seconds(workers)
+                    figures = wrk(server.url, target, args, work, args.duration)
+                    figures.cpu_ms = (cpu_seconds(workers) - before) * 1000 / \
+                        figures.requests
+                    rounds[target.label].append(figures)
+            report([(target, combined(rounds[target.label])) for target in all_targets])
         finally:
             server.stop()
     shutil.rmtree(work, ignore_errors=True)
