@@ -1,6 +1,8 @@
 """Only a bearer token opens the API, and only to its own user's strategies."""
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from trading_strategy.accounts.models import ApiToken
 
@@ -28,6 +30,17 @@ def test_a_revoked_token_is_a_401(as_client, alice):
     response = as_client(raw).get("/strategies")
 
     assert response.status_code == 401
+
+
+def test_requests_of_one_token_within_a_minute_record_its_use_once(api):
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert api.get("/strategies").status_code == 200
+
+    token_writes = [q["sql"] for q in queries.captured_queries
+                    if q["sql"].startswith('UPDATE "accounts_apitoken"')]
+    assert len(token_writes) == 1
+    assert ApiToken.objects.get().last_used_at is not None
 
 
 @pytest.fixture

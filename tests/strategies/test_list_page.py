@@ -46,6 +46,16 @@ def test_list_shows_name_status_pair_timeframe_and_version(alice_client, alice):
     assert 'id="list-filters"' in html
 
 
+def test_list_shows_a_dash_for_a_pair_and_timeframe_not_written_yet(alice_client, alice):
+    draft = Strategy.objects.create(owner=alice, name="Half typed", document="name: Half\n")
+
+    html = alice_client.get("/strategies").content.decode()
+
+    row = re.search(rf'<tr data-strategy-id="{draft.pk}".*?</tr>', html, re.S).group(0)
+    assert '<td class="pair">\u2014</td>' in row
+    assert '<td class="timeframe">\u2014</td>' in row
+
+
 def test_list_shows_when_each_strategy_was_created_and_changed_to_the_minute(
         alice_client, alice, settings):
     settings.TIME_ZONE = "Europe/Paris"
