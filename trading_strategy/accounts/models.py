@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.db import connections, models
+from django.db import models
 from django.utils import timezone
 
 TOKEN_PREFIX = "tsk_"
@@ -79,45 +79,19 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-# Every API request looks its token up: written out, because the ORM took twice as long to
-# build this statement (a join, three conditions) as PostgreSQL took to answer it. The
-# conditions are usable()'s; tests/accounts check that both agree.
-USABLE_TOKEN_SQL = (
-    "SELECT u.*, t.id AS token_id,"
-    " (t.last_used_at IS NULL OR t.last_used_at < %s) AS token_use_unrecorded"
-    " FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id"
-    " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active")
-
-
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
         return self.filter(revoked_at__isnull=True, user__is_active=True)
 
-    def authenticate(self, raw: str) -> User | None:
+    def authenticate(self, raw: str):
         """The user a raw token belongs to, recording its use; None when unusable."""
         if not raw.startswith(TOKEN_PREFIX):
             return None
-        now = timezone.now()
-        # Raw SQL parameters are not adapted by the ORM: SQLite stores naive UTC text.
-        unrecorded_before = connections[self.db].ops.adapt_datetimefield_value(
-            now - TOKEN_USE_RESOLUTION)
-        found = User.objects.db_manager(self.db).raw(
-            USABLE_TOKEN_SQL, [unrecorded_before, hash_token(raw)])
-        user = next(iter(found), None)
-        if user is None:
+        token = self.usable().select_related("user").filter(digest=hash_token(raw)).first()
+        if token is None:
             return None
-        if user.token_use_unrecorded:
-            self.filter(pk=user.token_id).record_use(now)
-        return user
-
-    def record_use(self, now: datetime) -> int:
-        """Set last_used_at to `now` on those tokens whose use was not recorded within
-        TOKEN_USE_RESOLUTION before it; returns how many."""
-        # Conditional, so that of the requests that read the same stale time only the
-        # first writes; the others find the row already moved on and change nothing.
-        unrecorded = models.Q(last_used_at__isnull=True) | \
-            models.Q(last_used_at__lt=now - TOKEN_USE_RESOLUTION)
-        return self.filter(unrecorded).update(last_used_at=now)
+        token.record_use(timezone.now())
+        return token.user
 
 
 class ApiToken(models.Model):
@@ -142,6 +116,17 @@ class ApiToken(models.Model):
         token = cls.objects.create(user=user, name=name, digest=hash_token(raw),
                                    hint=raw[:len(TOKEN_PREFIX) + 4])
         return token, raw
+
+    def record_use(self, now: datetime) -> None:
+        """Set last_used_at to `now` unless it was set within TOKEN_USE_RESOLUTION."""
+        if self.last_used_at is not None and now - self.last_used_at < TOKEN_USE_RESOLUTION:
+            return
+        # Conditional, so that of the requests that read the same stale time only the
+        # first writes; the others find the row already moved on and change nothing.
+        stale = models.Q(last_used_at__isnull=True) | \
+            models.Q(last_used_at__lt=now - TOKEN_USE_RESOLUTION)
+        ApiToken.objects.filter(stale, pk=self.pk).update(last_used_at=now)
+        self.last_used_at = now
 
     def revoke(self):
         if self.revoked_at is None:
