@@ -77,7 +77,8 @@ _EXPORTS = {
 
 __all__ = [
     "FIELD_MEANINGS", "FORMATS", "INDICATORS", "KEY_RULES", "MAX_DOCUMENT_BYTES",
-    "RESERVED_NAMES", "Diagnostic", "Indicator", "Layout", "LoadResult", "Node", "Parameter", "Pos", "Report", "dump",
+    "RESERVED_NAMES", "Diagnostic", "Indicator", "Layout", "LoadResult", "Node", "Parameter",
+    "Pos", "Report", "dump",
     "format_of", "load", "lookup_indicator", "rename", "render_diagnostic", "render_summary",
     "result_json", "summarize", "to_toml", "to_yaml", "unreadable_json",
     "validate",

@@ -10,8 +10,15 @@ validations skip that work entirely.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
+
+from .diagnostics import Diagnostic
+
+# Where a part of the tree is: the keys and list indices from the root down,
+# `("indicators", 2, "name")`.
+TreePath = tuple[str | int, ...]
 
 
 @dataclass(slots=True)
@@ -21,7 +28,11 @@ class Pos:
 
 
 class Placer:
-    """Works out the position of a node or entry built with `placed_later`."""
+    """Works out the position of a node or entry built with `placed_later`.
+
+    `where` is whatever the loader needs to find the part again (a TOML path, a YAML
+    event): each loader reads back only what it gave, so it is not narrowed here.
+    """
 
     def place_node(self, node: Node, where: Any) -> None:
         raise NotImplementedError
@@ -41,11 +52,16 @@ class Node:
     """
 
     __slots__ = ("kind", "value", "pos", "locate", "_placer", "_where")
+    kind: str
+    # By `kind`: dict[str, Entry], list[Node] or a scalar; read after checking `kind`.
+    value: Any
     pos: Pos
     locate: Callable[[int], Pos] | None
+    _placer: Placer
+    _where: Any
 
     def __init__(self, kind: str, value: Any, pos: Pos,
-                 locate: Callable[[int], Pos] | None = None):
+                 locate: Callable[[int], Pos] | None = None) -> None:
         self.kind = kind
         self.value = value
         self.pos = pos
@@ -73,8 +89,8 @@ class Node:
             return self.locate(offset)
         return Pos(self.pos.line, self.pos.column + offset)
 
-    def plain(self):
-        """The value without positions."""
+    def plain(self) -> Any:
+        """The value without positions: a dict, a list or a scalar, by `kind`."""
         if self.kind == "map":
             return {key: entry.node.plain() for key, entry in self.value.items()}
         if self.kind == "seq":
@@ -91,9 +107,12 @@ class Entry:
 
     __slots__ = ("key_pos", "node", "header_line", "_placer", "_where")
     key_pos: Pos
+    node: Node
     header_line: int | None
+    _placer: Placer
+    _where: Any
 
-    def __init__(self, key_pos: Pos, node: Node, header_line: int | None = None):
+    def __init__(self, key_pos: Pos, node: Node, header_line: int | None = None) -> None:
         self.key_pos = key_pos
         self.node = node
         self.header_line = header_line
@@ -136,8 +155,8 @@ class Layout:
     """
 
     def __init__(self, text: str, to_pos: Callable[[int], Pos],
-                 indices: Callable[[], tuple[tuple[Mapping[tuple, int], ...],
-                                             Mapping[tuple, int]]]):
+                 indices: Callable[[], tuple[tuple[Mapping[TreePath, int], ...],
+                                             Mapping[TreePath, int]]]) -> None:
         # `indices()` gives one or more maps of path -> index where it begins (the
         # earliest wins) and one of path -> index just past a value, for the path and the
         # paths below it.
@@ -145,7 +164,7 @@ class Layout:
         self._to_pos = to_pos
         self._indices = indices
 
-    def span(self, path: tuple) -> Span | None:
+    def span(self, path: TreePath) -> Span | None:
         starts_by, ends_by = self._indices()
         starts = [found[path] for found in starts_by if path in found]
         size = len(path)
@@ -166,9 +185,9 @@ class LoadResult:
 
     __slots__ = ("root", "diagnostics", "layout", "_first_table_line")
 
-    def __init__(self, root: Node | None, diagnostics: list | None = None,
+    def __init__(self, root: Node | None, diagnostics: list[Diagnostic] | None = None,
                  first_table_line: int | Callable[[], int | None] | None = None,
-                 layout: Layout | None = None):
+                 layout: Layout | None = None) -> None:
         self.root = root
         self.diagnostics = [] if diagnostics is None else diagnostics
         self._first_table_line = first_table_line

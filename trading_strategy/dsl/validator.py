@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from .conditions import check_condition
+from .conditions import CheckedCondition, SeriesInfo, check_condition
 from .conditions.names import builtin_series
 from .rules import keys
 from .rules.context import Context, closest, present, require, stray, finish_required
@@ -25,9 +26,11 @@ class Report:
     format: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The canonical model, present when there are no errors.
-    model: dict | None = None
-    # What Test syntax and the summary views need, present when there are no errors.
-    analysis: dict | None = None
+    model: dict[str, Any] | None = None
+    # What Test syntax and the summary views need, present when there are no errors:
+    # "indicators" (list[ResolvedIndicator]), "conditions" (as `_check_conditions`
+    # returns them) and "names" (dict[str, SeriesInfo]).
+    analysis: dict[str, Any] | None = None
     # The positioned tree, present whenever the text could be parsed.
     root: Node | None = None
 
@@ -62,13 +65,16 @@ def validate(text: str, fmt: str) -> Report:
     finish_required(ctx)
     report = Report(fmt, sorted(ctx.diagnostics, key=sort_key), root=root)
     if report.valid:
-        report.model = build_model(metadata, indicators.valid, conditions, sizing, risk)
+        # Both sections were read: they are None only when missing or not a mapping,
+        # which is an error.
+        report.model = build_model(metadata, indicators.valid, conditions,
+                                   cast(dict[str, Any], sizing), cast(dict[str, Any], risk))
         report.analysis = {"indicators": indicators.valid, "conditions": conditions,
                            "names": names}
     return report
 
 
-def _check_top_level_keys(ctx: Context, root: Node):
+def _check_top_level_keys(ctx: Context, root: Node) -> None:
     for key, entry in root.value.items():
         if key in keys.TOP_LEVEL or stray(ctx, key, entry, "", (key,)):
             continue
@@ -89,7 +95,7 @@ def _missing_pos(root: Node, key: str) -> Pos:
     return entry.key_pos if entry is not None else Pos(1, 1)
 
 
-def _names(indicators: IndicatorReport) -> dict:
+def _names(indicators: IndicatorReport) -> dict[str, SeriesInfo]:
     names = builtin_series()
     for indicator in indicators.valid:
         for info in series_of(indicator):
@@ -98,9 +104,10 @@ def _names(indicators: IndicatorReport) -> dict:
 
 
 def _check_conditions(ctx: Context, root: Node, indicators: IndicatorReport,
-                      names: dict) -> dict:
+                      names: dict[str, SeriesInfo]) -> dict[str, tuple[CheckedCondition, str]]:
+    """Each condition written as a string, by role: its check and its text."""
     poisoned = frozenset(indicators.poisoned)
-    checked = {}
+    checked: dict[str, tuple[CheckedCondition, Node]] = {}
     for role, key in CONDITION_KEYS.items():
         entry = present(root, key)
         if entry is None:

@@ -16,8 +16,9 @@ literal is `Neg(Number)`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterator
 from decimal import Decimal, DivisionByZero, InvalidOperation
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 ARITH_OPS = ("+", "-", "*", "/")
 COMPARE_OPS = ("<", "<=", ">", ">=", "==", "!=")
@@ -37,19 +38,19 @@ class Node:
     # What the node yields: a comparison, NOT, AND and OR a boolean, the rest a number.
     boolean = False
 
-    def children(self) -> tuple["Node", ...]:
+    def children(self) -> tuple[Node, ...]:
         return ()
 
-    def _data(self) -> tuple:
+    def _data(self) -> tuple[Hashable, ...]:
         """What makes this node differ from another of its class, children excluded."""
         return ()
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Node):
             return NotImplemented
         return shape(self) == shape(other)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(shape(self))
 
     def __repr__(self) -> str:
@@ -57,7 +58,7 @@ class Node:
         return f"{type(self).__name__}({fields})"
 
 
-def _fields(cls) -> list[str]:
+def _fields(cls: type[Node]) -> list[str]:
     names: list[str] = []
     for klass in reversed(cls.__mro__):
         names += [name for name in klass.__dict__.get("__slots__", ()) if name not in names]
@@ -67,12 +68,12 @@ def _fields(cls) -> list[str]:
 class Number(Node):
     __slots__ = ("value",)
 
-    def __init__(self, value: Decimal, start: int = 0, end: int = 0):
+    def __init__(self, value: Decimal, start: int = 0, end: int = 0) -> None:
         self.value = value
         self.start = start
         self.end = end
 
-    def _data(self):
+    def _data(self) -> tuple[Decimal]:
         return (self.value,)
 
 
@@ -84,26 +85,26 @@ class Series(Node):
     __slots__ = ("name", "lookback", "lookback_at")
 
     def __init__(self, name: str, lookback: int = 0, start: int = 0, end: int = 0,
-                 lookback_at: int | None = None):
+                 lookback_at: int | None = None) -> None:
         self.name = name
         self.lookback = lookback
         self.start = start
         self.end = end
         self.lookback_at = lookback_at
 
-    def _data(self):
+    def _data(self) -> tuple[str, int]:
         return (self.name, self.lookback)
 
 
 class _Unary(Node):
     __slots__ = ("operand",)
 
-    def __init__(self, operand: Node, start: int = 0, end: int = 0):
+    def __init__(self, operand: Node, start: int = 0, end: int = 0) -> None:
         self.operand = operand
         self.start = start
         self.end = end
 
-    def children(self):
+    def children(self) -> tuple[Node]:
         return (self.operand,)
 
 
@@ -116,17 +117,18 @@ class Neg(_Unary):
 class _Binary(Node):
     __slots__ = ("op", "left", "right")
 
-    def __init__(self, op: str, left: Node, right: Node, start: int = 0, end: int = 0):
+    def __init__(self, op: str, left: Node, right: Node, start: int = 0,
+                 end: int = 0) -> None:
         self.op = op
         self.left = left
         self.right = right
         self.start = start
         self.end = end
 
-    def children(self):
+    def children(self) -> tuple[Node, Node]:
         return (self.left, self.right)
 
-    def _data(self):
+    def _data(self) -> tuple[str]:
         return (self.op,)
 
 
@@ -154,12 +156,12 @@ class _Chain(Node):
     __slots__ = ("operands",)
     boolean = True
 
-    def __init__(self, operands: tuple[Node, ...], start: int = 0, end: int = 0):
+    def __init__(self, operands: tuple[Node, ...], start: int = 0, end: int = 0) -> None:
         self.operands = operands
         self.start = start
         self.end = end
 
-    def children(self):
+    def children(self) -> tuple[Node, ...]:
         return self.operands
 
 
@@ -184,7 +186,8 @@ def walk(root: Node) -> Iterator[Node]:
         stack.extend(reversed(node.children()))
 
 
-def fold(root: Node, combine: Callable[[Node, list[T]], T], leaves: tuple = ()) -> T:
+def fold(root: Node, combine: Callable[[Node, list[T]], T],
+         leaves: tuple[type[Node], ...] = ()) -> T:
     """Bottom-up evaluation: `combine(node, [value of each child])` for every node.
 
     Nodes are combined after their children, children left to right, in two flat
@@ -210,7 +213,7 @@ def fold(root: Node, combine: Callable[[Node, list[T]], T], leaves: tuple = ()) 
     return values[0]
 
 
-def shape(root: Node) -> tuple:
+def shape(root: Node) -> tuple[tuple[str, tuple[Hashable, ...], int], ...]:
     """The tree without positions, as a flat tuple: what equality and hashing compare."""
     return tuple(
         (type(node).__name__, node._data(), len(node.children())) for node in walk(root)
@@ -223,11 +226,14 @@ def constant_value(root: Node) -> Decimal | None:
     def combine(node: Node, args: list[Decimal | None]) -> Decimal | None:
         if isinstance(node, Number):
             return node.value
-        if None in args or not isinstance(node, (Neg, Arith)):
-            return None
         if isinstance(node, Neg):
-            return -args[0]
+            operand = args[0]
+            return None if operand is None else -operand
+        if not isinstance(node, Arith):
+            return None
         left, right = args
+        if left is None or right is None:
+            return None
         try:
             return {
                 "+": lambda: left + right,

@@ -1,8 +1,8 @@
 """One call that runs every condition check: parse, then types and names."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from .ast import Node
 from .issues import ConditionIssue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from .issues import ConditionIssue
 
@@ -71,7 +71,8 @@ def tokenize(text: str) -> list[Token]:
     append = tokens.append
     # Half the time of calling Token(): the named tuple's __new__ is Python code.
     new = tuple.__new__
-    at = _SPACE.match(text).end()
+    # `\s*` matches the empty string too, so it matches wherever it is tried.
+    at = cast(re.Match[str], _SPACE.match(text)).end()
     # One scan of the text in C, which lists each token's parts: tokens follow each other
     # with no gap, since each one takes the white space after it, so each one's offset is
     # the sum of the lengths before it. A character no token starts with is a mistake.

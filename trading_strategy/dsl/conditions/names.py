@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
 
 from .ast import Node, Series, walk
 from .issues import ConditionIssue

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple, NoReturn
 
-from .ast import COMPARE_OPS, And, Arith, Compare, Neg, Node, Not, Number, Or, Series
+from .ast import COMPARE_OPS, And, Arith, Compare, Neg, Node, Not, Number, Or, Series, _Chain
 from .issues import ConditionIssue
 from .lexer import SYNTAX, Token, tokenize
 from .types import wrong_operands
@@ -129,7 +129,7 @@ class _Parser:
                          else self.comparison())
         return self.chain(And, parts)
 
-    def chain(self, node_class, parts: list[_Part]) -> _Part:
+    def chain(self, node_class: type[_Chain], parts: list[_Part]) -> _Part:
         # Flattened, so `a AND (b AND c)` and `a AND b AND c` are the same tree. The
         # operands taken over were type-checked when their own chain was built.
         operands: list[Node] = []
@@ -201,7 +201,8 @@ class _Parser:
             left = self.binary(Arith, operator, left, self.unary())
         return left
 
-    def binary(self, node_class, operator: Token, left: _Part, right: _Part) -> _Part:
+    def binary(self, node_class: type[Arith] | type[Compare], operator: Token, left: _Part,
+               right: _Part) -> _Part:
         """A comparison or arithmetic: both take numbers."""
         node = node_class(operator.text, left.node, right.node, left.start, right.end)
         if left.node.boolean or right.node.boolean:
@@ -351,7 +352,8 @@ class _Parser:
         self.fail(token, f"Expected a number, a name or '(' but found '{token.text}'.")
 
     def fail(self, token: Token, message: str, hint: str | None = None) -> NoReturn:
-        if token.kind == "error":
+        # The lexer gives an issue to its `error` tokens, and to no other token.
+        if token.issue is not None:
             raise _Stop(token.issue)
         raise _Stop(ConditionIssue(SYNTAX, message, token.start, hint=hint))
 

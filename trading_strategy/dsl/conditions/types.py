@@ -7,6 +7,8 @@ independent one.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .ast import And, Arith, Compare, Neg, Node, Not, Or, fold
 from .issues import ConditionIssue
 
@@ -28,7 +30,8 @@ def check_types(ast: Node, text: str) -> list[ConditionIssue]:
     return sorted(issues + wrong_condition(ast, text), key=lambda issue: issue.offset)
 
 
-def wrong_operands(node: Node, text: str, operands=None) -> list[ConditionIssue]:
+def wrong_operands(node: Node, text: str,
+                   operands: Sequence[Node] | None = None) -> list[ConditionIssue]:
     """The operands of `node` (or those of them in `operands`) of another type than its
     operator takes."""
     expected = _expected_operand_type(node)

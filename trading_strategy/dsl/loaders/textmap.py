@@ -8,7 +8,7 @@ that aligns its decoded text with its source text on first use.
 from __future__ import annotations
 
 import bisect
-from typing import Callable
+from collections.abc import Callable
 
 from ..nodes import Pos
 
@@ -19,7 +19,7 @@ class LineIndex:
     The line starts are found on first use: a valid document is mostly never asked.
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str) -> None:
         self.text = text
         self._starts: list[int] | None = None
 
@@ -59,7 +59,7 @@ def locator(source: str, start: int, end: int, value: str, lines: LineIndex,
     """
     table: list[int] = []
 
-    def build():
+    def build() -> None:
         cursor = start
         for char in value:
             while cursor < end:

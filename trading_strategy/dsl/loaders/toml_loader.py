@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import cast
 
 from . import textmap
 from ..diagnostics import ERROR, Diagnostic
 from ..limits import MAX_DEPTH, MAX_INTEGER_BITS
-from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos
+from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos, TreePath
 from .toml_scan import Scan, scan
 
 _ERROR_AT = re.compile(
@@ -79,13 +81,13 @@ class _TooDeep(Exception):
     """The document nests deeper than MAX_DEPTH."""
 
 
-def _build(places: _Places, path: tuple, value) -> Node:
+def _build(places: _Places, path: TreePath, value: object) -> Node:
     """The tree of tomllib's result, each node and entry placed (by its path) when first
     asked where."""
     if isinstance(value, dict):
         if len(path) + 1 > MAX_DEPTH:  # the root table is level 1
             raise _TooDeep
-        entries = {}
+        entries: dict[str, Entry] = {}
         for key, child in value.items():
             child_path = path + (key,)
             entries[key] = Entry.placed_later(_build(places, child_path, child), places,
@@ -96,7 +98,7 @@ def _build(places: _Places, path: tuple, value) -> Node:
             raise _TooDeep
         return Node.placed_later("seq", [_build(places, path + (index,), item)
                                          for index, item in enumerate(value)], places, path)
-    if value.__class__ is int and value.bit_length() > MAX_INTEGER_BITS:
+    if type(value) is int and value.bit_length() > MAX_INTEGER_BITS:
         # tomllib reads hexadecimal, octal and binary integers of any length.
         raise ValueError("an integer too long to print")
     return Node.placed_later("scalar", value, places, path)
@@ -106,7 +108,7 @@ class _Places(Placer):
     """Where the parts of one document are written: the scan runs the first time a
     position is asked for, which a valid document mostly never is."""
 
-    def __init__(self, src: str):
+    def __init__(self, src: str) -> None:
         self.src = src
         self.lines = textmap.LineIndex(src)
         self._found: Scan | None = None
@@ -130,11 +132,11 @@ class _Places(Placer):
         first = self.found.first_header
         return None if first is None else self.lines.pos(first).line
 
-    def indices(self) -> tuple[tuple, dict]:
+    def indices(self) -> tuple[tuple[Mapping[TreePath, int], ...], Mapping[TreePath, int]]:
         found = self.found
         return (found.key_at, found.value_at), found.value_end
 
-    def _pos(self, index: int | None, parent: tuple) -> Pos:
+    def _pos(self, index: int | None, parent: TreePath) -> Pos:
         """At `index`, or else where the value at path `parent` is.
 
         The scan records every path of a document tomllib accepted; should it ever miss
@@ -151,7 +153,7 @@ class _Places(Placer):
         index = value_at.get(())
         return Pos(1, 1) if index is None else self.lines.pos(index)
 
-    def place_node(self, node: Node, path) -> None:
+    def place_node(self, node: Node, path: TreePath) -> None:
         found = self.found
         node.pos = self._pos(found.value_at.get(path), path[:-1])
         span = found.strings.get(path)
@@ -161,7 +163,7 @@ class _Places(Placer):
             node.locate = textmap.locator(source=self.src, start=start, end=end,
                                           value=node.value, lines=self.lines, escapes=escapes)
 
-    def place_entry(self, entry: Entry, path) -> None:
+    def place_entry(self, entry: Entry, path: TreePath) -> None:
         found = self.found
         entry.key_pos = self._pos(found.key_at.get(path), path[:-1])
         header = found.header_at.get(path)
@@ -194,7 +196,8 @@ def _syntax_error(text: str, src: str) -> Diagnostic:
 def _hint(message: str, src: str, at: int) -> str | None:
     char = src[at:at + 1]
     if message == "Invalid value" and char.isalpha():
-        word = _WORD.match(src, at).group().strip()
+        # `_WORD` matches the empty string too, so it matches wherever it is tried.
+        word = cast(re.Match[str], _WORD.match(src, at)).group().strip()
         example = word if len(word) <= 60 else "..."
         return f'Quote text values: write "{example}".'
     if message.startswith("Expected '=' after a key") and char == ":":

@@ -8,13 +8,15 @@ alias bomb would expand in memory).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any, Protocol, cast
 
 import yaml
 
 from .. import limits
 from ..diagnostics import ERROR, Diagnostic
-from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos
+from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos, TreePath
 from .textmap import LineIndex, locator
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -23,6 +25,12 @@ _ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
 _MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _DocumentEndEvent = yaml.DocumentEndEvent
+# A parser event (yaml.ScalarEvent, yaml.MappingStartEvent...). Left untyped: `build` tells
+# the classes apart by `__class__` (the quickest test), which type checkers do not narrow
+# on, and the stubs declare every event's marks optional though the parser always sets them.
+_Event = Any
+# A scalar's value under the core schema.
+Scalar = str | int | Decimal | bool | None
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True,
@@ -55,12 +63,25 @@ _SYNTAX_HINTS = (
 )
 
 
+class _Mark(Protocol):
+    """Where an event starts or ends: a yaml.Mark, or libyaml's own class of it."""
+
+    index: int
+    line: int
+    column: int
+
+
+# A collection being read: its node, its anchor, its pending key (text, position, index
+# of its first character), the index of its first character, whether in flow style.
+_Open = tuple[Node, str | None, list[tuple[str, Pos, int]], int, bool]
+
+
 class _Reject(Exception):
-    def __init__(self, diagnostic: Diagnostic):
+    def __init__(self, diagnostic: Diagnostic) -> None:
         self.diagnostic = diagnostic
 
 
-def resolve_plain(text: str):
+def resolve_plain(text: str) -> Scalar:
     """The value of a plain scalar under the YAML 1.2 core schema."""
     if text and text[0] not in _NON_STRING_START:
         return text
@@ -89,7 +110,7 @@ def _too_large(pos: Pos) -> Diagnostic:
                   "write numbers with at most a few dozen digits")
 
 
-def resolve_plain_checked(text: str, pos: Pos):
+def resolve_plain_checked(text: str, pos: Pos) -> Scalar:
     try:
         return resolve_plain(text)
     # A decimal integer beyond Python's 4,300-digit conversion limit (ValueError), or an
@@ -98,13 +119,14 @@ def resolve_plain_checked(text: str, pos: Pos):
         raise _Reject(_too_large(pos)) from None
 
 
-def _error(code, message, pos: Pos | None, hint=None, path="") -> Diagnostic:
+def _error(code: str, message: str, pos: Pos | None, hint: str | None = None,
+           path: str = "") -> Diagnostic:
     return Diagnostic(code, ERROR, message, pos.line if pos else None,
                       pos.column if pos else None, path, hint)
 
 
 class _Builder(Placer):
-    def __init__(self, text: str):
+    def __init__(self, text: str) -> None:
         self.text = text
         self.lines = LineIndex(text)
         self.anchors: dict[str, tuple[Node, int] | None] = {}
@@ -112,14 +134,14 @@ class _Builder(Placer):
         self.duplicates: list[Diagnostic] = []
         # For the Layout: where each top-level entry and top-level list item starts, and
         # where its value ends; `last_end` is just past the last character read so far.
-        self.starts: dict[tuple, int] = {}
-        self.ends: dict[tuple, int] = {}
+        self.starts: dict[TreePath, int] = {}
+        self.ends: dict[TreePath, int] = {}
         self.last_end = 0
 
-    def pos(self, mark) -> Pos:
+    def pos(self, mark: _Mark) -> Pos:
         return Pos(mark.line + 1, mark.column + 1)
 
-    def check_tag(self, event):
+    def check_tag(self, event: _Event) -> None:
         tag = event.tag
         if tag in (None, "!") or tag in _CORE_TAGS:
             return
@@ -128,19 +150,20 @@ class _Builder(Placer):
                              "remove the tag; a strategy holds only plain values"))
 
     @staticmethod
-    def value(event, pos: Pos):
+    def value(event: _Event, pos: Pos) -> Scalar:
         """The scalar's value under the core schema (a quoted or `!!str` one is text)."""
         tag = event.tag
         if event.style or tag not in (None, "!"):
             if tag not in _CORE_TAGS or tag == _STR_TAG:
-                return event.value
+                text: str = event.value
+                return text
         value = resolve_plain_checked(event.value, pos)
         # Refused here like a number tomllib refuses.
-        if value.__class__ is int and value.bit_length() > limits.MAX_INTEGER_BITS:
+        if type(value) is int and value.bit_length() > limits.MAX_INTEGER_BITS:
             raise _Reject(_too_large(pos))
         return value
 
-    def scalar(self, event, pos: Pos) -> Node:
+    def scalar(self, event: _Event, pos: Pos) -> Node:
         value = self.value(event, pos)
         if not (isinstance(value, str) and value):
             return Node("scalar", value, pos)
@@ -149,7 +172,7 @@ class _Builder(Placer):
         node.pos = pos
         return node
 
-    def place_node(self, node: Node, event) -> None:
+    def place_node(self, node: Node, event: _Event) -> None:
         start, end = event.start_mark.index, event.end_mark.index
         if event.style in ("'", '"'):
             start, end = start + 1, end - 1
@@ -159,11 +182,10 @@ class _Builder(Placer):
         node.locate = locator(self.text, start, end, node.value, self.lines,
                               escapes=event.style == '"')
 
-    def build(self, events) -> Node | None:
+    def build(self, events: Iterator[_Event]) -> Node | None:
         """Consume the events of one document and return its root node."""
-        # node, anchor, pending key, index of its first character, written in flow style
-        stack: list[tuple[Node, str | None, list, int, bool]] = []
-        root = None
+        stack: list[_Open] = []
+        root: Node | None = None
         sizes: list[int] = []
         for event in events:
             kind = event.__class__
@@ -228,7 +250,7 @@ class _Builder(Placer):
             self.attach(stack, done, event, done_start)
         return root
 
-    def alias(self, event):
+    def alias(self, event: _Event) -> tuple[Node, int]:
         pos = self.pos(event.start_mark)
         if event.anchor not in self.anchors:
             raise _Reject(_error("yaml.syntax", f"the alias '*{event.anchor}' has no anchor",
@@ -247,7 +269,7 @@ class _Builder(Placer):
                 "write the values out instead of nesting aliases"))
         return node, size
 
-    def attach(self, stack: list, child: Node, event, start: int):
+    def attach(self, stack: list[_Open], child: Node, event: _Event, start: int) -> None:
         """Add `child`, which starts at index `start`, to the innermost open collection."""
         parent, pending = stack[-1][0], stack[-1][2]
         if parent.kind == "seq":
@@ -274,7 +296,7 @@ class _Builder(Placer):
         if len(stack) == 1:
             self.starts[(key,)], self.ends[(key,)] = key_start, self.last_end
 
-    def lay_out_item(self, top, index: int, start: int):
+    def lay_out_item(self, top: _Open, index: int, start: int) -> None:
         """Record an item of a list that is the value of a top-level key."""
         root, pending = top[0], top[2]
         if root.kind == "map" and pending and pending[0][0] not in root.value:
@@ -286,9 +308,9 @@ def load_yaml(text: str) -> LoadResult:
     builder = _Builder(text)
     loader = Loader(text)
     # The parser's events one by one, without the generator yaml.parse wraps them in.
-    events = iter(loader.get_event, None)
+    events: Iterator[_Event] = iter(loader.get_event, None)
     documents = 0
-    root = None
+    root: Node | None = None
     try:
         for event in events:
             if isinstance(event, yaml.DocumentStartEvent):
@@ -296,7 +318,8 @@ def load_yaml(text: str) -> LoadResult:
                 if documents > 1:
                     return LoadResult(None, [_error(
                         "yaml.syntax", "the file holds more than one YAML document",
-                        builder.pos(event.start_mark),
+                        # The parser sets the marks of every event it produces.
+                        builder.pos(cast(_Mark, event.start_mark)),
                         "remove the second '---'; one file holds one strategy")])
                 root = builder.build(events)
     except _Reject as rejected:

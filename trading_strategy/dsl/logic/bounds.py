@@ -23,25 +23,29 @@ reported at its operator; a chain at the operand that completes the contradictio
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import Literal, NamedTuple
 
-from ..conditions import And, Compare, Node, Not, Or, fold
+from ..conditions import And, Compare, Node, Or, fold
 from .intervals import IntervalSet
-from .terms import FLIPPED, Finding, Terms, operator_offset, quote
+from .terms import FLIPPED, Finding, Form, Terms, operator_offset, quote
 
 NEVER, ALWAYS, MAYBE = "never", "always", "maybe"
 # What `x <op> x` always gives: the comparison of a value with itself.
 _REFLEXIVE = {"<": NEVER, ">": NEVER, "!=": NEVER, "<=": ALWAYS, ">=": ALWAYS, "==": ALWAYS}
-_NOTHING: Mapping = MappingProxyType({})
+_NOTHING: Mapping[Form, IntervalSet] = MappingProxyType({})
+_ZERO = Decimal(0)
 
 
 class Verdict(NamedTuple):
     """Immutable, maps included (never changed once made); a named tuple, built fastest."""
 
     status: str
-    necessary: Mapping = _NOTHING
-    sufficient: Mapping = _NOTHING
+    # quantity (a series form, or ("difference", form, form)) -> the values it may take
+    necessary: Mapping[Form, IntervalSet] = _NOTHING
+    sufficient: Mapping[Form, IntervalSet] = _NOTHING
 
 
 _NEVER = Verdict(NEVER)
@@ -52,7 +56,7 @@ _MAYBE = Verdict(MAYBE)
 class Bounds:
     """Judges the conditions of one document; `findings` collects what it reports."""
 
-    def __init__(self, terms: Terms, text: str):
+    def __init__(self, terms: Terms, text: str) -> None:
         self.terms = terms
         self.text = text
         self.findings: list[Finding] = []
@@ -67,12 +71,12 @@ class Bounds:
         # from its operands' forms, so the fold does not go below it.
         return fold(root, self._combine, leaves=(Compare,))
 
-    def constraint(self, compare: Compare) -> tuple[tuple, IntervalSet] | None:
+    def constraint(self, compare: Compare) -> tuple[Form, IntervalSet] | None:
         """The quantity a comparison constrains and the values it allows, if any."""
         return self._constraint(self.terms.form_of(compare.left), compare.op,
                                 self.terms.form_of(compare.right))
 
-    def _constraint(self, left: tuple, op: str, right: tuple):
+    def _constraint(self, left: Form, op: str, right: Form) -> tuple[Form, IntervalSet] | None:
         """Takes the forms of the operands (`Terms.form`)."""
         if left[0] == "number" and right[0] != "number":
             left, right, op = right, left, FLIPPED[op]
@@ -81,23 +85,23 @@ class Bounds:
         if left[0] == right[0] == "series" and left != right:
             if right < left:
                 left, right, op = right, left, FLIPPED[op]
-            return ("difference", left, right), IntervalSet.satisfying(op, 0)
+            return ("difference", left, right), IntervalSet.satisfying(op, _ZERO)
         return None
 
-    def domain(self, quantity: tuple) -> IntervalSet:
+    def domain(self, quantity: Form) -> IntervalSet:
         return self.terms.domain(quantity)
 
-    def _combine(self, node: Node, verdicts: list) -> Verdict | None:
-        kind = node.__class__  # the node classes are final: no subclass to miss
-        if kind is Compare:
+    def _combine(self, node: Node, verdicts: list[Verdict]) -> Verdict:
+        # The node classes are final: no subclass to miss. Only the parts of a
+        # type-checked condition reach here: comparisons (their operands are not folded)
+        # and the OR, AND and NOT above them, so what is none of the first three is a NOT.
+        if type(node) is Compare:
             return self._compare(node)
-        if kind is Or:
+        if type(node) is Or:
             return self._or(node, verdicts)
-        if kind is And:
+        if type(node) is And:
             return self._and(node, verdicts)
-        if kind is Not:
-            return self._not(verdicts[0])
-        return None
+        return self._not(verdicts[0])
 
     def _compare(self, node: Compare) -> Verdict:
         self.comparisons.append(node)
@@ -155,7 +159,7 @@ class Bounds:
         live = [v for v in verdicts if v.status != ALWAYS]
         if not live:
             return _ALWAYS
-        necessary: dict = {}
+        necessary: dict[Form, IntervalSet] = {}
         for operand, verdict in zip(node.operands, verdicts):
             for quantity, allowed in verdict.necessary.items():
                 # A quantity's first set is taken as it is: intersecting it with itself
@@ -174,7 +178,7 @@ class Bounds:
         live = [v for v in verdicts if v.status != NEVER]
         if not live:
             return _NEVER
-        sufficient: dict = {}
+        sufficient: dict[Form, IntervalSet] = {}
         domain = self.terms.domain
         for operand, verdict in zip(node.operands, verdicts):
             for quantity, allowed in verdict.sufficient.items():
@@ -186,7 +190,7 @@ class Bounds:
                     return _ALWAYS
         return Verdict(MAYBE, _combined(live, "necessary", IntervalSet.__or__), sufficient)
 
-    def _chain_finding(self, code: str, chain: Node, operand: Node, why: str):
+    def _chain_finding(self, code: str, chain: Node, operand: Node, why: str) -> None:
         keyword = "AND" if isinstance(chain, And) else "OR"
         outcome = "can never be true" if code == "logic.unsatisfiable" else "is always true"
         self.findings.append(Finding(
@@ -194,14 +198,16 @@ class Bounds:
             operand.start, "check the constants and the directions of the comparisons"))
 
 
-def _combined(verdicts: list[Verdict], which: str, merge) -> dict:
+def _combined(verdicts: list[Verdict], which: Literal["necessary", "sufficient"],
+              merge: Callable[[IntervalSet, IntervalSet], IntervalSet],
+              ) -> dict[Form, IntervalSet]:
     """Sets known for every one of `verdicts`, merged: a quantity one of them says
     nothing about stays unknown for the whole chain."""
-    maps = [getattr(verdict, which) for verdict in verdicts]
+    maps: list[Mapping[Form, IntervalSet]] = [getattr(verdict, which) for verdict in verdicts]
     if not all(maps):
         return {}
     shared = set(maps[0]).intersection(*maps[1:])
-    result = {}
+    result: dict[Form, IntervalSet] = {}
     for quantity in shared:
         merged = maps[0][quantity]
         for other in maps[1:]:

@@ -8,10 +8,14 @@ entry); scales and unused indicators are checked here.
 """
 from __future__ import annotations
 
-from ..conditions import Compare, Series
+from collections.abc import Mapping
+from typing import cast
+
+from .. import nodes
+from ..conditions import CheckedCondition, Compare, Node, Series, SeriesInfo
 from ..rules.context import Context
 from ..rules.indicators import ResolvedIndicator
-from .bounds import Bounds
+from .bounds import Bounds, Verdict
 from .equivalence import check_against_entry
 from .terms import Finding, Terms, operator_offset, quote
 
@@ -22,24 +26,27 @@ _KEYS = {"entry": "entry_conditions", "exit": "exit_conditions", "stop": "stop_c
 _DISTINCT_SCALES = ("price", "volume", "oscillator")
 
 
-def check_logic(ctx: Context, checked: dict, indicators: list[ResolvedIndicator], names):
+def check_logic(ctx: Context, checked: Mapping[str, tuple[CheckedCondition, nodes.Node]],
+                indicators: list[ResolvedIndicator], names: Mapping[str, SeriesInfo]) -> None:
     """`checked` maps a role to (CheckedCondition, its node); every condition parsed."""
     _check_unused(ctx, checked, indicators)
     terms = Terms(names, indicators)
-    verdicts = {}
+    trees: dict[str, Node] = {}
+    verdicts: dict[str, Verdict] = {}
     for role, (result, node) in checked.items():
+        # Every condition parsed (see above), so each one has its tree.
+        trees[role] = tree = cast(Node, result.ast)
         bounds = Bounds(terms, node.value)
-        verdicts[role] = bounds.judge(result.ast)
+        verdicts[role] = bounds.judge(tree)
         _report(ctx, role, node, bounds.findings + _scale_mismatches(
             terms, bounds.comparisons, node.value))
-    entry = checked["entry"][0].ast
     for role in ("exit", "stop"):
-        result, node = checked[role]
+        node = checked[role][1]
         _report(ctx, role, node, check_against_entry(
-            terms, entry, verdicts["entry"], role, result.ast, node.value))
+            terms, trees["entry"], verdicts["entry"], role, trees[role], node.value))
 
 
-def _report(ctx: Context, role: str, node, findings: list[Finding]):
+def _report(ctx: Context, role: str, node: nodes.Node, findings: list[Finding]) -> None:
     for finding in findings:
         ctx.warn(finding.code, finding.message, node.position_of(finding.offset),
                  (_KEYS[role],), finding.hint)
@@ -52,7 +59,9 @@ def _scale_mismatches(terms: Terms, comparisons: list[Compare], text: str) -> li
         if not (isinstance(compare.left, Series) and isinstance(compare.right, Series)):
             continue
         left, right = terms.info(compare.left), terms.info(compare.right)
-        if _mismatched(left, right):
+        # An invalid indicator has no scale: it has its own error, and conditions naming
+        # it are checked without it (see `resolve`).
+        if left is not None and right is not None and _mismatched(left, right):
             findings.append(Finding(
                 "logic.scale_mismatch",
                 f"'{quote(text, compare)}' compares {left.label}, on the {left.scale} "
@@ -63,11 +72,7 @@ def _scale_mismatches(terms: Terms, comparisons: list[Compare], text: str) -> li
     return findings
 
 
-def _mismatched(left, right) -> bool:
-    # An invalid indicator has no scale: it has its own error, and conditions naming it
-    # are checked without it (see `resolve`).
-    if left is None or right is None:
-        return False
+def _mismatched(left: SeriesInfo, right: SeriesInfo) -> bool:
     if left.scale not in _DISTINCT_SCALES or right.scale not in _DISTINCT_SCALES:
         return False
     if left.scale != right.scale:
@@ -78,7 +83,8 @@ def _mismatched(left, right) -> bool:
     return left.scale == "oscillator" and (left.low, left.high) != (right.low, right.high)
 
 
-def _check_unused(ctx, checked, indicators):
+def _check_unused(ctx: Context, checked: Mapping[str, tuple[CheckedCondition, nodes.Node]],
+                  indicators: list[ResolvedIndicator]) -> None:
     used = {name for result, _ in checked.values() for name in result.names_used}
     for indicator in indicators:
         if indicator.name in used or used.intersection(indicator.output_names):

@@ -7,6 +7,7 @@ Strictness matters: `x < 30 AND x >= 30` is empty, `x <= 30 AND x >= 30` is {30}
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -25,7 +26,7 @@ class Interval(NamedTuple):
         return self.low > self.high or (
             self.low == self.high and not (self.low_closed and self.high_closed))
 
-    def low_key(self):
+    def low_key(self) -> tuple[int] | tuple[int, Decimal, bool]:
         # Orders lower ends: minus infinity first; at one value a closed end comes first.
         return (0,) if self.low is None else (1, self.low, not self.low_closed)
 
@@ -66,12 +67,12 @@ class IntervalSet:
 
     __slots__ = ("parts",)
 
-    def __init__(self, parts=()):
-        parts = [part for part in parts if not part.is_empty()]
-        if len(parts) > 1:  # most sets are one interval, already in order
-            parts.sort(key=Interval.low_key)
+    def __init__(self, parts: Iterable[Interval] = ()) -> None:
+        kept = [part for part in parts if not part.is_empty()]
+        if len(kept) > 1:  # most sets are one interval, already in order
+            kept.sort(key=Interval.low_key)
         merged: list[Interval] = []
-        for part in parts:
+        for part in kept:
             if merged and _touches(merged[-1], part):
                 high, high_closed = _max_high(merged[-1], part)
                 last = merged[-1]
@@ -81,20 +82,20 @@ class IntervalSet:
         self.parts = tuple(merged)
 
     @classmethod
-    def _normal(cls, parts: tuple[Interval, ...]) -> "IntervalSet":
+    def _normal(cls, parts: tuple[Interval, ...]) -> IntervalSet:
         """A set of `parts` that are already disjoint, sorted, non-adjoining, non-empty."""
         made = cls.__new__(cls)
         made.parts = parts
         return made
 
     @classmethod
-    def between(cls, low: Decimal | None, high: Decimal | None) -> "IntervalSet":
+    def between(cls, low: Decimal | None, high: Decimal | None) -> IntervalSet:
         """The closed range low..high; None leaves that end open to infinity."""
         part = Interval(low, low is not None, high, high is not None)
         return cls._normal(() if part.is_empty() else (part,))
 
     @classmethod
-    def satisfying(cls, op: str, value: Decimal) -> "IntervalSet":
+    def satisfying(cls, op: str, value: Decimal) -> IntervalSet:
         """The values x for which `x <op> value` holds."""
         # Each case is one interval open at infinity, a single point, or two intervals
         # apart at `value`: normal as built.
@@ -110,7 +111,7 @@ class IntervalSet:
     def is_empty(self) -> bool:
         return not self.parts
 
-    def __and__(self, other: "IntervalSet") -> "IntervalSet":
+    def __and__(self, other: IntervalSet) -> IntervalSet:
         # A chain often repeats a comparison (`... OR close > open` in every group): the
         # same set again needs no work, and two single intervals meet in one at most.
         if self.parts == other.parts:
@@ -119,7 +120,7 @@ class IntervalSet:
             a, b = self.parts[0], other.parts[0]
             part = Interval(*_max_low(a, b), *_min_high(a, b))
             return IntervalSet._normal(() if part.is_empty() else (part,))
-        pieces = []
+        pieces: list[Interval] = []
         for a in self.parts:
             for b in other.parts:
                 low, low_closed = _max_low(a, b)
@@ -127,14 +128,15 @@ class IntervalSet:
                 pieces.append(Interval(low, low_closed, high, high_closed))
         return IntervalSet(pieces)
 
-    def __or__(self, other: "IntervalSet") -> "IntervalSet":
+    def __or__(self, other: IntervalSet) -> IntervalSet:
         if self.parts == other.parts:
             return self
         return IntervalSet(self.parts + other.parts)
 
-    def complement(self) -> "IntervalSet":
-        gaps = []
-        low, low_closed = None, False
+    def complement(self) -> IntervalSet:
+        gaps: list[Interval] = []
+        low: Decimal | None = None
+        low_closed = False
         for part in self.parts:
             if part.low is not None:
                 gaps.append(Interval(low, low_closed, part.low, not part.low_closed))
@@ -148,7 +150,7 @@ class IntervalSet:
         return len(self.parts) == 1 and self.parts[0].low is None \
             and self.parts[0].high is None
 
-    def within(self, other: "IntervalSet") -> bool:
+    def within(self, other: IntervalSet) -> bool:
         # Most questions are about differences of series, whose domain is every number:
         # answered without building the complement and the intersection.
         if other.is_everything() or self.parts == other.parts:

@@ -8,9 +8,10 @@ first output (`macd_12` is `macd_12_macd`), and how a constant is spelt (`-5`, `
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
-from typing import Mapping
+from typing import Any
 
 from ..conditions import (
     And, Arith, Compare, Neg, Node, Not, Number, Or, Series, SeriesInfo, fold,
@@ -22,6 +23,14 @@ from .intervals import IntervalSet
 _MIRRORED = {">": "<", ">=": "<="}
 # The operator that holds when the operands of a comparison trade places.
 FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+# A canonical form, one level deep (its operands are the numbers of their own forms):
+# ("series", name, lookback), ("number", Decimal), ("neg", term),
+# ("arith", op, term, term), ("compare", op, term, term),
+# ("compare", "==" or "!=", frozenset of terms), ("not", term), ("And" or "Or",
+# frozenset of terms). A quantity of the bounds checks is a series form, or
+# ("difference", form, form). Read by its first item, so the rest is not typed further.
+Form = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -38,19 +47,19 @@ class Terms:
     """Canonical names and forms for the series of one document."""
 
     def __init__(self, names: Mapping[str, SeriesInfo],
-                 indicators: list[ResolvedIndicator]):
+                 indicators: list[ResolvedIndicator]) -> None:
         self.names = names
         self.first_output = {indicator.name: indicator.output_names[0]
                              for indicator in indicators if indicator.spec.outputs}
-        self._forms: list[tuple] = []
-        self._ids: dict[tuple, int] = {}
+        self._forms: list[Form] = []
+        self._ids: dict[Form, int] = {}
         # The number of every part folded so far, by node identity: each check asks about
         # the same parts again (a comparison's operands, the entry's AND terms), and a
         # look-up is far cheaper than folding the part anew. `_folded` keeps the trees
         # alive, so no id is reused by another node while this object exists.
         self._numbered: dict[int, int] = {}
         self._folded: list[Node] = []
-        self._domains: dict[tuple, IntervalSet] = {}
+        self._domains: dict[Form, IntervalSet] = {}
 
     def name(self, name: str) -> str:
         return self.first_output.get(name, name)
@@ -71,7 +80,7 @@ class Terms:
             term = fold(root, self._combine)
         return term
 
-    def domain(self, quantity: tuple) -> IntervalSet:
+    def domain(self, quantity: Form) -> IntervalSet:
         """The values a quantity can take: a series' known bounds, else every number."""
         domain = self._domains.get(quantity)
         if domain is None:
@@ -80,11 +89,11 @@ class Terms:
             domain = self._domains[quantity] = IntervalSet.between(low, high)
         return domain
 
-    def form(self, term: int) -> tuple:
+    def form(self, term: int) -> Form:
         """The shallow form numbered `term`: its operands are numbers in turn."""
         return self._forms[term]
 
-    def form_of(self, node: Node) -> tuple:
+    def form_of(self, node: Node) -> Form:
         """`form(canonical(node))`."""
         term = self._numbered.get(id(node))
         return self._forms[self.canonical(node) if term is None else term]
@@ -92,8 +101,9 @@ class Terms:
     def _combine(self, node: Node, args: list[int]) -> int:
         """Numbers `node`'s form, which is new or equal to one numbered before."""
         # The node classes are final: no subclass to miss. Series, most of the nodes, are
-        # formed here without a call.
-        if node.__class__ is Series:
+        # formed here without a call of our own.
+        form: Form
+        if type(node) is Series:
             form = ("series", self.first_output.get(node.name, node.name), node.lookback)
         else:
             form = self._form_of(node, args)
@@ -104,9 +114,8 @@ class Terms:
         self._numbered[id(node)] = term
         return term
 
-    def _form_of(self, node: Node, args: list[int]) -> tuple:
-        kind = node.__class__
-        if kind is Number:
+    def _form_of(self, node: Node, args: list[int]) -> Form:
+        if type(node) is Number:
             return ("number", node.value)
         if isinstance(node, (Neg, Arith)):
             value = _constant(node, [self._forms[arg] for arg in args])
@@ -125,13 +134,15 @@ class Terms:
         return (type(node).__name__, frozenset(args))
 
 
-def _constant(node: Neg | Arith, args: list[tuple]) -> Decimal | None:
+def _constant(node: Neg | Arith, args: list[Form]) -> Decimal | None:
     """The value of `node` when the forms of its operands are constants already folded."""
     if any(arg[0] != "number" for arg in args):
         return None
     if isinstance(node, Neg):
-        return -args[0][1]
-    left, right = args[0][1], args[1][1]
+        operand: Decimal = args[0][1]
+        return -operand
+    left: Decimal = args[0][1]
+    right: Decimal = args[1][1]
     if node.op == "+":
         return left + right
     if node.op == "-":

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from . import keys
 from ..diagnostics import ERROR, WARNING, Diagnostic, format_path
-from ..nodes import Entry, LoadResult, Node, Pos
+from ..nodes import Entry, LoadResult, Node, Pos, TreePath
 
 
-def closest(word: str, candidates, count: int = 1) -> list[str]:
+def closest(word: str, candidates: Iterable[str], count: int = 1) -> list[str]:
     return difflib.get_close_matches(word, list(candidates), n=count, cutoff=0.6)
 
 
-def is_number(value) -> bool:
+def is_number(value: object) -> bool:
     """Booleans are never numbers; infinities and NaN are not usable numbers."""
     if isinstance(value, bool):
         return False
@@ -27,7 +28,7 @@ def text_length(value: str) -> int:
     return len(unicodedata.normalize("NFC", value))
 
 
-def describe(value) -> str:
+def describe(value: object) -> str:
     """A value as the user wrote it, for messages."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -52,23 +53,29 @@ def kind_of(node: Node) -> str:
 
 
 class Context:
-    def __init__(self, fmt: str, loaded: LoadResult | None = None):
+    """`path` arguments are the keys and list indices from the root down, as in
+    `("indicators", 2, "name")`."""
+
+    def __init__(self, fmt: str, loaded: LoadResult) -> None:
         self.fmt = fmt
         # Read only for a hint: in TOML, finding it means scanning the document.
         self.loaded = loaded
         self.diagnostics: list[Diagnostic] = []
         self.relocated: set[tuple[str, str]] = set()
-        self.pending_required: list[tuple[str, str, Pos, tuple]] = []
+        self.pending_required: list[tuple[str, str, Pos, TreePath]] = []
 
-    def report(self, severity, code, message, pos: Pos | None, path=(), hint=None):
+    def report(self, severity: str, code: str, message: str, pos: Pos | None,
+               path: Sequence[str | int] = (), hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(
             code, severity, message, pos.line if pos else None,
             pos.column if pos else None, format_path(path), hint))
 
-    def error(self, code, message, pos, path=(), hint=None):
+    def error(self, code: str, message: str, pos: Pos | None,
+              path: Sequence[str | int] = (), hint: str | None = None) -> None:
         self.report(ERROR, code, message, pos, path, hint)
 
-    def warn(self, code, message, pos, path=(), hint=None):
+    def warn(self, code: str, message: str, pos: Pos | None,
+             path: Sequence[str | int] = (), hint: str | None = None) -> None:
         self.report(WARNING, code, message, pos, path, hint)
 
 
@@ -76,13 +83,13 @@ def present(mapping: Node | None, key: str) -> Entry | None:
     """The entry for `key`, treating a null value as missing."""
     if mapping is None or mapping.kind != "map":
         return None
-    entry = mapping.value.get(key)
+    entry: Entry | None = mapping.value.get(key)
     if entry is None or (entry.node.kind == "scalar" and entry.node.value is None):
         return None
     return entry
 
 
-def stray(ctx: Context, key: str, entry: Entry, here: str, path) -> bool:
+def stray(ctx: Context, key: str, entry: Entry, here: str, path: Sequence[str | int]) -> bool:
     """Report a key that belongs to another section; True when it was one.
 
     In TOML this is the scoping trap: every key below a table header belongs to that
@@ -111,12 +118,13 @@ def stray(ctx: Context, key: str, entry: Entry, here: str, path) -> bool:
     return True
 
 
-def require(ctx: Context, section: str, key: str, pos: Pos, path):
+def require(ctx: Context, section: str, key: str, pos: Pos,
+            path: Sequence[str | int]) -> None:
     """Note a missing key; reported by `finish_required` unless it turned up elsewhere."""
     ctx.pending_required.append((section, key, pos, tuple(path)))
 
 
-def finish_required(ctx: Context):
+def finish_required(ctx: Context) -> None:
     for section, key, pos, path in ctx.pending_required:
         if (section, key) not in ctx.relocated:
             where = "the strategy" if section == "" else f"'{section}'"

@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
 from .. import catalog, limits
 from . import fields, keys
 from ..conditions.names import OHLCV, POSITION_VARIABLES
 from .context import Context, closest, describe, is_number, present, stray
-from ..nodes import Entry, Node, Pos
+from ..nodes import Entry, Node, Pos, TreePath
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 RESERVED = frozenset(word.lower() for word in (*OHLCV, *POSITION_VARIABLES, "and", "or", "not"))
@@ -21,8 +22,10 @@ class ResolvedIndicator:
 
     name: str
     spec: catalog.Indicator
-    parameters: dict = field(default_factory=dict)  # as written, canonical names
-    effective: dict = field(default_factory=dict)  # defaults filled in
+    # Parameter values by canonical name: an int, a Decimal or a source name, by the
+    # parameter's kind.
+    parameters: dict[str, Any] = field(default_factory=dict)  # as written
+    effective: dict[str, Any] = field(default_factory=dict)  # defaults filled in
     index: int = 0
     # The node of the name as written: its position is read only for a warning.
     name_node: Node | None = None
@@ -72,7 +75,7 @@ def check_indicators(ctx: Context, root: Node) -> IndicatorReport:
     return report
 
 
-def _check_output_collisions(ctx, report: IndicatorReport):
+def _check_output_collisions(ctx: Context, report: IndicatorReport) -> None:
     """`bb_20_upper` cannot name an indicator when `bb_20` is a bb: both would be
     `bb_20_upper` in a condition."""
     outputs = {output.lower(): indicator for indicator in report.valid
@@ -89,7 +92,7 @@ def _check_output_collisions(ctx, report: IndicatorReport):
         report.poisoned.add(name)
 
 
-def _check_entry(ctx: Context, item: Node, index: int, report: IndicatorReport):
+def _check_entry(ctx: Context, item: Node, index: int, report: IndicatorReport) -> None:
     path = ("indicators", index)
     if item.kind != "map":
         ctx.error("field.type", "an indicator entry must be a mapping with type, name and "
@@ -105,37 +108,37 @@ def _check_entry(ctx: Context, item: Node, index: int, report: IndicatorReport):
     name = _check_name(ctx, item, path, report)
     spec = _check_type(ctx, item, path)
     parameters_entry = present(item, "parameters")
-    ok = name is not None and spec is not None
+    parameters = None
     if parameters_entry is None:
         ctx.error("field.required", "'parameters' is required in an indicator", item.pos,
                   (*path, "parameters"), "write 'parameters: {}' to use every default"
                   if ctx.fmt == "yaml" else "write 'parameters = {}' to use every default")
-        ok = False
     elif parameters_entry.node.kind != "map":
         ctx.error("field.type", "'parameters' must be a mapping", parameters_entry.node.pos,
                   (*path, "parameters"))
-        ok = False
-    written = {}
-    if spec is not None and parameters_entry is not None and parameters_entry.node.kind == "map":
-        written = _check_parameters(ctx, spec, parameters_entry.node, (*path, "parameters"))
-        ok = ok and written is not None
+    else:
+        parameters = parameters_entry.node
+    written = None
+    if spec is not None and parameters is not None:
+        written = _check_parameters(ctx, spec, parameters, (*path, "parameters"))
     if name is None:
         return
-    if not ok:
+    if spec is None or parameters is None or written is None:
         report.poisoned.add(name)
         return
-    effective = {p.name: written.get(p.name, p.default) for p in spec.parameters}
+    effective: dict[str, Any] = {p.name: written.get(p.name, p.default)
+                                 for p in spec.parameters}
     if spec.type == "ema" and effective.get("smoothing") is None:
         effective["smoothing"] = Decimal(2) / (Decimal(effective["period"]) + 1)
-    if not _check_order(ctx, spec, written, effective, parameters_entry.node,
-                        (*path, "parameters")):
+    if not _check_order(ctx, spec, written, effective, parameters, (*path, "parameters")):
         report.poisoned.add(name)
         return
     report.valid.append(ResolvedIndicator(name, spec, written, effective, index,
                                           item.value["name"].node))
 
 
-def _check_name(ctx, item: Node, path, report: IndicatorReport) -> str | None:
+def _check_name(ctx: Context, item: Node, path: tuple[str, int],
+                report: IndicatorReport) -> str | None:
     entry = present(item, "name")
     if entry is None:
         ctx.error("field.required", "'name' is required in an indicator", item.pos,
@@ -166,14 +169,14 @@ def _check_name(ctx, item: Node, path, report: IndicatorReport) -> str | None:
     return name
 
 
-def _poison(report: IndicatorReport, name: str | None):
+def _poison(report: IndicatorReport, name: str | None) -> None:
     """A rejected name that conditions could still use: they are not told it is undefined
     (one mistake, one error). Built-in names keep their own checks."""
     if name and _IDENTIFIER.match(name) and name not in (*OHLCV, *POSITION_VARIABLES):
         report.poisoned.add(name)
 
 
-def _check_type(ctx, item: Node, path) -> catalog.Indicator | None:
+def _check_type(ctx: Context, item: Node, path: TreePath) -> catalog.Indicator | None:
     entry = present(item, "type")
     if entry is None:
         ctx.error("field.required", "'type' is required in an indicator", item.pos,
@@ -190,9 +193,10 @@ def _check_type(ctx, item: Node, path) -> catalog.Indicator | None:
     return spec
 
 
-def _check_parameters(ctx, spec: catalog.Indicator, node: Node, path) -> dict | None:
+def _check_parameters(ctx: Context, spec: catalog.Indicator, node: Node,
+                      path: TreePath) -> dict[str, Any] | None:
     """Parameters as written, under canonical names; None if any is wrong."""
-    written: dict = {}
+    written: dict[str, Any] = {}
     where: dict[str, str] = {}
     ok = True
     for key, entry in node.value.items():
@@ -225,12 +229,15 @@ def _check_parameters(ctx, spec: catalog.Indicator, node: Node, path) -> dict | 
     return written if ok else None
 
 
-def _check_value(ctx, spec, parameter: catalog.Parameter, entry: Entry, path):
+def _check_value(ctx: Context, spec: catalog.Indicator, parameter: catalog.Parameter,
+                 entry: Entry, path: TreePath) -> Decimal | int | str | None:
+    """The value of `entry` when `parameter` takes it, else None (after reporting why)."""
     node, value = entry.node, entry.node.value
     label = f"{spec.type} parameter '{path[-1]}'"
     if parameter.kind == "source":
         if value in parameter.choices:
-            return value
+            source: str = value  # one of the choices
+            return source
         ctx.error("indicator.parameter_range", f"{label} is {describe(node)}; it must be one "
                   "of " + ", ".join(parameter.choices), node.pos, path,
                   "use one of: " + ", ".join(parameter.choices))
@@ -247,15 +254,19 @@ def _check_value(ctx, spec, parameter: catalog.Parameter, entry: Entry, path):
                   f"use a value from {parameter.low} to {parameter.high} "
                   f"(default {parameter.describe_default()})")
         return None
-    return value
+    number: Decimal | int = value  # a number, by the checks above
+    return number
 
 
-def _check_order(ctx, spec, written: dict, effective: dict, node: Node, path) -> bool:
+def _check_order(ctx: Context, spec: catalog.Indicator, written: dict[str, Any],
+                 effective: dict[str, Any], node: Node, path: TreePath) -> bool:
     for smaller, larger in spec.order:
         if effective[smaller] < effective[larger]:
             continue
         blamed = smaller if smaller in written else larger
-        key = next((k for k in node.value if spec.parameter(k).name == blamed), blamed)
+        # Every key is one of the parameters: the order is checked only when they all are.
+        key = next((k for k in node.value
+                    if cast(catalog.Parameter, spec.parameter(k)).name == blamed), blamed)
         entry = node.value.get(key)
         pos = entry.node.pos if entry else node.pos
         ctx.error("indicator.parameter_order",
