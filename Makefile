@@ -8,7 +8,7 @@ DEPENDENCIES := pyproject.toml requirements/constraints.txt
 RUN_INSTALLED := $(VENV)/.installed-run
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: venv venv-run test run bench constraints monitoring load
+.PHONY: venv venv-run test check run bench constraints monitoring load
 
 # The development environment: everything `make test` needs.
 venv: $(TEST_INSTALLED)
@@ -28,8 +28,14 @@ $(TEST_INSTALLED): $(RUN_INSTALLED)
 	$(PIP) -e '.[test,check]'
 	touch $@
 
-test: venv
+# Lint, format and types first: a finding fails the run before the suite starts.
+test: check
 	$(VENV)/bin/pytest
+
+check: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	SECRET_KEY=type-checking-only $(VENV)/bin/mypy
 
 # Local development: DEBUG supplies a development SECRET_KEY; data lives in var/; the demo
 # admin's password is printed on the first run only.

@@ -1,4 +1,5 @@
 """The application's URLs plus one trivial authenticated view: the baseline of web_bench."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import path

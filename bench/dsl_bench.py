@@ -6,6 +6,7 @@ per second on one core, the cost
 of full validation relative to the bare parse of the same text, and how long hostile
 documents take to be rejected.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -51,8 +52,11 @@ def strategy(count: int, long_conditions: bool = False) -> dict:
         names.append(name)
     if not long_conditions:
         return {
-            "name": f"Benchmark {count}", "trading_pair": "BTC/USDT", "timeframe": "1h",
-            "indicators": indicators, "entry_conditions": _everyday(names, ">"),
+            "name": f"Benchmark {count}",
+            "trading_pair": "BTC/USDT",
+            "timeframe": "1h",
+            "indicators": indicators,
+            "entry_conditions": _everyday(names, ">"),
             "exit_conditions": _everyday(names[:2], "<"),
             "stop_conditions": "unrealized_pnl_pct < -0.05 OR drawdown > 0.1",
             "position_sizing": {"type": "percentage", "percentage_of_capital": 0.1},
@@ -60,8 +64,11 @@ def strategy(count: int, long_conditions: bool = False) -> dict:
         }
     condition = _condition(names)
     return {
-        "name": f"Benchmark {count}", "trading_pair": "BTC/USDT", "timeframe": "1h",
-        "indicators": indicators, "entry_conditions": condition,
+        "name": f"Benchmark {count}",
+        "trading_pair": "BTC/USDT",
+        "timeframe": "1h",
+        "indicators": indicators,
+        "entry_conditions": condition,
         "exit_conditions": condition.replace(">", "<"),
         "stop_conditions": _condition(names, "drawdown > 0.1"),
         "position_sizing": {"type": "percentage", "percentage_of_capital": 0.1},
@@ -102,16 +109,24 @@ def main():
         bare_toml = timed(partial(tomllib.loads, toml_text), repeat)
         median = statistics.median(full_yaml)
         print(f"{count:3d} indicators, {len(yaml_text):6d} bytes YAML / {len(toml_text):6d} TOML")
-        print(f"    YAML validate: median {ms(median)}  p95 {ms(p95(full_yaml))}  "
-              f"-> {1 / median:8.1f} documents/s")
-        print(f"    TOML validate: median {ms(statistics.median(full_toml))}  "
-              f"p95 {ms(p95(full_toml))}  -> {1 / statistics.median(full_toml):8.1f} documents/s")
-        print(f"    validate / yaml.load(CSafeLoader): "
-              f"{median / statistics.median(bare_yaml):6.1f}x "
-              f"(bare parse {ms(statistics.median(bare_yaml))})")
-        print(f"    validate / tomllib.loads:          "
-              f"{statistics.median(full_toml) / statistics.median(bare_toml):6.1f}x "
-              f"(bare parse {ms(statistics.median(bare_toml))})")
+        print(
+            f"    YAML validate: median {ms(median)}  p95 {ms(p95(full_yaml))}  "
+            f"-> {1 / median:8.1f} documents/s"
+        )
+        print(
+            f"    TOML validate: median {ms(statistics.median(full_toml))}  "
+            f"p95 {ms(p95(full_toml))}  -> {1 / statistics.median(full_toml):8.1f} documents/s"
+        )
+        print(
+            f"    validate / yaml.load(CSafeLoader): "
+            f"{median / statistics.median(bare_yaml):6.1f}x "
+            f"(bare parse {ms(statistics.median(bare_yaml))})"
+        )
+        print(
+            f"    validate / tomllib.loads:          "
+            f"{statistics.median(full_toml) / statistics.median(bare_toml):6.1f}x "
+            f"(bare parse {ms(statistics.median(bare_toml))})"
+        )
 
     print("\nRejection of hostile documents (median of 20)")
     bomb_lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
@@ -136,8 +151,7 @@ def main():
     print("\nTest syntax (10 indicators)")
     yaml_text = texts[10][0]
     samples = timed(lambda: summarize(validate(yaml_text, "yaml")), 100)
-    print(f"    validate + summarize: median {ms(statistics.median(samples))}  "
-          f"p95 {ms(p95(samples))}")
+    print(f"    validate + summarize: median {ms(statistics.median(samples))}  p95 {ms(p95(samples))}")
 
 
 if __name__ == "__main__":

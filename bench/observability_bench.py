@@ -15,6 +15,7 @@ and prints from one run:
 
 No pass/fail: `make bench` prints the figures.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,8 +74,7 @@ def traffic(user, browser: Client, api: Client, ten: str):
     """A mix like a busy hour: pages, API calls, live checks, operations, mistakes."""
     body = json.dumps({"document": ten, "format": "yaml"})
     for i in range(30):
-        strategy = lifecycle.create(user, to_yaml({**bench_strategy(3), "name": f"T {i}"}),
-                                    "yaml")
+        strategy = lifecycle.create(user, to_yaml({**bench_strategy(3), "name": f"T {i}"}), "yaml")
         browser.get("/strategies")
         browser.get(f"/strategies/{strategy.pk}")
         browser.get(f"/strategies/{strategy.pk}/versions")
@@ -109,8 +109,7 @@ def main():
     def live_validate():
         return browser.post("/strategies/live/validate", {"document": ten, "format": "yaml"})
 
-    print("Observability benchmark: in-process Django on SQLite, prometheus_client in "
-          "multiprocess mode")
+    print("Observability benchmark: in-process Django on SQLite, prometheus_client in multiprocess mode")
     print(f"  span handlers attached: {', '.join(telemetry.attached())}\n")
     timed(live_validate, 20)  # warm-up, both paths
     telemetry.set_enabled(False)
@@ -125,10 +124,8 @@ def main():
     telemetry.set_enabled(True)
     on, off = statistics.median(samples[True]), statistics.median(samples[False])
     print(f"  POST /strategies/live/validate, 10 indicators ({ROUNDS * PER_ROUND} each)")
-    print(f"    instrumentation off  median {off * 1000:7.3f} ms  p95 "
-          f"{p95(samples[False]) * 1000:7.3f} ms")
-    print(f"    instrumentation on   median {on * 1000:7.3f} ms  p95 "
-          f"{p95(samples[True]) * 1000:7.3f} ms")
+    print(f"    instrumentation off  median {off * 1000:7.3f} ms  p95 {p95(samples[False]) * 1000:7.3f} ms")
+    print(f"    instrumentation on   median {on * 1000:7.3f} ms  p95 {p95(samples[True]) * 1000:7.3f} ms")
     print(f"    overhead             {(on / off - 1) * 100:+6.2f} %  (target <= 5 %)\n")
 
     traffic(user, browser, api, ten)
@@ -137,8 +134,9 @@ def main():
         if workers > 1:
             for path in list(directory.glob(f"*_{os.getpid()}.db")):
                 for fake in range(1, workers):
-                    shutil.copy(path, path.with_name(
-                        path.name.replace(f"_{os.getpid()}.db", f"_{900000 + fake}.db")))
+                    shutil.copy(
+                        path, path.with_name(path.name.replace(f"_{os.getpid()}.db", f"_{900000 + fake}.db"))
+                    )
         registry = exporter.registry()
         body = exporter.render(registry)
         scrapes = []
@@ -147,9 +145,11 @@ def main():
             exporter.render(registry)
             scrapes.append(time.perf_counter() - start)
         series = sum(1 for line in body.decode().splitlines() if line and line[0] != "#")
-        print(f"  scrape of the full catalog, {workers} worker(s)' files: {series} series, "
-              f"{len(body) / 1024:.0f} KiB  median {statistics.median(scrapes) * 1000:6.2f} ms"
-              f"  p95 {p95(scrapes) * 1000:6.2f} ms  (target < 20 ms)")
+        print(
+            f"  scrape of the full catalog, {workers} worker(s)' files: {series} series, "
+            f"{len(body) / 1024:.0f} KiB  median {statistics.median(scrapes) * 1000:6.2f} ms"
+            f"  p95 {p95(scrapes) * 1000:6.2f} ms  (target < 20 ms)"
+        )
     shutil.rmtree(directory, ignore_errors=True)
 
 

@@ -6,6 +6,7 @@ user with 3 strategies: a no-op async view, the log-in page, the list, the edito
 live validation. Prints each one's median per handler and the ratio ours / stock, from
 one run. No pass/fail: `make bench` prints the figures.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -42,8 +43,9 @@ REPEAT = 300
 def seed() -> tuple[dict[str, str], int, str]:
     call_command("migrate", verbosity=0)
     user = User.objects.create_user("bench@example.com", "a long enough password 42")
-    created = [lifecycle.create(user, to_yaml({**bench_strategy(3), "name": f"Bench {n}"}),
-                                "yaml") for n in range(3)]
+    created = [
+        lifecycle.create(user, to_yaml({**bench_strategy(3), "name": f"Bench {n}"}), "yaml") for n in range(3)
+    ]
     browser = Client()
     browser.force_login(user)
     page = browser.get(f"/strategies/{created[0].pk}/edit")
@@ -65,13 +67,23 @@ def request(app, method: str, path: str, headers: list, body: bytes = b""):
         async def send(message):
             messages.append(message)
 
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-                 "method": method, "scheme": "http", "path": path,
-                 "raw_path": path.encode(), "query_string": b"", "root_path": "",
-                 "headers": headers, "client": ("127.0.0.1", 50000),
-                 "server": ("localhost", 80)}
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": headers,
+            "client": ("127.0.0.1", 50000),
+            "server": ("localhost", 80),
+        }
         await app(scope, receive, send)
         return messages[0]["status"]
+
     return call
 
 
@@ -79,22 +91,24 @@ def main():
     cookies, strategy_id, csrf = seed()
     cookie = "; ".join(f"{name}={value}" for name, value in cookies.items()).encode()
     base = [(b"host", b"localhost"), (b"cookie", cookie)]
-    form = urlencode({"document": to_yaml(bench_strategy(10)), "format": "yaml",
-                      "strategy_id": strategy_id}).encode()
-    post = base + [(b"content-type", b"application/x-www-form-urlencoded"),
-                   (b"x-csrftoken", csrf.encode()), (b"accept", b"application/json"),
-                   (b"referer", f"http://localhost/strategies/{strategy_id}/edit".encode())]
+    form = urlencode(
+        {"document": to_yaml(bench_strategy(10)), "format": "yaml", "strategy_id": strategy_id}
+    ).encode()
+    post = base + [
+        (b"content-type", b"application/x-www-form-urlencoded"),
+        (b"x-csrftoken", csrf.encode()),
+        (b"accept", b"application/json"),
+        (b"referer", f"http://localhost/strategies/{strategy_id}/edit".encode()),
+    ]
     cases = [
         ("GET /health/live (async, no-op)", "GET", "/health/live", base, b""),
         ("GET /users/log-in", "GET", "/users/log-in", [(b"host", b"localhost")], b""),
         ("GET /strategies (list)", "GET", "/strategies", base, b""),
         ("GET /strategies/[id]/edit", "GET", f"/strategies/{strategy_id}/edit", base, b""),
-        ("POST /strategies/live/validate, 10 ind.", "POST", "/strategies/live/validate",
-         post, form),
+        ("POST /strategies/live/validate, 10 ind.", "POST", "/strategies/live/validate", post, form),
     ]
     stock = ASGIHandler()
-    print("Served path: our ASGI handler against Django's stock ASGIHandler, in-process, "
-          "SQLite\n")
+    print("Served path: our ASGI handler against Django's stock ASGIHandler, in-process, SQLite\n")
     print(f"  {'request':42s} {'stock':>10s} {'ours':>10s} {'ours / stock':>13s}")
     apps = (("stock", stock), ("ours", application))
     for label, method, path, headers, body in cases:

@@ -5,6 +5,7 @@ SQLite file, for a user who owns 10,000 strategies, and prints from one run the 
 and p95 of each request and its ratio to a trivial authenticated view measured beside it.
 No pass/fail: `make bench` prints the figures.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,13 +66,20 @@ def seed() -> tuple[User, str, Strategy]:
     user = User.objects.create_user("bench@example.com", "a long enough password 42")
     document = to_yaml(bench_strategy(3))
     Strategy.objects.bulk_create(
-        Strategy(owner=user, name=f"Strategy {i:05d}", document=document, is_valid=True,
-                 trading_pair="BTC/USDT", timeframe="1h")
-        for i in range(OWNED))
+        Strategy(
+            owner=user,
+            name=f"Strategy {i:05d}",
+            document=document,
+            is_valid=True,
+            trading_pair="BTC/USDT",
+            timeframe="1h",
+        )
+        for i in range(OWNED)
+    )
     StrategyVersion.objects.bulk_create(
-        StrategyVersion(strategy=s, number=1, document=document, format="yaml",
-                        author=user, is_valid=True)
-        for s in Strategy.objects.only("pk"))
+        StrategyVersion(strategy=s, number=1, document=document, format="yaml", author=user, is_valid=True)
+        for s in Strategy.objects.only("pk")
+    )
     editable = lifecycle.create(user, EDITED, "yaml")
     _, raw = ApiToken.issue(user, "bench")
     return user, raw, editable
@@ -90,21 +98,23 @@ def main():
     def save():
         current = Strategy.objects.get(pk=editable.pk)
         edited = EDITED.replace("name: Edited", f"name: Edited {next(edits)}", 1)
-        body = {"document": edited,
-                "format": "yaml", "lock_version": current.lock_version}
-        return api.put(f"/api/v1/strategies/{editable.pk}", json.dumps(body),
-                       content_type="application/json")
+        body = {"document": edited, "format": "yaml", "lock_version": current.lock_version}
+        return api.put(f"/api/v1/strategies/{editable.pk}", json.dumps(body), content_type="application/json")
 
     cases = [
         ("trivial authenticated view", lambda: browser.get("/bench/trivial"), 200),
         ("strategy list, first page of 50", lambda: browser.get("/strategies"), 100),
         ("save that creates a version (API PUT)", save, 100),
-        ("POST /strategies/live/validate (editor), 10 ind.",
-         lambda: browser.post("/strategies/live/validate", form),
-         200),
-        ("POST /api/v1/strategies/validate, 10 indicators",
-         lambda: api.post("/api/v1/strategies/validate", ten,
-                          content_type="application/json"), 200),
+        (
+            "POST /strategies/live/validate (editor), 10 ind.",
+            lambda: browser.post("/strategies/live/validate", form),
+            200,
+        ),
+        (
+            "POST /api/v1/strategies/validate, 10 indicators",
+            lambda: api.post("/api/v1/strategies/validate", ten, content_type="application/json"),
+            200,
+        ),
     ]
     print(f"Web benchmark: in-process Django on SQLite, a user owning {OWNED:,} strategies\n")
     baseline = None
@@ -114,8 +124,10 @@ def main():
             samples = timed(request, repeat)
             median = statistics.median(samples)
             baseline = baseline or median
-            print(f"  {label:48s} median {median * 1000:7.2f} ms  p95 "
-                  f"{p95(samples) * 1000:7.2f} ms  x{median / baseline:5.1f} trivial")
+            print(
+                f"  {label:48s} median {median * 1000:7.2f} ms  p95 "
+                f"{p95(samples) * 1000:7.2f} ms  x{median / baseline:5.1f} trivial"
+            )
 
 
 if __name__ == "__main__":

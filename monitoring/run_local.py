@@ -13,6 +13,7 @@ ALERT_* variables (monitoring/alertmanager/alertmanager.yml); unset ones point a
 address where nothing listens, so notifications fail visibly in its log instead of going
 anywhere real. tests/monitoring/ uses render_prometheus_config() to retarget the same file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,12 +59,16 @@ def _load_renderer():
     return render_config
 
 
-def render_prometheus_config(out_dir: Path, *, exporter: str | list[str] = "127.0.0.1:9568",
-                             alertmanager: str | None = "127.0.0.1:9093",
-                             prometheus: str = "127.0.0.1:9090",
-                             scrape_interval: str | None = None,
-                             evaluation_interval: str | None = None,
-                             memory_limit_bytes: int | None = None) -> Path:
+def render_prometheus_config(
+    out_dir: Path,
+    *,
+    exporter: str | list[str] = "127.0.0.1:9568",
+    alertmanager: str | None = "127.0.0.1:9093",
+    prometheus: str = "127.0.0.1:9090",
+    scrape_interval: str | None = None,
+    evaluation_interval: str | None = None,
+    memory_limit_bytes: int | None = None,
+) -> Path:
     """Write out_dir/prometheus.yml (and out_dir/rules/) retargeted to the given addresses.
 
     exporter may be a list of addresses: several app instances, one job.
@@ -80,8 +85,7 @@ def render_prometheus_config(out_dir: Path, *, exporter: str | list[str] = "127.
         address = targets.get(job["job_name"])
         if address is None:
             continue
-        job["static_configs"] = [{"targets": [address] if isinstance(address, str)
-                                  else list(address)}]
+        job["static_configs"] = [{"targets": [address] if isinstance(address, str) else list(address)}]
         if scrape_interval:
             job["scrape_interval"] = scrape_interval
             job["scrape_timeout"] = scrape_interval
@@ -104,8 +108,7 @@ def render_prometheus_config(out_dir: Path, *, exporter: str | list[str] = "127.
                 for rule in group["rules"]:
                     if rule.get("record") == MEMORY_LIMIT_RULE:
                         rule["expr"] = f"vector({int(memory_limit_bytes)})"
-        (rules_dir / source.name).write_text(yaml.safe_dump(rules, sort_keys=False),
-                                             encoding="utf-8")
+        (rules_dir / source.name).write_text(yaml.safe_dump(rules, sort_keys=False), encoding="utf-8")
     config["rule_files"] = [str(rules_dir / "*.yml")]
     path = out_dir / "prometheus.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -117,8 +120,9 @@ def render_alertmanager_config(out_path: Path, environ: dict[str, str]) -> list[
     local placeholders."""
     renderer = _load_renderer()
     template = ALERTMANAGER_TEMPLATE.read_text(encoding="utf-8")
-    defaulted = [name for name in renderer.variables(template) if not environ.get(name)
-                 and name in LOCAL_RECEIVERS]
+    defaulted = [
+        name for name in renderer.variables(template) if not environ.get(name) and name in LOCAL_RECEIVERS
+    ]
     filled = {**environ, **{name: LOCAL_RECEIVERS[name] for name in defaulted}}
     renderer.write(Path(out_path), renderer.render(template, filled))
     return defaulted
@@ -129,8 +133,10 @@ def binary(*names: str) -> str:
         found = shutil.which(name)
         if found:
             return found
-    sys.exit(f"{names[0]} not found: install Debian's `{names[0]}` package "
-             "(apt-get install prometheus prometheus-alertmanager)")
+    sys.exit(
+        f"{names[0]} not found: install Debian's `{names[0]}` package "
+        "(apt-get install prometheus prometheus-alertmanager)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,27 +154,36 @@ def main(argv: list[str] | None = None) -> int:
     limit = os.environ.get("MEMORY_LIMIT_BYTES")
 
     prometheus_config = render_prometheus_config(
-        args.data / "prometheus", exporter=args.exporter, alertmanager=alertmanager_address,
-        prometheus=prometheus_address, memory_limit_bytes=int(limit) if limit else None)
+        args.data / "prometheus",
+        exporter=args.exporter,
+        alertmanager=alertmanager_address,
+        prometheus=prometheus_address,
+        memory_limit_bytes=int(limit) if limit else None,
+    )
     alertmanager_config = args.data / "alertmanager" / "alertmanager.yml"
     defaulted = render_alertmanager_config(alertmanager_config, dict(os.environ))
 
     commands = {
         "prometheus": [
-            prometheus_bin, f"--config.file={prometheus_config}",
+            prometheus_bin,
+            f"--config.file={prometheus_config}",
             f"--storage.tsdb.path={args.data / 'prometheus' / 'data'}",
             f"--web.listen-address={prometheus_address}",
-            f"--web.external-url=http://{prometheus_address}/"],
+            f"--web.external-url=http://{prometheus_address}/",
+        ],
         "alertmanager": [
-            alertmanager_bin, f"--config.file={alertmanager_config}",
+            alertmanager_bin,
+            f"--config.file={alertmanager_config}",
             f"--storage.path={args.data / 'alertmanager' / 'data'}",
             f"--web.listen-address={alertmanager_address}",
             f"--web.external-url=http://{alertmanager_address}/",
-            "--cluster.listen-address="],
+            "--cluster.listen-address=",
+        ],
     }
     # Own sessions: Ctrl-C reaches only this script, which then stops both in order.
-    processes = {name: subprocess.Popen(command, start_new_session=True)
-                 for name, command in commands.items()}
+    processes = {
+        name: subprocess.Popen(command, start_new_session=True) for name, command in commands.items()
+    }
 
     stopping = False
 
@@ -179,18 +194,21 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
 
-    print(f"Prometheus    http://{prometheus_address}/  (scraping {args.exporter}, "
-          f"alerts at http://{prometheus_address}/alerts)", flush=True)
+    print(
+        f"Prometheus    http://{prometheus_address}/  (scraping {args.exporter}, "
+        f"alerts at http://{prometheus_address}/alerts)",
+        flush=True,
+    )
     print(f"Alertmanager  http://{alertmanager_address}/", flush=True)
     print(f"Data          {args.data}/   Ctrl-C stops both.", flush=True)
     if defaulted:
-        print("Receivers not configured (notifications go nowhere): " + ", ".join(defaulted),
-              flush=True)
+        print("Receivers not configured (notifications go nowhere): " + ", ".join(defaulted), flush=True)
 
     status = 0
     while not stopping:
-        exited = {name: process.returncode for name, process in processes.items()
-                  if process.poll() is not None}
+        exited = {
+            name: process.returncode for name, process in processes.items() if process.poll() is not None
+        }
         if exited:
             for name, code in exited.items():
                 print(f"{name} exited with status {code}", file=sys.stderr)

@@ -11,6 +11,7 @@ its real server and Prometheus hold fresh data, which refreshes docs/screenshots
 Browser: Debian's Chromium driven by Playwright (pip install playwright; never
 `playwright install`), as in tests/e2e/conftest.py.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,14 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parents[1]
 DASHBOARD = REPO / "monitoring" / "grafana" / "dashboards" / "trading-strategy-overview.json"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # file stem -> the dashboard panel whose first query it graphs.
 SHOTS = {
@@ -37,18 +44,27 @@ SHOTS = {
 def panel_queries(path: Path = DASHBOARD) -> dict[str, list[str]]:
     """Panel title -> its PromQL expressions, as committed."""
     model = json.loads(path.read_text(encoding="utf-8"))
-    return {panel["title"]: [target["expr"] for target in panel.get("targets", [])]
-            for panel in model["panels"]}
+    return {
+        panel["title"]: [target["expr"] for target in panel.get("targets", [])] for panel in model["panels"]
+    }
 
 
 def graph_url(prometheus: str, expr: str, range_input: str = "5m") -> str:
-    query = urlencode({"g0.expr": expr, "g0.tab": "0", "g0.range_input": range_input,
-                       "g0.stacked": "0", "g0.show_exemplars": "0"})
+    query = urlencode(
+        {
+            "g0.expr": expr,
+            "g0.tab": "0",
+            "g0.range_input": range_input,
+            "g0.stacked": "0",
+            "g0.show_exemplars": "0",
+        }
+    )
     return f"{prometheus.rstrip('/')}/graph?{query}"
 
 
-def capture(prometheus: str, out_dir: Path, *, range_input: str = "5m",
-            shots: dict[str, str] = SHOTS) -> list[Path]:
+def capture(
+    prometheus: str, out_dir: Path, *, range_input: str = "5m", shots: dict[str, str] = SHOTS
+) -> list[Path]:
     """Open each shot's query in Prometheus's graph tab and save out_dir/<stem>.png."""
     from playwright.sync_api import sync_playwright
 
@@ -56,16 +72,16 @@ def capture(prometheus: str, out_dir: Path, *, range_input: str = "5m",
     out_dir.mkdir(parents=True, exist_ok=True)
     saved = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             for stem, title in shots.items():
                 page.goto(graph_url(prometheus, queries[title][0], range_input))
                 # Debian's Prometheus serves the classic UI (rickshaw): a line is an SVG
                 # path, drawn once the range query has answered with series.
-                page.wait_for_selector(".graph_area .rickshaw_graph path.path",
-                                       state="attached", timeout=15_000)
+                page.wait_for_selector(
+                    ".graph_area .rickshaw_graph path.path", state="attached", timeout=15_000
+                )
                 page.wait_for_timeout(300)
                 path = out_dir / f"{stem}.png"
                 page.screenshot(path=str(path), full_page=True)

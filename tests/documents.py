@@ -8,9 +8,16 @@ tests/integration/live_stack.py puts this folder on sys.path for the servers' te
 """
 
 
-def strategy_document(name: str = "RSI dip", *, description: str | None = None,
-                      timeframe: str = "1h", period: int = 14, entry: str = "rsi_14 < 30",
-                      exit: str = "rsi_14 > 70", block: bool = False) -> str:
+def strategy_document(
+    name: str = "RSI dip",
+    *,
+    description: str | None = None,
+    timeframe: str = "1h",
+    period: int = 14,
+    entry: str = "rsi_14 < 30",
+    exit: str = "rsi_14 > 70",
+    block: bool = False,
+) -> str:
     def mapping(key: str, items: dict, indent: str = "") -> list[str]:
         if block:
             return [f"{indent}{key}:", *(f"{indent}  {k}: {v}" for k, v in items.items())]

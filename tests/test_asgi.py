@@ -1,5 +1,6 @@
 """The ASGI application gunicorn serves: a page is one trip to a worker thread, and async
 views still answer from the event loop."""
+
 import asyncio
 import json
 import threading
@@ -24,10 +25,20 @@ def serve_once(path: str) -> tuple[int, bytes]:
     async def send(message):
         messages.append(message)
 
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
-             "query_string": b"", "root_path": "", "headers": [(b"host", b"localhost")],
-             "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"localhost")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
     asyncio.run(application(scope, receive, send))
     body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
     return messages[0]["status"], body
@@ -69,7 +80,8 @@ def threads_seen(monkeypatch):
 
 
 def test_a_page_enters_a_worker_thread_once_for_its_whole_middleware_chain(
-        settings, thread_hops, threads_seen):
+    settings, thread_hops, threads_seen
+):
     settings.ALLOWED_HOSTS = ["localhost"]
 
     status, body = serve_once("/users/log-in")

@@ -84,37 +84,43 @@ def test_it_prints_the_test_syntax_summary_on_request(valid_file, capsys):
 
 def test_it_records_each_file_as_one_cli_check(valid_file, invalid_file):
     heard = []
-    telemetry.attach("test-cli", lambda phase, span: heard.append((phase, span.metadata)),
-                     names={"dsl.check"})
+    telemetry.attach(
+        "test-cli", lambda phase, span: heard.append((phase, span.metadata)), names={"dsl.check"}
+    )
     try:
         main(["validate", str(valid_file), str(invalid_file)])
     finally:
         telemetry.detach("test-cli")
-    finished = [(metadata["source"], metadata["check"], metadata["result"])
-                for phase, metadata in heard if phase == "stop"]
+    finished = [
+        (metadata["source"], metadata["check"], metadata["result"])
+        for phase, metadata in heard
+        if phase == "stop"
+    ]
     assert finished == [("cli", "validate", "valid"), ("cli", "validate", "invalid")]
 
 
 def test_it_validates_files_without_loading_django(valid_file):
-    probe = ("import sys; from trading_strategy.cli import main; "
-             f"status = main(['validate', {str(valid_file)!r}]); "
-             "print(status, [m for m in sys.modules if m.split('.')[0] == 'django'])")
-    environment = {key: value for key, value in os.environ.items()
-                   if key != "DJANGO_SETTINGS_MODULE"}
-    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                               env=environment, timeout=120)
+    probe = (
+        "import sys; from trading_strategy.cli import main; "
+        f"status = main(['validate', {str(valid_file)!r}]); "
+        "print(status, [m for m in sys.modules if m.split('.')[0] == 'django'])"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, timeout=120
+    )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.splitlines()[-1] == "0 []"
 
 
 def test_it_exits_two_on_usage_errors():
-    completed = subprocess.run([sys.executable, "-m", "trading_strategy.cli", "validate"],
-                               capture_output=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "trading_strategy.cli", "validate"], capture_output=True
+    )
     assert completed.returncode == 2
 
 
-def test_it_converts_yaml_to_toml_that_validates_to_the_same_model(valid_file, tmp_path,
-                                                                   capsys):
+def test_it_converts_yaml_to_toml_that_validates_to_the_same_model(valid_file, tmp_path, capsys):
     from trading_strategy.dsl import validate
 
     assert main(["convert", str(valid_file), "--to", "toml"]) == 0

@@ -15,8 +15,10 @@ def test_sqlite_uses_write_ahead_logging():
 
 
 def test_postgres_url_splits_into_connection_fields():
-    config = database_config("postgres://trader:p%40ss@db.example:5433/strategies?sslmode=require",
-                             pool={"min_size": 2, "max_size": 20, "timeout": 10.0})
+    config = database_config(
+        "postgres://trader:p%40ss@db.example:5433/strategies?sslmode=require",
+        pool={"min_size": 2, "max_size": 20, "timeout": 10.0},
+    )
 
     assert config == {
         "ENGINE": "django.db.backends.postgresql",
@@ -25,8 +27,7 @@ def test_postgres_url_splits_into_connection_fields():
         "PASSWORD": "p@ss",
         "HOST": "db.example",
         "PORT": "5433",
-        "OPTIONS": {"pool": {"min_size": 2, "max_size": 20, "timeout": 10.0},
-                    "sslmode": "require"},
+        "OPTIONS": {"pool": {"min_size": 2, "max_size": 20, "timeout": 10.0}, "sslmode": "require"},
         "CONN_HEALTH_CHECKS": True,
     }
 

@@ -1,4 +1,5 @@
 """Typed environment variables: the same words everywhere, and a bad value is named."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,6 +14,7 @@ NAME = "TRADING_STRATEGY_TEST_VARIABLE"
 def variable(monkeypatch):
     def set_to(value: str) -> None:
         monkeypatch.setenv(NAME, value)
+
     monkeypatch.delenv(NAME, raising=False)
     return set_to
 

@@ -4,6 +4,7 @@
 repeats it; the code's reads (found in the source, so a read under an `if` counts too)
 agree with both.
 """
+
 from __future__ import annotations
 
 import ast
@@ -26,12 +27,12 @@ READERS = {
     # The gunicorn master never loads Django's settings; it reads what it needs through
     # the same helpers.
     "observability/exporter.py": "the master's exporter: METRICS_PORT, METRICS_HOST, "
-                                 "and PROMETHEUS_MULTIPROC_DIR, which prometheus_client "
-                                 "reads itself at import",
+    "and PROMETHEUS_MULTIPROC_DIR, which prometheus_client "
+    "reads itself at import",
     "observability/logging.py": "the master's own log lines: DEBUG, LOG_FORMAT, LOG_LEVEL",
     # Process plumbing, not deployment choices.
     "cli.py": "DJANGO_SETTINGS_MODULE, and METRICS_PORT and PROMETHEUS_MULTIPROC_DIR handed "
-              "to the gunicorn master",
+    "to the gunicorn master",
     "asgi.py": "DJANGO_SETTINGS_MODULE",
     "wsgi.py": "DJANGO_SETTINGS_MODULE",
 }
@@ -54,8 +55,10 @@ class Read:
 
 
 def modules() -> dict[str, ast.Module]:
-    return {str(path.relative_to(PACKAGE)): ast.parse(path.read_text(encoding="utf-8"))
-            for path in sorted(PACKAGE.rglob("*.py"))}
+    return {
+        str(path.relative_to(PACKAGE)): ast.parse(path.read_text(encoding="utf-8"))
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
 
 
 def _literal(node: ast.expr | None) -> object:
@@ -71,8 +74,7 @@ def helper_reads() -> list[Read]:
     reads = []
     for module, tree in modules().items():
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                    and node.func.id in HELPERS:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in HELPERS:
                 name = ast.literal_eval(node.args[0])
                 default = node.args[1] if len(node.args) > 1 else None
                 reads.append(Read(module, node.func.id, name, _literal(default)))
@@ -83,8 +85,7 @@ def _touches_environment(tree: ast.Module) -> bool:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv"}:
             return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                and node.func.id in HELPERS:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in HELPERS:
             return True
     return False
 
@@ -92,18 +93,29 @@ def _touches_environment(tree: ast.Module) -> bool:
 def _environ_names(tree: ast.Module) -> set[str]:
     """Variable names read with os.environ[...] or os.environ.get/pop(...), resolving a
     module-level constant like MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"."""
-    constants = {target.id: node.value.value for node in tree.body
-                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-                 for target in node.targets if isinstance(target, ast.Name)}
+    constants = {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
     names = set()
     for node in ast.walk(tree):
         key = None
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) \
-                and node.value.attr == "environ":
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "environ"
+        ):
             key = node.slice
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and isinstance(node.func.value, ast.Attribute) \
-                and node.func.value.attr == "environ" and node.args:
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr == "environ"
+            and node.args
+        ):
             key = node.args[0]
         if isinstance(key, ast.Constant):
             names.add(key.value)
@@ -163,8 +175,10 @@ def test_env_example_lists_only_variables_the_code_reads():
 def test_env_example_gives_each_variable_the_default_the_code_uses(read, monkeypatch):
     value = example()[read.name]
     if read.default is None or read.default is COMPUTED:
-        assert value == "", f"{read.name}: its default is worked out at start-up, so " \
-                            ".env.example leaves it empty and says what empty means"
+        assert value == "", (
+            f"{read.name}: its default is worked out at start-up, so "
+            ".env.example leaves it empty and says what empty means"
+        )
         return
     if value == "":
         assert read.default in ("", []), f"{read.name}: .env.example leaves it empty"
@@ -190,7 +204,10 @@ def test_the_helpers_are_called_by_the_settings_and_the_gunicorn_masters_modules
 def test_the_helper_module_does_not_load_djangos_settings():
     # The gunicorn master imports it without settings; loading them there would need
     # SECRET_KEY and the database configuration in a process that serves no request.
-    imported = {node.module for node in ast.walk(ast.parse((PACKAGE / "env.py").read_text()))
-                if isinstance(node, ast.ImportFrom)}
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse((PACKAGE / "env.py").read_text()))
+        if isinstance(node, ast.ImportFrom)
+    }
 
     assert imported <= {"__future__", "typing", "django.core.exceptions"}

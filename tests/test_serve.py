@@ -75,10 +75,16 @@ def assert_idle_connection_stays_open(port: int, pause: float = 3.0):
 
 def test_without_metrics_port_serve_takes_the_exporters_port_from_metrics_port(tmp_path):
     port, metrics_port = free_port(), free_port()
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "METRICS_HOST", "PROMETHEUS_MULTIPROC_DIR"}}
-    env.update(TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"), SECRET_KEY="test-serve-key",
-               METRICS_PORT=str(metrics_port))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "METRICS_HOST", "PROMETHEUS_MULTIPROC_DIR"}
+    }
+    env.update(
+        TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"),
+        SECRET_KEY="test-serve-key",
+        METRICS_PORT=str(metrics_port),
+    )
     command = [str(Path(sys.executable).with_name("trading-strategy")), "serve", "--port", str(port)]
     log_path = tmp_path / "serve.log"
 

@@ -1,4 +1,5 @@
 """Settings from the environment, as a fresh process computes them."""
+
 from __future__ import annotations
 
 import json
@@ -16,13 +17,13 @@ def start(code: str, **environment: str) -> subprocess.CompletedProcess:
     variables except a SECRET_KEY and `environment`."""
     env = {key: value for key, value in os.environ.items() if key not in example()}
     env.update(SECRET_KEY="settings-test-key", DJANGO_SETTINGS_MODULE=SETTINGS, **environment)
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                          text=True)
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
 
 
 def setting(name: str, **environment: str):
-    started = start(f"import json; from {SETTINGS} import {name} as value; "
-                    "print(json.dumps(value))", **environment)
+    started = start(
+        f"import json; from {SETTINGS} import {name} as value; print(json.dumps(value))", **environment
+    )
     assert started.returncode == 0, started.stderr
     return json.loads(started.stdout)
 
@@ -35,8 +36,8 @@ def refusal(**environment: str) -> str:
 
 def test_a_bad_integer_stops_start_up_naming_the_variable():
     assert refusal(AXES_FAILURE_LIMIT="five") == (
-        "django.core.exceptions.ImproperlyConfigured: AXES_FAILURE_LIMIT='five' is not a "
-        "whole number.")
+        "django.core.exceptions.ImproperlyConfigured: AXES_FAILURE_LIMIT='five' is not a whole number."
+    )
 
 
 def test_an_unknown_word_for_debug_stops_start_up_instead_of_meaning_off():
@@ -52,15 +53,20 @@ def test_postgres_gets_the_documented_pool_unless_told_otherwise():
     url = "postgres://trader@db.example/strategies"
 
     assert setting("DATABASES", DATABASE_URL=url)["default"]["OPTIONS"]["pool"] == {
-        "min_size": 2, "max_size": 20, "timeout": 10.0}
-    assert setting("DATABASES", DATABASE_URL=url, DB_POOL_MAX_SIZE="5",
-                   DB_POOL_TIMEOUT="2.5")["default"]["OPTIONS"]["pool"] == {
-        "min_size": 2, "max_size": 5, "timeout": 2.5}
+        "min_size": 2,
+        "max_size": 20,
+        "timeout": 10.0,
+    }
+    assert setting("DATABASES", DATABASE_URL=url, DB_POOL_MAX_SIZE="5", DB_POOL_TIMEOUT="2.5")["default"][
+        "OPTIONS"
+    ]["pool"] == {"min_size": 2, "max_size": 5, "timeout": 2.5}
 
 
 def test_telemetry_enabled_false_turns_spans_off_once_django_is_set_up():
-    code = ("import django; django.setup(); "
-            "from trading_strategy.observability import telemetry; print(telemetry.enabled())")
+    code = (
+        "import django; django.setup(); "
+        "from trading_strategy.observability import telemetry; print(telemetry.enabled())"
+    )
 
     assert start(code, TELEMETRY_ENABLED="false").stdout.strip() == "False"
     assert start(code).stdout.strip() == "True"

@@ -21,13 +21,11 @@ def _module_name(path: Path) -> str:
 
 
 def _sources() -> dict[str, Path]:
-    return {_module_name(path): path for path in PACKAGE_DIR.rglob("*.py")
-            if "migrations" not in path.parts}
+    return {_module_name(path): path for path in PACKAGE_DIR.rglob("*.py") if "migrations" not in path.parts}
 
 
 def _is_type_checking_block(node: ast.AST) -> bool:
-    return (isinstance(node, ast.If)
-            and ast.unparse(node.test) in {"TYPE_CHECKING", "typing.TYPE_CHECKING"})
+    return isinstance(node, ast.If) and ast.unparse(node.test) in {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
 
 
 def _imported_names(tree: ast.AST, module: str, is_package: bool, modules=None) -> set[str]:
@@ -45,7 +43,7 @@ def _imported_names(tree: ast.AST, module: str, is_package: bool, modules=None) 
             base = node.module or ""
             if node.level:
                 anchor = module.split(".")
-                anchor = anchor[:len(anchor) - node.level + (1 if is_package else 0)]
+                anchor = anchor[: len(anchor) - node.level + (1 if is_package else 0)]
                 base = ".".join([*anchor, base] if base else anchor)
             for alias in node.names:
                 submodule = f"{base}.{alias.name}"
@@ -76,17 +74,23 @@ def test_an_import_inside_a_function_counts():
     tree = ast.parse("def later():\n    from trading_strategy.strategies import events\n")
     modules = {"trading_strategy.strategies", "trading_strategy.strategies.events"}
     assert _imported_names(tree, "trading_strategy.cli", False, modules) == {
-        "trading_strategy.strategies.events"}
+        "trading_strategy.strategies.events"
+    }
 
 
 def test_a_relative_import_resolves_against_its_package():
     tree = ast.parse("from .metrics import record\nfrom . import health\n")
     modules = {"trading_strategy.observability.metrics", "trading_strategy.observability.health"}
     assert _imported_names(tree, "trading_strategy.observability.exporter", False, modules) == {
-        "trading_strategy.observability.metrics", "trading_strategy.observability.health"}
+        "trading_strategy.observability.metrics",
+        "trading_strategy.observability.health",
+    }
 
 
 def test_no_module_is_longer_than_the_size_we_split_at():
-    long_modules = {module: lines for module, path in _sources().items()
-                    if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long_modules = {
+        module: lines
+        for module, path in _sources().items()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long_modules == {}

@@ -1,1 +1,2 @@
-"""trading-strategy: a self-hosted web application for trading strategies written in a small YAML/TOML language."""
+"""trading-strategy: a self-hosted web application for trading strategies written in a
+small YAML/TOML language."""

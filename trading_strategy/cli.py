@@ -42,7 +42,9 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
         "gunicorn and uvicorn workers (ASGI).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=4000, help="port for the web application (default: %(default)s)")
+    parser.add_argument(
+        "--port", type=int, default=4000, help="port for the web application (default: %(default)s)"
+    )
     parser.add_argument(
         "--metrics-port",
         type=int,
@@ -50,10 +52,14 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
         "for all workers (default: METRICS_PORT, else 9568; 0 turns it off). It binds "
         "127.0.0.1 unless METRICS_HOST names another address.",
     )
-    parser.add_argument("--workers", type=int, default=1, help="number of worker processes (default: %(default)s)")
-    parser.add_argument("--demo", action="store_true",
-                        help="create the demo admin (its password is printed once) and load "
-                        "examples/ as its strategies")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="number of worker processes (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="create the demo admin (its password is printed once) and load examples/ as its strategies",
+    )
     parser.set_defaults(handler=serve)
 
 
@@ -119,8 +125,7 @@ def _load_demo(examples: Path) -> None:
 
     user, password = ensure_demo_admin()
     if password is not None:
-        print(f"Demo admin created: {user.email}  password: {password}  (shown only now)",
-              flush=True)
+        print(f"Demo admin created: {user.email}  password: {password}  (shown only now)", flush=True)
     loaded = load_examples(user, examples)
     print(f"Demo strategies loaded: {len(loaded)} new", flush=True)
 
@@ -138,15 +143,19 @@ def _bind_address(host: str, port: int) -> str:
 
 def add_validate(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "validate", help="check strategy files and report every mistake at its line",
+        "validate",
+        help="check strategy files and report every mistake at its line",
         description="Validate strategy documents. Exit status: 0 all valid, 1 any invalid, "
-        "2 usage error or unreadable file.")
+        "2 usage error or unreadable file.",
+    )
     parser.add_argument("paths", nargs="+", metavar="PATH")
-    parser.add_argument("--format", choices=FORMATS,
-                        help="format of every file (default: from the file extension)")
+    parser.add_argument(
+        "--format", choices=FORMATS, help="format of every file (default: from the file extension)"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--summary", action="store_true",
-                        help="print the Test syntax summary of each valid file")
+    parser.add_argument(
+        "--summary", action="store_true", help="print the Test syntax summary of each valid file"
+    )
     parser.set_defaults(handler=run_validate)
 
 
@@ -175,8 +184,7 @@ def run_validate(args: argparse.Namespace) -> int:
         if not checked.valid:
             status = max(status, 1)
         if args.json:
-            results.append(result_json(path, fmt if fmt in FORMATS else None, checked,
-                                       summary))
+            results.append(result_json(path, fmt if fmt in FORMATS else None, checked, summary))
             continue
         for diagnostic in checked.diagnostics:
             print(render_diagnostic(path, text, diagnostic))
@@ -191,13 +199,16 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def add_convert(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "convert", help="print a valid strategy in the other format",
+        "convert",
+        help="print a valid strategy in the other format",
         description="Convert a valid strategy between YAML and TOML. Unknown top-level keys "
-        "are dropped, as their warnings say.")
+        "are dropped, as their warnings say.",
+    )
     parser.add_argument("path", metavar="PATH")
     parser.add_argument("--to", choices=FORMATS, required=True)
-    parser.add_argument("--format", choices=FORMATS,
-                        help="format of the file (default: from the file extension)")
+    parser.add_argument(
+        "--format", choices=FORMATS, help="format of the file (default: from the file extension)"
+    )
     parser.set_defaults(handler=run_convert)
 
 
@@ -215,20 +226,25 @@ def run_convert(args: argparse.Namespace) -> int:
 
 
 def add_createuser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("createuser", help=account_arguments.CREATEUSER_HELP,
-                                   description=account_arguments.CREATEUSER_DESCRIPTION)
+    parser = subparsers.add_parser(
+        "createuser",
+        help=account_arguments.CREATEUSER_HELP,
+        description=account_arguments.CREATEUSER_DESCRIPTION,
+    )
     account_arguments.add_createuser_arguments(parser)
     parser.set_defaults(handler=run_createuser)
 
 
 def run_createuser(args: argparse.Namespace) -> int:
-    return run_management_command("createuser", email=args.email, admin=args.admin,
-                                  password_stdin=args.password_stdin)
+    return run_management_command(
+        "createuser", email=args.email, admin=args.admin, password_stdin=args.password_stdin
+    )
 
 
 def add_token(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("token", help=account_arguments.TOKEN_HELP,
-                                   description=account_arguments.TOKEN_DESCRIPTION)
+    parser = subparsers.add_parser(
+        "token", help=account_arguments.TOKEN_HELP, description=account_arguments.TOKEN_DESCRIPTION
+    )
     account_arguments.add_token_arguments(parser)
     parser.set_defaults(handler=run_token)
 

@@ -59,8 +59,7 @@ def database_config(url: str, *, pool: Mapping[str, float] | None = None) -> dic
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "OPTIONS": {"pool": dict(pool) if pool is not None else True,
-                        **dict(parse_qsl(parts.query))},
+            "OPTIONS": {"pool": dict(pool) if pool is not None else True, **dict(parse_qsl(parts.query))},
             # The pool tests a connection before lending it, so after the database comes
             # back no request is handed a connection that died while it was away.
             "CONN_HEALTH_CHECKS": True,

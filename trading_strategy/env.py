@@ -9,6 +9,7 @@ or, for a boolean, a silent False. Every deployment variable is read in settings
 few read before Django's settings exist (the gunicorn master's) use these helpers too, so
 this module imports nothing from the project and never Django's settings.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
 
 def _raw(name: str) -> str | None:
     value = os.environ.get(name, "").strip()
@@ -46,8 +48,11 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise _refuse(name, value, "a boolean: use one of "
-                  + ", ".join(sorted(TRUE_WORDS)) + " or " + ", ".join(sorted(FALSE_WORDS)))
+    raise _refuse(
+        name,
+        value,
+        "a boolean: use one of " + ", ".join(sorted(TRUE_WORDS)) + " or " + ", ".join(sorted(FALSE_WORDS)),
+    )
 
 
 def env_int(name: str, default: int) -> int:

@@ -62,8 +62,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -124,8 +123,7 @@ HEALTH_CHECK_TIMEOUT_SECONDS = env_float("HEALTH_CHECK_TIMEOUT_SECONDS", 2.0)
 
 def _networks(text: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     try:
-        return [ipaddress.ip_network(item.strip(), strict=False)
-                for item in text.split(",") if item.strip()]
+        return [ipaddress.ip_network(item.strip(), strict=False) for item in text.split(",") if item.strip()]
     except ValueError as error:
         raise ImproperlyConfigured(f"HEALTH_DETAILS_NETWORKS: {error}") from None
 
@@ -164,8 +162,11 @@ DB_POOL = {
     # Seconds a request waits for a free connection before failing.
     "timeout": env_float("DB_POOL_TIMEOUT", 10.0),
 }
-DATABASES = {"default": database_config(DATABASE_URL, pool=DB_POOL) if DATABASE_URL
-             else sqlite_config(DATA_DIR / "db.sqlite3")}
+DATABASES = {
+    "default": database_config(DATABASE_URL, pool=DB_POOL)
+    if DATABASE_URL
+    else sqlite_config(DATA_DIR / "db.sqlite3")
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"

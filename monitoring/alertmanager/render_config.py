@@ -13,6 +13,7 @@ it holds secrets.
 
 Standard library only: the compose file runs it in a plain python image.
 """
+
 from __future__ import annotations
 
 import os
@@ -59,8 +60,9 @@ def variables(template: str) -> dict[str, str | None]:
 
 
 def render(template: str, environ: dict[str, str]) -> str:
-    missing = sorted(name for name, default in variables(template).items()
-                     if default is None and not environ.get(name))
+    missing = sorted(
+        name for name, default in variables(template).items() if default is None and not environ.get(name)
+    )
     if missing:
         raise MissingVariables("unset: " + ", ".join(missing))
 
@@ -70,8 +72,10 @@ def render(template: str, environ: dict[str, str]) -> str:
             raise ValueError(f"{match[1]} must be a single line")
         return text.replace("'", "''")  # the YAML single-quoted string's one escape
 
-    return "".join(line if _is_comment(line) else PLACEHOLDER.sub(value, line)
-                   for line in template.splitlines(keepends=True))
+    return "".join(
+        line if _is_comment(line) else PLACEHOLDER.sub(value, line)
+        for line in template.splitlines(keepends=True)
+    )
 
 
 def write(path: Path, text: str) -> None:

@@ -1,4 +1,5 @@
 """Users and a `visitor`: the test client with the few things a person does."""
+
 import re
 
 import pytest

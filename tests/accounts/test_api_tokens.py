@@ -48,7 +48,7 @@ def _updates(queries: CaptureQueriesContext) -> list[str]:
 
 
 def test_a_token_used_twice_within_a_minute_records_its_use_once(trader):
-    token, raw = ApiToken.issue(trader, "laptop")
+    _, raw = ApiToken.issue(trader, "laptop")
 
     with CaptureQueriesContext(connection) as first:
         ApiToken.objects.authenticate(raw)
@@ -72,7 +72,7 @@ def test_a_token_used_again_after_a_minute_records_the_new_time(trader):
 
 
 def test_of_two_requests_that_read_the_same_stale_time_only_the_first_writes(trader):
-    token, _ = ApiToken.issue(trader, "laptop")
+    ApiToken.issue(trader, "laptop")
     first, second = ApiToken.objects.get(), ApiToken.objects.get()
     now = timezone.now()
 

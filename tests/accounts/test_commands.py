@@ -17,6 +17,7 @@ PASSWORD = "a long passphrase"
 def stdin(monkeypatch):
     def type_in(text):
         monkeypatch.setattr("sys.stdin", io.StringIO(text))
+
     return type_in
 
 
@@ -97,6 +98,7 @@ def test_token_create_refuses_an_unknown_user(db, capsys):
 
 # ------------------------------------------------------- as Django management commands
 
+
 def test_createuser_runs_as_a_management_command(db, stdin):
     stdin(PASSWORD + "\n")
     out = io.StringIO()
@@ -120,16 +122,22 @@ def test_django_admin_runs_createuser_and_token_with_the_settings_option(tmp_pat
     env.pop("DJANGO_SETTINGS_MODULE", None)
 
     def django_admin(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "django", *args,
-                               "--settings=trading_strategy.settings"],
-                              input=stdin, env=env, capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "django", *args, "--settings=trading_strategy.settings"],
+            input=stdin,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
 
     assert django_admin("migrate", "--verbosity=0").returncode == 0
-    created = django_admin("createuser", "--email", "ops@example.com", "--admin",
-                           "--password-stdin", stdin=PASSWORD + "\n")
+    created = django_admin(
+        "createuser", "--email", "ops@example.com", "--admin", "--password-stdin", stdin=PASSWORD + "\n"
+    )
     token = django_admin("token", "create", "--email", "ops@example.com")
-    taken = django_admin("createuser", "--email", "ops@example.com", "--password-stdin",
-                         stdin=PASSWORD + "\n")
+    taken = django_admin(
+        "createuser", "--email", "ops@example.com", "--password-stdin", stdin=PASSWORD + "\n"
+    )
 
     assert (created.returncode, created.stdout) == (0, "Created admin ops@example.com.\n")
     assert token.returncode == 0 and len(token.stdout.split()) == 1

@@ -1,4 +1,5 @@
 """Password hashing: one Argon2 lane on low-priority threads; older hashes still sign in."""
+
 import os
 import threading
 
@@ -12,16 +13,14 @@ from trading_strategy.accounts.models import User
 PASSWORD = "a long enough password 42"
 
 
-def test_a_password_hashed_with_eight_lanes_still_signs_in_and_is_rehashed_with_one(
-        client, settings, db):
+def test_a_password_hashed_with_eight_lanes_still_signs_in_and_is_rehashed_with_one(client, settings, db):
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     user = User.objects.create_user("old@example.com")
     user.password = make_password(PASSWORD, hasher=Argon2PasswordHasher())
     user.save()
     assert ",p=8$" in user.password
 
-    response = client.post("/users/log-in", {"username": "old@example.com",
-                                             "password": PASSWORD})
+    response = client.post("/users/log-in", {"username": "old@example.com", "password": PASSWORD})
 
     assert response.status_code == 302
     user.refresh_from_db()
@@ -59,10 +58,12 @@ class FakeConnection:
         self.closed = True
 
 
-def test_a_waiting_hash_lends_its_pooled_connection_back_but_not_a_transactions(
-        monkeypatch):
-    pooled, in_transaction, unpooled = (FakeConnection(True), FakeConnection(True, True),
-                                        FakeConnection(False))
+def test_a_waiting_hash_lends_its_pooled_connection_back_but_not_a_transactions(monkeypatch):
+    pooled, in_transaction, unpooled = (
+        FakeConnection(True),
+        FakeConnection(True, True),
+        FakeConnection(False),
+    )
 
     class Connections:
         def all(self, initialized_only=False):

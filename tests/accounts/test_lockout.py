@@ -9,11 +9,12 @@ WRONG = "not the password at all"
 
 def _retry_times(before: datetime, after: datetime, cool_off: timedelta) -> set[str]:
     """The "HH:MM" the page may show for a lockout that started between two instants."""
+
     def ceil_minute(moment):
         floor = moment.replace(second=0, microsecond=0)
         return floor if floor == moment else floor + timedelta(minutes=1)
-    return {ceil_minute(moment + cool_off).astimezone(UTC).strftime("%H:%M")
-            for moment in (before, after)}
+
+    return {ceil_minute(moment + cool_off).astimezone(UTC).strftime("%H:%M") for moment in (before, after)}
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +58,7 @@ def test_the_failure_limit_is_configurable(visitor, trader, settings):
 
 
 def test_failures_count_for_the_address_whatever_its_case(visitor, trader):
-    for email in ["trader@example.com", "TRADER@example.com", "Trader@Example.com",
-                  "trader@EXAMPLE.COM"]:
+    for email in ["trader@example.com", "TRADER@example.com", "Trader@Example.com", "trader@EXAMPLE.COM"]:
         visitor.log_in(email, WRONG)
 
     assert visitor.log_in("tRaDeR@example.com", WRONG).status_code == 429
@@ -70,8 +70,7 @@ def test_an_unknown_e_mail_is_locked_out_like_a_known_one(visitor, trader):
     assert answers == [200, 200, 200, 200, 429]
 
 
-def test_a_lockout_does_not_lock_other_users_out(visitor, new_visitor, trader, other_trader,
-                                                 password):
+def test_a_lockout_does_not_lock_other_users_out(visitor, new_visitor, trader, other_trader, password):
     for _ in range(5):
         visitor.log_in(trader.email, WRONG)
 
@@ -106,7 +105,9 @@ def test_the_lockout_page_is_ours_when_served_over_asgi(async_client, trader):
     # Axes' async middleware calls the lockout hook with other arguments than the sync one.
     def log_in():
         return async_to_sync(async_client.post)(
-            "/users/log-in", {"username": trader.email, "password": WRONG})
+            "/users/log-in", {"username": trader.email, "password": WRONG}
+        )
+
     for _ in range(4):
         log_in()
 

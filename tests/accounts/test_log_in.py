@@ -12,15 +12,17 @@ def test_it_logs_in_by_e_mail_ignoring_case(visitor, trader, password):
 
 
 def test_it_goes_to_the_page_that_asked_for_the_login(visitor, trader, password):
-    response = visitor.client.post("/users/log-in?next=/users/settings",
-                                   {"username": trader.email, "password": password})
+    response = visitor.client.post(
+        "/users/log-in?next=/users/settings", {"username": trader.email, "password": password}
+    )
 
     assert response.url == "/users/settings"
 
 
 def test_it_never_follows_next_to_another_site(visitor, trader, password):
-    response = visitor.client.post("/users/log-in?next=https://evil.example/",
-                                   {"username": trader.email, "password": password})
+    response = visitor.client.post(
+        "/users/log-in?next=https://evil.example/", {"username": trader.email, "password": password}
+    )
 
     assert response.url == "/strategies"
 
@@ -45,8 +47,9 @@ def test_a_wrong_password_and_an_unknown_e_mail_get_the_same_answer(visitor, tra
 
     assert wrong_password.status_code == unknown_email.status_code == 200
     assert "Wrong e-mail or password." in wrong_password.content.decode()
-    assert (_without_echoes(wrong_password.content.decode(), trader.email)
-            == _without_echoes(unknown_email.content.decode(), "nobody@example.com"))
+    assert _without_echoes(wrong_password.content.decode(), trader.email) == _without_echoes(
+        unknown_email.content.decode(), "nobody@example.com"
+    )
     assert not visitor.is_logged_in()
 
 

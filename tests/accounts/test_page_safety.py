@@ -1,4 +1,5 @@
 """CSRF on every form, and what users type is shown as text, never as markup."""
+
 from trading_strategy.accounts.models import ApiToken, User
 
 SCRIPT = "<script>alert(1)</script>"
@@ -17,21 +18,29 @@ def test_the_log_in_form_carries_its_csrf_token(new_visitor, trader, password, f
     browser = new_visitor(enforce_csrf_checks=True)
     token = form_csrf_token(browser.page("/users/log-in"))
 
-    response = browser.client.post("/users/log-in", {
-        "username": trader.email, "password": password, "csrfmiddlewaretoken": token})
+    response = browser.client.post(
+        "/users/log-in", {"username": trader.email, "password": password, "csrfmiddlewaretoken": token}
+    )
 
     assert response.status_code == 302
 
 
 def test_the_token_form_refuses_a_post_without_its_csrf_token(new_visitor, trader, form_csrf_token):
     browser = new_visitor(enforce_csrf_checks=True)
-    browser.client.post("/users/log-in", {
-        "username": trader.email, "password": "correct horse battery",
-        "csrfmiddlewaretoken": form_csrf_token(browser.page("/users/log-in"))})
+    browser.client.post(
+        "/users/log-in",
+        {
+            "username": trader.email,
+            "password": "correct horse battery",
+            "csrfmiddlewaretoken": form_csrf_token(browser.page("/users/log-in")),
+        },
+    )
 
     refused = browser.client.post("/users/settings/tokens", {"name": "laptop"})
-    accepted = browser.client.post("/users/settings/tokens", {
-        "name": "laptop", "csrfmiddlewaretoken": form_csrf_token(browser.page("/users/settings"))})
+    accepted = browser.client.post(
+        "/users/settings/tokens",
+        {"name": "laptop", "csrfmiddlewaretoken": form_csrf_token(browser.page("/users/settings"))},
+    )
 
     assert refused.status_code == 403
     assert accepted.status_code == 200
@@ -57,8 +66,10 @@ def test_a_token_name_with_markup_is_shown_as_text(logged_in):
 def test_an_e_mail_with_markup_is_shown_as_text(visitor, db):
     # A quoted local part may hold almost anything and is still a valid address.
     email = '"<b>bold</b>"@example.com'
-    visitor.client.post("/users/register", {"email": email, "password1": "a long passphrase",
-                                            "password2": "a long passphrase"})
+    visitor.client.post(
+        "/users/register",
+        {"email": email, "password1": "a long passphrase", "password2": "a long passphrase"},
+    )
     assert User.objects.get().email == email
 
     page = visitor.page("/users/settings")
@@ -68,8 +79,9 @@ def test_an_e_mail_with_markup_is_shown_as_text(visitor, db):
 
 
 def test_a_refused_e_mail_is_echoed_as_text(visitor, db):
-    response = visitor.client.post("/users/register", {"email": f'"{SCRIPT}"@example.com',
-                                                       "password1": "short", "password2": "short"})
+    response = visitor.client.post(
+        "/users/register", {"email": f'"{SCRIPT}"@example.com', "password1": "short", "password2": "short"}
+    )
 
     assert SCRIPT not in response.content.decode()
 

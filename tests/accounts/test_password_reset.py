@@ -20,8 +20,10 @@ def test_it_mails_a_link_that_sets_a_new_password(visitor, new_visitor, trader):
     form_page = visitor.client.get(_link_in(mail.outbox[0]), follow=True)
     assert "Choose a new password" in form_page.content.decode()
 
-    done = visitor.client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"})
+    done = visitor.client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
 
     assert done.url == "/users/reset-password/done"
     assert new_visitor().log_in(trader.email, "a brand new passphrase").status_code == 302
@@ -42,8 +44,10 @@ def test_a_reset_link_works_only_once(visitor, trader):
     _ask_for_a_reset(visitor, trader.email)
     link = _link_in(mail.outbox[0])
     form_page = visitor.client.get(link, follow=True)
-    visitor.client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"})
+    visitor.client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
 
     again = visitor.client.get(link, follow=True)
 
@@ -56,7 +60,9 @@ def test_resetting_the_password_lifts_a_lockout(visitor, new_visitor, trader, se
         visitor.log_in(trader.email, "not the password at all")
     _ask_for_a_reset(visitor, trader.email)
     form_page = visitor.client.get(_link_in(mail.outbox[0]), follow=True)
-    visitor.client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"})
+    visitor.client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
 
     assert new_visitor().log_in(trader.email, "a brand new passphrase").status_code == 302

@@ -13,8 +13,9 @@ def test_registering_logs_the_new_trader_in(visitor, db):
 
 
 def test_a_password_under_twelve_characters_is_refused_at_the_field(visitor, db):
-    response = visitor.client.post("/users/register", {**GOOD, "password1": "short pass1",
-                                                       "password2": "short pass1"})
+    response = visitor.client.post(
+        "/users/register", {**GOOD, "password1": "short pass1", "password2": "short pass1"}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].has_error("password2", "password_too_short")
@@ -53,6 +54,7 @@ def test_a_logged_in_user_is_sent_on_from_the_register_page(logged_in):
 
 def test_argon2_hashes_passwords(visitor, settings, db):
     from trading_strategy import settings as project_settings
+
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
 
     visitor.client.post("/users/register", GOOD)

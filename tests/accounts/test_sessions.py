@@ -33,13 +33,15 @@ def test_log_out_refuses_a_get(logged_in):
     assert logged_in.is_logged_in()
 
 
-def test_changing_the_password_keeps_this_session_and_ends_the_others(logged_in, new_visitor,
-                                                                     trader, password):
+def test_changing_the_password_keeps_this_session_and_ends_the_others(
+    logged_in, new_visitor, trader, password
+):
     elsewhere = new_visitor()
     elsewhere.log_in(trader.email)
 
-    response = logged_in.client.post("/users/settings/password", {
-        "old_password": password, "new_password1": NEW, "new_password2": NEW})
+    response = logged_in.client.post(
+        "/users/settings/password", {"old_password": password, "new_password1": NEW, "new_password2": NEW}
+    )
 
     assert response.status_code == 302
     assert "Password changed." in logged_in.page("/users/settings")
@@ -49,8 +51,10 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(logged_in,
 
 
 def test_changing_the_password_needs_the_current_one(logged_in, trader, password):
-    response = logged_in.client.post("/users/settings/password", {
-        "old_password": "a wrong guess here", "new_password1": NEW, "new_password2": NEW})
+    response = logged_in.client.post(
+        "/users/settings/password",
+        {"old_password": "a wrong guess here", "new_password1": NEW, "new_password2": NEW},
+    )
 
     assert response.status_code == 200
     assert response.context["password_form"].has_error("old_password", "password_incorrect")
@@ -59,8 +63,13 @@ def test_changing_the_password_needs_the_current_one(logged_in, trader, password
 
 
 def test_a_new_password_under_twelve_characters_is_refused(logged_in):
-    response = logged_in.client.post("/users/settings/password", {
-        "old_password": "correct horse battery", "new_password1": "short pass1",
-        "new_password2": "short pass1"})
+    response = logged_in.client.post(
+        "/users/settings/password",
+        {
+            "old_password": "correct horse battery",
+            "new_password1": "short pass1",
+            "new_password2": "short pass1",
+        },
+    )
 
     assert response.context["password_form"].has_error("new_password2", "password_too_short")

@@ -1,4 +1,5 @@
 """A signed-in API client per user, and strategy documents to send."""
+
 from __future__ import annotations
 
 import json
@@ -52,13 +53,12 @@ class Api:
 
     def send(self, method: str, path: str, body, raw: bytes | str | None = None):
         data = raw if raw is not None else ("" if body is None else json.dumps(body))
-        return getattr(self.client, method)(f"/api/v1{path}", data,
-                                            content_type="application/json",
-                                            headers=self.headers)
+        return getattr(self.client, method)(
+            f"/api/v1{path}", data, content_type="application/json", headers=self.headers
+        )
 
     def create(self, name: str = EXAMPLE_NAME, text: str | None = None, fmt: str = "yaml"):
-        response = self.post("/strategies", {"document": text or example(name),
-                                             "format": fmt})
+        response = self.post("/strategies", {"document": text or example(name), "format": fmt})
         assert response.status_code == 201, response.json()
         return response.json()
 

@@ -1,4 +1,5 @@
 """Only a bearer token opens the API, and only to its own user's strategies."""
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -37,8 +38,9 @@ def test_requests_of_one_token_within_a_minute_record_its_use_once(api):
         for _ in range(3):
             assert api.get("/strategies").status_code == 200
 
-    token_writes = [q["sql"] for q in queries.captured_queries
-                    if q["sql"].startswith('UPDATE "accounts_apitoken"')]
+    token_writes = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "accounts_apitoken"')
+    ]
     assert len(token_writes) == 1
     assert ApiToken.objects.get().last_used_at is not None
 
@@ -53,8 +55,9 @@ def browser(alice):
 
 def test_a_logged_in_browser_session_without_a_token_is_a_401(browser):
     listing = browser.get("/api/v1/strategies")
-    creation = browser.post("/api/v1/strategies", {"document": "name: Mine", "format": "yaml"},
-                            content_type="application/json")
+    creation = browser.post(
+        "/api/v1/strategies", {"document": "name: Mine", "format": "yaml"}, content_type="application/json"
+    )
 
     assert (listing.status_code, creation.status_code) == (401, 401)
 
@@ -62,10 +65,12 @@ def test_a_logged_in_browser_session_without_a_token_is_a_401(browser):
 def test_a_token_needs_no_csrf_token(browser, alice):
     _, raw = ApiToken.issue(alice, "test")
 
-    response = browser.post("/api/v1/strategies/validate",
-                            {"document": "name: Mine", "format": "yaml"},
-                            content_type="application/json",
-                            headers={"Authorization": f"Bearer {raw}"})
+    response = browser.post(
+        "/api/v1/strategies/validate",
+        {"document": "name: Mine", "format": "yaml"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
 
     assert response.status_code == 200
 
@@ -84,8 +89,10 @@ ROUTES = [
     ("get", "/strategies/{id}/versions/1/diff/1"),
     ("post", "/strategies/{id}/versions/1/restore"),
 ]
-BODIES = {"put": {"document": "name: Not yours", "format": "yaml", "lock_version": 1},
-          "post": {"lock_version": 1}}
+BODIES = {
+    "put": {"document": "name: Not yours", "format": "yaml", "lock_version": 1},
+    "post": {"lock_version": 1},
+}
 
 
 @pytest.mark.parametrize("method, route", ROUTES)
@@ -102,17 +109,21 @@ def test_another_users_strategy_is_not_found(api, bob_api, method, route):
 def test_another_users_strategies_are_not_listed(api, bob_api):
     bob_api.create()
 
-    assert api.get("/strategies").json() == {"items": [], "total": 0, "page": 1,
-                                             "page_size": 20}
+    assert api.get("/strategies").json() == {"items": [], "total": 0, "page": 1, "page_size": 20}
 
 
 def test_the_isolation_test_covers_every_route_with_a_strategy_id(client):
     spec = client.get("/api/v1/openapi.json").json()
-    with_id = {(method, path.removeprefix("/api/v1").replace("{strategy_id}", "{id}"))
-               for path, operations in spec["paths"].items() if "{strategy_id}" in path
-               for method in operations}
+    with_id = {
+        (method, path.removeprefix("/api/v1").replace("{strategy_id}", "{id}"))
+        for path, operations in spec["paths"].items()
+        if "{strategy_id}" in path
+        for method in operations
+    }
 
-    covered = {(method, route.replace("/1/diff/1", "/{a}/diff/{b}").replace("/1", "/{number}"))
-               for method, route in ROUTES}
+    covered = {
+        (method, route.replace("/1/diff/1", "/{a}/diff/{b}").replace("/1", "/{number}"))
+        for method, route in ROUTES
+    }
 
     assert with_id == covered

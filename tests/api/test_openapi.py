@@ -1,10 +1,14 @@
 """The OpenAPI document: it loads without a token, and promises every error a route gives."""
+
 import pytest
 
 ROUTES = {
-    ("get", "/strategies"), ("post", "/strategies"),
-    ("post", "/strategies/validate"), ("post", "/strategies/syntax-test"),
-    ("get", "/strategies/{strategy_id}"), ("put", "/strategies/{strategy_id}"),
+    ("get", "/strategies"),
+    ("post", "/strategies"),
+    ("post", "/strategies/validate"),
+    ("post", "/strategies/syntax-test"),
+    ("get", "/strategies/{strategy_id}"),
+    ("put", "/strategies/{strategy_id}"),
     ("delete", "/strategies/{strategy_id}"),
     ("post", "/strategies/{strategy_id}/activate"),
     ("post", "/strategies/{strategy_id}/deactivate"),
@@ -51,7 +55,11 @@ def expected_errors(method, path, operation) -> set[str]:
     if path.endswith(("/validate", "/syntax-test")):
         expected.add("429")
     if method in ("put", "delete") or path.rsplit("/", 1)[-1] in (
-            "activate", "deactivate", "archive", "restore"):
+        "activate",
+        "deactivate",
+        "archive",
+        "restore",
+    ):
         expected.add("409")
     return expected
 

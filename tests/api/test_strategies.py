@@ -24,8 +24,7 @@ def test_a_strategy_says_which_actions_are_allowed_and_why_not(api):
 
     assert actions["activate"] == {"allowed": True, "reason": None}
     assert actions["edit"]["allowed"] and actions["delete"]["allowed"]
-    assert actions["restore"] == {"allowed": False,
-                                  "reason": "Only an archived strategy can be restored."}
+    assert actions["restore"] == {"allowed": False, "reason": "Only an archived strategy can be restored."}
 
 
 def test_a_strategy_is_read_back_by_its_id(api):
@@ -48,8 +47,10 @@ def test_a_second_strategy_with_the_same_name_is_refused_with_422(api, document)
 
 def test_the_list_shows_the_most_recently_updated_first_with_a_total(api, document):
     first, second = api.create("First one"), api.create("Second one")
-    api.put(f"/strategies/{first['id']}", {"document": document("First one", "Edited."),
-                                           "format": "yaml", "lock_version": 1})
+    api.put(
+        f"/strategies/{first['id']}",
+        {"document": document("First one", "Edited."), "format": "yaml", "lock_version": 1},
+    )
 
     listing = api.get("/strategies").json()
 
@@ -91,9 +92,10 @@ def test_a_page_size_above_100_is_refused(api):
 def test_updating_saves_a_new_version_and_a_new_lock_version(api, document):
     created = api.create()
 
-    response = api.put(f"/strategies/{created['id']}",
-                       {"document": document("Renamed follower"), "format": "yaml",
-                        "lock_version": created["lock_version"]})
+    response = api.put(
+        f"/strategies/{created['id']}",
+        {"document": document("Renamed follower"), "format": "yaml", "lock_version": created["lock_version"]},
+    )
 
     assert response.status_code == 200
     updated = response.json()

@@ -1,4 +1,5 @@
 """Validate and Test syntax: the validator's verdict without saving anything."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -29,22 +30,26 @@ def test_an_invalid_document_gets_its_errors_at_their_lines(api, path, invalid_d
     result = response.json()
     assert response.status_code == 200
     assert result["valid"] is False and result["summary"] is None
-    assert all({"code", "message", "line", "column", "path", "hint"} <= set(error)
-               for error in result["errors"])
+    assert all(
+        {"code", "message", "line", "column", "path", "hint"} <= set(error) for error in result["errors"]
+    )
 
 
-@pytest.mark.parametrize("path, check", [("/strategies/validate", "validate"),
-                                         ("/strategies/syntax-test", "syntax_test")])
+@pytest.mark.parametrize(
+    "path, check", [("/strategies/validate", "validate"), ("/strategies/syntax-test", "syntax_test")]
+)
 def test_each_route_is_one_api_check_named_by_its_question(api, path, check, document):
     heard = []
-    telemetry.attach("test-api-checks", lambda phase, span: heard.append(
-        (phase, dict(span.metadata))), names={"dsl.check"})
+    telemetry.attach(
+        "test-api-checks", lambda phase, span: heard.append((phase, dict(span.metadata))), names={"dsl.check"}
+    )
     try:
         api.post(path, {"document": document(), "format": "yaml"})
     finally:
         telemetry.detach("test-api-checks")
     assert [metadata for phase, metadata in heard if phase == "stop"] == [
-        {"check": check, "format": "yaml", "source": "api", "result": "valid"}]
+        {"check": check, "format": "yaml", "source": "api", "result": "valid"}
+    ]
 
 
 def test_a_toml_document_is_checked_as_toml(api):
@@ -60,8 +65,7 @@ def clock(monkeypatch):
     monkeypatch.setattr(auth, "time", SimpleNamespace(time=lambda: 6_000_040.0))
 
 
-def test_too_many_checks_in_a_minute_get_429_with_retry_after(api, settings, clock,
-                                                              document):
+def test_too_many_checks_in_a_minute_get_429_with_retry_after(api, settings, clock, document):
     settings.API_VALIDATE_RATE = 2
     body = {"document": document(), "format": "yaml"}
 
@@ -74,8 +78,7 @@ def test_too_many_checks_in_a_minute_get_429_with_retry_after(api, settings, clo
     assert refused["Retry-After"] == "20"
 
 
-def test_the_rate_limit_counts_each_token_separately(api, bob_api, settings, clock,
-                                                     document):
+def test_the_rate_limit_counts_each_token_separately(api, bob_api, settings, clock, document):
     settings.API_VALIDATE_RATE = 1
     body = {"document": document(), "format": "yaml"}
     api.post("/strategies/validate", body)

@@ -1,5 +1,6 @@
 """The documents and assertions the rule tests share: a valid strategy in each format,
 edits that must match exactly once, and positions found by searching the text."""
+
 from __future__ import annotations
 
 BASE_YAML = """\

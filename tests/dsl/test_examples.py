@@ -3,6 +3,7 @@
 Regenerate the golden models after an intended change with
 `UPDATE_GOLDEN=1 .venv/bin/pytest tests/dsl/test_examples.py`.
 """
+
 import json
 import os
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The loaders say where each top-level entry and each item of a top-level list is written:
 from its key, or TOML table header, to the last character of its value."""
+
 import pytest
 
 from trading_strategy.dsl import load
@@ -49,27 +50,33 @@ period = 3
 """
 
 
-@pytest.mark.parametrize("path, expected", [
-    (("name",), (1, 1)),
-    (("indicators",), (2, 11)),
-    (("indicators", 0), (3, 5)),
-    (("indicators", 1), (8, 11)),
-    (("entry_conditions",), (14, 14)),
-    (("missing",), None),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        (("name",), (1, 1)),
+        (("indicators",), (2, 11)),
+        (("indicators", 0), (3, 5)),
+        (("indicators", 1), (8, 11)),
+        (("entry_conditions",), (14, 14)),
+        (("missing",), None),
+    ],
+)
 def test_yaml_spans_end_at_the_last_written_character_not_at_comments(path, expected):
     assert lines_of(YAML, "yaml", path) == expected
 
 
-@pytest.mark.parametrize("path, expected", [
-    (("name",), (1, 1)),
-    (("flat",), (2, 5)),
-    (("flat", 1), (4, 4)),
-    (("indicators",), (7, 16)),
-    (("indicators", 0), (7, 8)),
-    (("indicators", 1), (13, 16)),
-    (("position_sizing",), (10, 11)),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        (("name",), (1, 1)),
+        (("flat",), (2, 5)),
+        (("flat", 1), (4, 4)),
+        (("indicators",), (7, 16)),
+        (("indicators", 0), (7, 8)),
+        (("indicators", 1), (13, 16)),
+        (("position_sizing",), (10, 11)),
+    ],
+)
 def test_toml_spans_cover_tables_from_their_header_to_their_last_value(path, expected):
     assert lines_of(TOML, "toml", path) == expected
 

@@ -1,5 +1,6 @@
 """Properties of the loader and validator: they never raise, and valid strategies survive
 conversion between formats unchanged (DSL.md §8)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,8 +15,7 @@ from trading_strategy.dsl.loaders import load
 from trading_strategy.dsl.model import to_toml, to_yaml
 from trading_strategy.dsl.validator import validate
 
-SETTINGS = settings(max_examples=200, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FORMATS = st.sampled_from(["yaml", "toml"])
 
 
@@ -40,9 +40,26 @@ def test_it_never_raises_on_arbitrary_bytes_decoded_with_replacement(data, fmt):
     _run(data.decode("utf-8", errors="replace"), fmt)
 
 
-_SYNTAX = st.sampled_from(list("[]{}:,-#&*!|>'\"\\=.\n\t ") + [
-    "name", "indicators", "[[indicators]]", "parameters", "rsi", "14", "0.1", "true",
-    "~", "---", "&a", "*a", "'''", '"""', "entry_conditions"])
+_SYNTAX = st.sampled_from(
+    list("[]{}:,-#&*!|>'\"\\=.\n\t ")
+    + [
+        "name",
+        "indicators",
+        "[[indicators]]",
+        "parameters",
+        "rsi",
+        "14",
+        "0.1",
+        "true",
+        "~",
+        "---",
+        "&a",
+        "*a",
+        "'''",
+        '"""',
+        "entry_conditions",
+    ]
+)
 
 
 @SETTINGS
@@ -51,13 +68,32 @@ def test_it_never_raises_on_syntax_soup(parts, fmt):
     _run("".join(parts), fmt)
 
 
-_KEYS = st.sampled_from(["name", "type", "parameters", "period", "indicators",
-                         "position_sizing", "risk_parameters", "max_daily_loss",
-                         "entry_conditions", "x", "source"]) | st.text(min_size=1, max_size=8)
-_SCALARS = (st.integers(-10**6, 10**6) | st.booleans() | st.text(max_size=20)
-            | st.decimals(allow_nan=False, allow_infinity=False, places=3).map(float))
-_TREES = st.recursive(_SCALARS, lambda children: st.lists(children, max_size=4)
-                      | st.dictionaries(_KEYS, children, max_size=4), max_leaves=30)
+_KEYS = st.sampled_from(
+    [
+        "name",
+        "type",
+        "parameters",
+        "period",
+        "indicators",
+        "position_sizing",
+        "risk_parameters",
+        "max_daily_loss",
+        "entry_conditions",
+        "x",
+        "source",
+    ]
+) | st.text(min_size=1, max_size=8)
+_SCALARS = (
+    st.integers(-(10**6), 10**6)
+    | st.booleans()
+    | st.text(max_size=20)
+    | st.decimals(allow_nan=False, allow_infinity=False, places=3).map(float)
+)
+_TREES = st.recursive(
+    _SCALARS,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_KEYS, children, max_size=4),
+    max_leaves=30,
+)
 
 
 @SETTINGS
@@ -86,9 +122,11 @@ def test_it_never_raises_on_generated_structures_dumped_to_toml(tree):
 
 # Valid strategies, built from the catalog.
 
+
 def _decimal(low, high):
-    return st.decimals(min_value=Decimal(low), max_value=Decimal(high), places=2,
-                       allow_nan=False, allow_infinity=False)
+    return st.decimals(
+        min_value=Decimal(low), max_value=Decimal(high), places=2, allow_nan=False, allow_infinity=False
+    )
 
 
 def _parameter_value(parameter: catalog.Parameter):
@@ -103,8 +141,11 @@ def _parameter_value(parameter: catalog.Parameter):
 def _indicator(draw, index: int):
     spec = draw(st.sampled_from(catalog.INDICATORS))
     type_name = draw(st.sampled_from((spec.type, *spec.aliases)))
-    chosen = draw(st.lists(st.sampled_from(spec.parameters), unique_by=lambda p: p.name)
-                  if spec.parameters else st.just([]))
+    chosen = draw(
+        st.lists(st.sampled_from(spec.parameters), unique_by=lambda p: p.name)
+        if spec.parameters
+        else st.just([])
+    )
     parameters = {p.name: draw(_parameter_value(p)) for p in chosen}
     for smaller, larger in spec.order:
         low = parameters.get(smaller, spec.parameter(smaller).default)
@@ -133,15 +174,20 @@ def valid_strategies(draw):
     else:
         sizing["risk_per_trade"] = draw(_decimal("0.01", "0.10"))
     daily = draw(_decimal("0.01", "0.05"))
-    risk = {"max_daily_loss": daily,
-            "max_drawdown": draw(_decimal(str(daily), str(Decimal("0.30") - daily))),
-            "stop_loss_percentage": draw(_decimal("0.01", "0.05")),
-            "take_profit_percentage": draw(_decimal("0.05", "0.5"))}
+    risk = {
+        "max_daily_loss": daily,
+        "max_drawdown": draw(_decimal(str(daily), str(Decimal("0.30") - daily))),
+        "stop_loss_percentage": draw(_decimal("0.01", "0.05")),
+        "take_profit_percentage": draw(_decimal("0.05", "0.5")),
+    }
     if draw(st.booleans()):
         risk["max_concurrent_positions"] = draw(st.integers(1, 1000))
     model = {
-        "name": draw(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-                             min_size=1, max_size=30).filter(lambda s: s.strip() == s and s)),
+        "name": draw(
+            st.text(
+                st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
+            ).filter(lambda s: s.strip() == s and s)
+        ),
         "trading_pair": draw(st.sampled_from(["BTC/USDT", "ETH/BTC", "SOL/EUR"])),
         "timeframe": draw(st.sampled_from(["1m", "15m", "1h", "4h", "1d", "1w"])),
         "indicators": [entry for entry, _, _ in entries],

@@ -3,6 +3,7 @@ imports a module behind it, so the modules can move without touching their calle
 
 Tests under tests/dsl test the language itself and may import its internals.
 """
+
 from __future__ import annotations
 
 import ast
@@ -17,8 +18,11 @@ PACKAGE = "trading_strategy.dsl"
 
 def _outside_files() -> list[Path]:
     files = []
-    for folder, inside in (("trading_strategy", "trading_strategy/dsl"), ("bench", None),
-                           ("tests", "tests/dsl")):
+    for folder, inside in (
+        ("trading_strategy", "trading_strategy/dsl"),
+        ("bench", None),
+        ("tests", "tests/dsl"),
+    ):
         for path in sorted((ROOT / folder).rglob("*.py")):
             if inside is None or not path.is_relative_to(ROOT / inside):
                 files.append(path)
@@ -36,7 +40,7 @@ def _absolute(node: ast.ImportFrom, path: Path) -> str:
     parts = _module_of(path).split(".")
     # A package's __init__ is its own package; a module's package is its parent.
     base = parts if path.name == "__init__.py" else parts[:-1]
-    base = base[:len(base) - node.level + 1]
+    base = base[: len(base) - node.level + 1]
     return ".".join(base + ([node.module] if node.module else []))
 
 
@@ -46,16 +50,18 @@ def private_imports(source: str, path: Path) -> list[str]:
     where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     for node in ast.walk(ast.parse(source, str(path))):
         if isinstance(node, ast.Import):
-            private = [alias.name for alias in node.names
-                       if alias.name.startswith(PACKAGE + ".")]
+            private = [alias.name for alias in node.names if alias.name.startswith(PACKAGE + ".")]
         elif isinstance(node, ast.ImportFrom):
             module = _absolute(node, path)
             if module.startswith(PACKAGE + "."):
                 private = [module]
             elif module == PACKAGE:
                 # A name that is not public is a submodule (or something inside one).
-                private = [f"{PACKAGE}.{alias.name}" for alias in node.names
-                           if alias.name != "*" and alias.name not in dsl.__all__]
+                private = [
+                    f"{PACKAGE}.{alias.name}"
+                    for alias in node.names
+                    if alias.name != "*" and alias.name not in dsl.__all__
+                ]
             elif module == "trading_strategy":
                 private = []
             else:
@@ -70,22 +76,26 @@ def test_nothing_outside_the_language_imports_a_private_module_of_it():
     offenders = []
     for path in _outside_files():
         offenders += private_imports(path.read_text("utf-8"), path)
-    assert offenders == [], "import these from trading_strategy.dsl (add the name to its " \
+    assert offenders == [], (
+        "import these from trading_strategy.dsl (add the name to its "
         "public face if it is missing):\n" + "\n".join(offenders)
+    )
 
 
 def test_the_check_names_the_file_and_line_of_each_kind_of_private_import():
     path = ROOT / "trading_strategy" / "strategies" / "example.py"
-    source = "\n".join([
-        "from trading_strategy.dsl import validate, Report",
-        "from trading_strategy.dsl.validator import validate",
-        "import trading_strategy.dsl.model",
-        "from trading_strategy.dsl import validator",
-        "from ..dsl.loaders import load",
-        "from ..dsl import summarize",
-        "from .. import dsl",
-        "import trading_strategy.dsl",
-    ])
+    source = "\n".join(
+        [
+            "from trading_strategy.dsl import validate, Report",
+            "from trading_strategy.dsl.validator import validate",
+            "import trading_strategy.dsl.model",
+            "from trading_strategy.dsl import validator",
+            "from ..dsl.loaders import load",
+            "from ..dsl import summarize",
+            "from .. import dsl",
+            "import trading_strategy.dsl",
+        ]
+    )
     assert private_imports(source, path) == [
         "trading_strategy/strategies/example.py:2: imports trading_strategy.dsl.validator",
         "trading_strategy/strategies/example.py:3: imports trading_strategy.dsl.model",

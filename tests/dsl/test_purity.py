@@ -1,4 +1,5 @@
 """The DSL package is usable without Django: the CLI and the tests import it alone."""
+
 from __future__ import annotations
 
 import pkgutil
@@ -24,8 +25,13 @@ print(",".join(leaked))
 
 
 def test_importing_every_dsl_module_leaves_django_unloaded():
-    result = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
-                            cwd=PACKAGE_DIR.parent.parent, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE],
+        capture_output=True,
+        text=True,
+        cwd=PACKAGE_DIR.parent.parent,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     count, leaked = result.stdout.splitlines()
     assert int(count) >= 10
@@ -41,8 +47,7 @@ def test_no_dsl_source_file_imports_django():
 
 
 def test_walk_packages_sees_the_subpackages():
-    names = {m.name for m in pkgutil.walk_packages(trading_strategy.dsl.__path__,
-                                                    "trading_strategy.dsl.")}
+    names = {m.name for m in pkgutil.walk_packages(trading_strategy.dsl.__path__, "trading_strategy.dsl.")}
     assert "trading_strategy.dsl.validator" in names
     assert "trading_strategy.dsl.conditions.parser" in names
     assert "trading_strategy.dsl.loaders.toml_scan" in names
@@ -57,6 +62,5 @@ def test_the_probe_walks_every_module_on_disk():
             parts = parts[:-1]
         if parts:
             on_disk.add("trading_strategy.dsl." + ".".join(parts))
-    names = {m.name for m in pkgutil.walk_packages(trading_strategy.dsl.__path__,
-                                                    "trading_strategy.dsl.")}
+    names = {m.name for m in pkgutil.walk_packages(trading_strategy.dsl.__path__, "trading_strategy.dsl.")}
     assert on_disk - names == set()

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from trading_strategy.dsl import catalog
-from trading_strategy.dsl.docs.codes import BASE_TOML, BASE_YAML, BY_CODE, CODES
+from trading_strategy.dsl.docs.codes import BY_CODE, CODES
+from trading_strategy.dsl.docs.examples import BASE_TOML, BASE_YAML
 from trading_strategy.dsl.docs.reference import render
 from trading_strategy.dsl.validator import validate
 
@@ -32,8 +33,7 @@ def codes_of(text, fmt):
 
 def test_the_committed_reference_is_what_the_generator_writes_now():
     committed = (ROOT / "docs" / "dsl.md").read_text(encoding="utf-8")
-    assert committed == render(), \
-        "regenerate: python -m trading_strategy.dsl.docs.reference > docs/dsl.md"
+    assert committed == render(), "regenerate: python -m trading_strategy.dsl.docs.reference > docs/dsl.md"
 
 
 @pytest.mark.parametrize("fmt, text", [("yaml", BASE_YAML), ("toml", BASE_TOML)])
@@ -72,7 +72,58 @@ def test_no_code_is_registered_twice():
 
 
 def test_the_contracts_minimum_list_of_codes_is_registered():
-    contract = ["yaml.syntax", "yaml.root_not_mapping", "yaml.alias_limit", "toml.syntax", "toml.key_in_table", "document.empty", "document.too_large", "document.too_deep", "format.unknown", "field.required", "field.type", "field.unknown", "field.range", "name.length", "pair.format", "pair.case", "timeframe.invalid", "indicator.unknown_type", "indicator.invalid_name", "indicator.duplicate_name", "indicator.reserved_name", "indicator.unknown_parameter", "indicator.duplicate_parameter", "indicator.parameter_type", "indicator.parameter_range", "indicator.parameter_order", "condition.empty", "condition.syntax", "condition.type", "condition.undefined_name", "condition.position_variable_in_entry", "condition.lookback", "condition.too_long", "condition.too_deep", "sizing.unknown_type", "sizing.range", "risk.range", "risk.aggressive", "risk.daily_above_drawdown", "risk.reward_below_risk", "sizing.capped", "sizing.risk_without_stop", "sizing.ignored_field", "logic.unused_indicator", "logic.unsatisfiable", "logic.always_true", "logic.self_comparison", "logic.scale_mismatch", "logic.entry_equals_exit", "logic.exit_implied_by_entry"]
+    contract = [
+        "yaml.syntax",
+        "yaml.root_not_mapping",
+        "yaml.alias_limit",
+        "toml.syntax",
+        "toml.key_in_table",
+        "document.empty",
+        "document.too_large",
+        "document.too_deep",
+        "format.unknown",
+        "field.required",
+        "field.type",
+        "field.unknown",
+        "field.range",
+        "name.length",
+        "pair.format",
+        "pair.case",
+        "timeframe.invalid",
+        "indicator.unknown_type",
+        "indicator.invalid_name",
+        "indicator.duplicate_name",
+        "indicator.reserved_name",
+        "indicator.unknown_parameter",
+        "indicator.duplicate_parameter",
+        "indicator.parameter_type",
+        "indicator.parameter_range",
+        "indicator.parameter_order",
+        "condition.empty",
+        "condition.syntax",
+        "condition.type",
+        "condition.undefined_name",
+        "condition.position_variable_in_entry",
+        "condition.lookback",
+        "condition.too_long",
+        "condition.too_deep",
+        "sizing.unknown_type",
+        "sizing.range",
+        "risk.range",
+        "risk.aggressive",
+        "risk.daily_above_drawdown",
+        "risk.reward_below_risk",
+        "sizing.capped",
+        "sizing.risk_without_stop",
+        "sizing.ignored_field",
+        "logic.unused_indicator",
+        "logic.unsatisfiable",
+        "logic.always_true",
+        "logic.self_comparison",
+        "logic.scale_mismatch",
+        "logic.entry_equals_exit",
+        "logic.exit_implied_by_entry",
+    ]
     assert set(contract) - set(BY_CODE) == set()
 
 

@@ -2,6 +2,7 @@
 
 Each test asserts code, severity and position (and path where useful), never message text.
 """
+
 from __future__ import annotations
 
 from trading_strategy.dsl.validator import validate
@@ -28,8 +29,7 @@ def test_a_document_with_three_independent_mistakes_gets_three_errors_at_their_p
     assert len(report.diagnostics) == 3 and len(report.errors) == 3
     first, second, third = report.diagnostics
     check(first, "timeframe.invalid", "error", at(text, "1H"), "timeframe")
-    check(second, "indicator.parameter_type", "error", at(text, "14.0"),
-          "indicators[0].parameters.period")
+    check(second, "indicator.parameter_type", "error", at(text, "14.0"), "indicators[0].parameters.period")
     check(third, "risk.range", "error", at(text, "1.5"), "risk_parameters.max_drawdown")
 
 
@@ -41,23 +41,31 @@ def test_a_toml_document_with_three_independent_mistakes_gets_three_errors():
     assert [d.severity for d in report.diagnostics] == ["error"] * 3
     first, second, third = report.diagnostics
     check(first, "timeframe.invalid", "error", at(text, '"1M"'), "timeframe")
-    check(second, "indicator.parameter_range", "error", at(text, "1 }"),
-          "indicators[0].parameters.period")
+    check(second, "indicator.parameter_range", "error", at(text, "1 }"), "indicators[0].parameters.period")
     check(third, "risk.range", "error", (24, 16), "risk_parameters.max_drawdown")
 
 
 def test_it_reports_a_missing_top_level_key_at_the_start_of_the_document():
     text = edit(BASE_YAML, "name: RSI bounce\n", "")
-    check(only(validate(text, "yaml"), "field.required"), "field.required", "error", (1, 1),
-          "name")
+    check(only(validate(text, "yaml"), "field.required"), "field.required", "error", (1, 1), "name")
 
 
 def test_it_reports_every_missing_required_top_level_key():
     report = validate("description: only this\n", "yaml")
     missing = sorted(d.path for d in report.diagnostics)
-    assert missing == sorted(["name", "trading_pair", "timeframe", "indicators",
-                              "entry_conditions", "exit_conditions", "stop_conditions",
-                              "position_sizing", "risk_parameters"])
+    assert missing == sorted(
+        [
+            "name",
+            "trading_pair",
+            "timeframe",
+            "indicators",
+            "entry_conditions",
+            "exit_conditions",
+            "stop_conditions",
+            "position_sizing",
+            "risk_parameters",
+        ]
+    )
     assert all(d.code == "field.required" and d.severity == "error" for d in report.diagnostics)
 
 
@@ -114,8 +122,7 @@ def test_it_reports_an_empty_name():
 
 def test_it_reports_a_trading_pair_without_a_slash():
     text = edit(BASE_YAML, "trading_pair: BTC/USDT", "trading_pair: BTCUSDT")
-    check(only(validate(text, "yaml"), "pair.format"), "pair.format", "error", (2, 15),
-          "trading_pair")
+    check(only(validate(text, "yaml"), "pair.format"), "pair.format", "error", (2, 15), "trading_pair")
 
 
 def test_it_reports_a_trading_pair_side_longer_than_15_characters():
@@ -198,7 +205,9 @@ def test_it_treats_keys_as_case_sensitive():
     text = edit(BASE_YAML, "name: RSI bounce", "Name: RSI bounce")
     report = validate(text, "yaml")
     assert sorted((d.code, d.severity, d.line, d.column) for d in report.diagnostics) == [
-        ("field.required", "error", 1, 1), ("field.unknown", "warning", 1, 1)]
+        ("field.required", "error", 1, 1),
+        ("field.unknown", "warning", 1, 1),
+    ]
 
 
 def test_it_reports_a_toml_top_level_key_of_the_wrong_type():

@@ -1,4 +1,5 @@
 """DSL.md §1 for YAML: syntax, root, YAML 1.2 scalars, duplicates, aliases, tags."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,13 +23,21 @@ def test_it_reports_a_tab_indent_with_a_hint():
 
 
 def test_it_reports_a_root_that_is_a_list():
-    check(only(validate("- name: x\n- y\n", "yaml"), "yaml.root_not_mapping"),
-          "yaml.root_not_mapping", "error", (1, 1))
+    check(
+        only(validate("- name: x\n- y\n", "yaml"), "yaml.root_not_mapping"),
+        "yaml.root_not_mapping",
+        "error",
+        (1, 1),
+    )
 
 
 def test_it_reports_a_root_that_is_a_scalar():
-    check(only(validate("\n\njust words\n", "yaml"), "yaml.root_not_mapping"),
-          "yaml.root_not_mapping", "error", (3, 1))
+    check(
+        only(validate("\n\njust words\n", "yaml"), "yaml.root_not_mapping"),
+        "yaml.root_not_mapping",
+        "error",
+        (3, 1),
+    )
 
 
 def test_it_reports_an_empty_document():
@@ -46,15 +55,19 @@ def test_it_reports_a_duplicate_key_at_the_second_key():
 
 def test_it_reports_a_duplicate_nested_key():
     text = edit(BASE_YAML, "  max_drawdown: 0.15\n", "  max_drawdown: 0.15\n  max_drawdown: 0.2\n")
-    check(only(validate(text, "yaml"), "yaml.duplicate_key"), "yaml.duplicate_key", "error",
-          (21, 3))
+    check(only(validate(text, "yaml"), "yaml.duplicate_key"), "yaml.duplicate_key", "error", (21, 3))
 
 
 def test_it_reads_yes_as_a_string_where_a_boolean_or_number_is_expected():
     for word in ("yes", "on", "no", "off", "y"):
         text = edit(BASE_YAML, "  max_drawdown: 0.15", f"  max_drawdown: {word}")
-        check(only(validate(text, "yaml"), "field.type"), "field.type", "error", (20, 17),
-              "risk_parameters.max_drawdown")
+        check(
+            only(validate(text, "yaml"), "field.type"),
+            "field.type",
+            "error",
+            (20, 17),
+            "risk_parameters.max_drawdown",
+        )
 
 
 def test_it_reads_a_leading_zero_integer_as_decimal():
@@ -65,8 +78,11 @@ def test_it_reads_a_leading_zero_integer_as_decimal():
 
 
 def test_it_reads_exponent_notation_as_a_number():
-    text = edit(BASE_YAML, "  type: percentage\n  percentage_of_capital: 0.10",
-                "  type: fixed_amount\n  fixed_amount: 1e3")
+    text = edit(
+        BASE_YAML,
+        "  type: percentage\n  percentage_of_capital: 0.10",
+        "  type: fixed_amount\n  fixed_amount: 1e3",
+    )
     report = validate(text, "yaml")
     assert report.diagnostics == []
     assert report.model["position_sizing"]["fixed_amount"] == 1000
@@ -76,8 +92,9 @@ def test_it_reads_exponent_notation_as_a_number():
 
 def test_it_does_not_read_sexagesimal_numbers():
     text = edit(BASE_YAML, "period: 14", "period: 1:30")
-    check(only(validate(text, "yaml"), "indicator.parameter_type"),
-          "indicator.parameter_type", "error", (8, 15))
+    check(
+        only(validate(text, "yaml"), "indicator.parameter_type"), "indicator.parameter_type", "error", (8, 15)
+    )
 
 
 def test_it_never_reads_a_boolean_as_a_number():
@@ -120,8 +137,7 @@ def test_it_rejects_an_alias_bomb():
 
 
 def test_it_rejects_a_recursive_alias():
-    check(only(validate("a: &a [1, *a]\n", "yaml"), "yaml.alias_limit"), "yaml.alias_limit",
-          "error", (1, 11))
+    check(only(validate("a: &a [1, *a]\n", "yaml"), "yaml.alias_limit"), "yaml.alias_limit", "error", (1, 11))
 
 
 def test_it_rejects_a_second_document():

@@ -46,14 +46,14 @@ max_position_size = 0.5
 stop_loss.percent = 2.5
 '''
 
-TRAP = '''\
+TRAP = """\
 name = "trap"
 [[indicators]]
 type = "rsi"
 [indicators.parameters]
 period = 14
 entry_conditions = "RSI_14 < 30"
-'''
+"""
 
 
 def entry(result, *path):
@@ -108,22 +108,19 @@ def test_an_array_of_tables_sits_at_its_first_header_and_each_element_at_its_own
 
 def test_a_sub_table_header_positions_the_table_at_its_bracket_and_the_key_at_its_name(strategy):
     assert placed(strategy, "indicators", 0, "parameters") == (Pos(16, 13), Pos(16, 1), 16)
-    assert placed(strategy, "indicators", 0, "parameters", "period") == (
-        Pos(17, 1), Pos(17, 10), 16)
+    assert placed(strategy, "indicators", 0, "parameters", "period") == (Pos(17, 1), Pos(17, 10), 16)
 
 
 def test_an_inline_table_under_an_array_of_tables_header_keeps_that_header_line(strategy):
     assert placed(strategy, "indicators", 1, "parameters") == (Pos(22, 1), Pos(22, 14), 19)
-    assert placed(strategy, "indicators", 1, "parameters", "period") == (
-        Pos(22, 16), Pos(22, 25), 19)
+    assert placed(strategy, "indicators", 1, "parameters", "period") == (Pos(22, 16), Pos(22, 25), 19)
 
 
 def test_section_tables_and_dotted_keys_under_them_are_positioned(strategy):
     assert placed(strategy, "position_sizing") == (Pos(24, 2), Pos(24, 1), 24)
     assert entry(strategy, "position_sizing", "value").node.pos == Pos(26, 9)
     assert placed(strategy, "risk_parameters", "stop_loss") == (Pos(30, 1), Pos(30, 1), 28)
-    assert placed(strategy, "risk_parameters", "stop_loss", "percent") == (
-        Pos(30, 11), Pos(30, 21), 28)
+    assert placed(strategy, "risk_parameters", "stop_loss", "percent") == (Pos(30, 11), Pos(30, 21), 28)
 
 
 def test_first_table_line_is_the_line_of_the_first_header(strategy):
@@ -146,8 +143,7 @@ def test_a_basic_string_maps_an_escaped_quote_to_its_backslash(strategy):
     assert name.position_of(5) == Pos(2, 15)
 
 
-def test_a_multi_line_basic_string_maps_offsets_across_its_trimmed_newline_and_line_break(
-        strategy):
+def test_a_multi_line_basic_string_maps_offsets_across_its_trimmed_newline_and_line_break(strategy):
     condition = entry(strategy, "entry_conditions").node
     assert condition.value == "RSI_14 < 30 AND close > SMA_50"
     assert condition.position_of(0) == Pos(6, 1)
@@ -168,22 +164,24 @@ def test_crlf_line_ends_give_the_same_positions_as_lf():
     assert entry(result, "entry_conditions").node.position_of(12) == Pos(7, 5)
 
 
-@pytest.mark.parametrize("text, line, column, has_hint", [
-    ("a = 1\na = 2\n", 2, 6, True),
-    ("[a]\nx = 1\n[a]\n", 3, 3, True),
-    ('name = My strategy\n', 1, 8, True),
-    ("name: 1\n", 1, 5, True),
-    ('name = "unclosed\nx = 1\n', 1, 17, True),
-    ("a = [1, 2\n", 1, 10, True),
-    ('a = "abc', 1, 9, True),
-    ("a = [1,\n", 1, 8, False),
-])
+@pytest.mark.parametrize(
+    "text, line, column, has_hint",
+    [
+        ("a = 1\na = 2\n", 2, 6, True),
+        ("[a]\nx = 1\n[a]\n", 3, 3, True),
+        ("name = My strategy\n", 1, 8, True),
+        ("name: 1\n", 1, 5, True),
+        ('name = "unclosed\nx = 1\n', 1, 17, True),
+        ("a = [1, 2\n", 1, 10, True),
+        ('a = "abc', 1, 9, True),
+        ("a = [1,\n", 1, 8, False),
+    ],
+)
 def test_a_syntax_error_is_reported_at_its_line_and_column(text, line, column, has_hint):
     result = load_toml(text)
     assert result.root is None
     [error] = result.diagnostics
-    assert (error.code, error.severity, error.line, error.column) == (
-        "toml.syntax", "error", line, column)
+    assert (error.code, error.severity, error.line, error.column) == ("toml.syntax", "error", line, column)
     assert (error.hint is not None) == has_hint
 
 
@@ -215,8 +213,9 @@ def test_nested_inline_tables_under_a_header_count_the_header_levels():
     assert (error.code, error.line, error.column) == ("document.too_deep", 2, column)
 
 
-@pytest.mark.parametrize("text", ["x = " + "[" * (256 * 1024 - 4), "[" * 256 * 1024,
-                                  "x = " + "{a=" * (80 * 1024)])
+@pytest.mark.parametrize(
+    "text", ["x = " + "[" * (256 * 1024 - 4), "[" * 256 * 1024, "x = " + "{a=" * (80 * 1024)]
+)
 def test_a_quarter_megabyte_of_open_brackets_is_rejected_within_100_ms(text):
     result = load_toml(text)
     assert result.root is None
@@ -234,6 +233,7 @@ def test_a_recursion_error_from_the_parser_is_reported_as_too_deep(monkeypatch):
 
 
 # --- properties -------------------------------------------------------------------------
+
 
 def strict(value):
     """Compare dicts including key order, and NaN decimals as equal to themselves."""
@@ -261,15 +261,18 @@ def assert_mirrors_tomllib(text):
 
 
 BARE = re.compile(r"[A-Za-z0-9_-]+")
-keys = st.one_of(st.from_regex(BARE, fullmatch=True).filter(lambda key: len(key) < 9),
-                 st.text(max_size=6))
+keys = st.one_of(st.from_regex(BARE, fullmatch=True).filter(lambda key: len(key) < 9), st.text(max_size=6))
 scalars = st.one_of(
-    st.booleans(), st.integers(-10**9, 10**9), st.text(max_size=20),
-    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**6,
-                max_value=10**6),
+    st.booleans(),
+    st.integers(-(10**9), 10**9),
+    st.text(max_size=20),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**6), max_value=10**6),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(keys, inner, max_size=3)), max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(keys, inner, max_size=3)),
+    max_leaves=12,
+)
 documents = st.dictionaries(keys, values, max_size=5)
 
 
@@ -323,10 +326,12 @@ def render_value(value, draw):
     if isinstance(value, list):
         if draw(st.booleans()):
             return "[" + ", ".join(render_value(item, draw) for item in value) + "]"
-        return "[ # items\n" + "".join(f"  {render_value(item, draw)}, # c\n"
-                                       for item in value) + "]"
-    return "{" + ", ".join(f"{render_key(key)} = {render_value(item, draw)}"
-                           for key, item in value.items()) + "}"
+        return "[ # items\n" + "".join(f"  {render_value(item, draw)}, # c\n" for item in value) + "]"
+    return (
+        "{"
+        + ", ".join(f"{render_key(key)} = {render_value(item, draw)}" for key, item in value.items())
+        + "}"
+    )
 
 
 def render_dotted(prefix, value, draw, out):
@@ -342,8 +347,12 @@ def render_table(path, table, draw, out):
     """Plain and dotted keys first, then each sub-table or array of tables as headers."""
     later = []
     for key, value in table.items():
-        if (isinstance(value, dict) and draw(st.booleans())) or (isinstance(value, list) and value and all(isinstance(item, dict) for item in value) \
-                and draw(st.booleans())):
+        if (isinstance(value, dict) and draw(st.booleans())) or (
+            isinstance(value, list)
+            and value
+            and all(isinstance(item, dict) for item in value)
+            and draw(st.booleans())
+        ):
             later.append((key, value))
         elif isinstance(value, dict) and value and draw(st.booleans()):
             render_dotted([key], value, draw, out)
@@ -351,14 +360,17 @@ def render_table(path, table, draw, out):
             out.append(f"{render_key(key)} = {render_value(value, draw)}")
     for key, value in later:
         name = ".".join(map(render_key, path + [key]))
-        for element in ([value] if isinstance(value, dict) else value):
+        for element in [value] if isinstance(value, dict) else value:
             out.append(f"\n[{name}]" if isinstance(value, dict) else f"\n[[{name}]]")
             render_table(path + [key], element, draw, out)
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(alphabet=st.sampled_from(list("[]{}=.,\"'#\n \\ab1tu")), max_size=60),
-                 st.text(max_size=200)))
+@given(
+    st.one_of(
+        st.text(alphabet=st.sampled_from(list("[]{}=.,\"'#\n \\ab1tu")), max_size=60), st.text(max_size=200)
+    )
+)
 def test_arbitrary_text_never_raises_and_mirrors_tomllib(text):
     assert_mirrors_tomllib(text)
 
@@ -383,6 +395,7 @@ def test_rendered_documents_load_to_exactly_what_tomllib_reads(data, draw):
             assert isinstance(key, int) or path + (key,) in found.key_at
             if isinstance(child, (dict, list)):
                 walk(path + (key,), child)
+
     walk((), expected)
 
 
@@ -392,4 +405,4 @@ def test_tomli_w_documents_and_their_mutations_never_raise(data, where, insert):
     text = tomli_w.dumps(data)
     assert_mirrors_tomllib(text)
     cut = where % (len(text) + 1)
-    assert_mirrors_tomllib(text[:cut] + insert + text[cut + 1:])
+    assert_mirrors_tomllib(text[:cut] + insert + text[cut + 1 :])

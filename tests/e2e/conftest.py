@@ -4,6 +4,7 @@ Debian's Chromium driven by Playwright.
 In CI (CI=true) a missing Chromium fails the run; elsewhere these tests are skipped with
 the reason printed.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,14 @@ from live_stack import free_port, stop, wait_until_up
 from .. import documents
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PASSWORD = "a long enough password 42"
 
 
@@ -43,8 +50,13 @@ class Server:
 
     def cli(self, *args: str, stdin: str = "") -> str:
         completed = subprocess.run(
-            [sys.executable, "-m", "trading_strategy.cli", *args], input=stdin, env=self.env,
-            capture_output=True, text=True, check=True)
+            [sys.executable, "-m", "trading_strategy.cli", *args],
+            input=stdin,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return completed.stdout
 
     def create_user(self, email: str) -> str:
@@ -56,14 +68,21 @@ class Server:
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("e2e-data")
     port = free_port()
-    env = {**os.environ, "TRADING_STRATEGY_DATA_DIR": str(data),
-           "SECRET_KEY": "e2e-secret-key-not-for-production", "DEBUG": "false",
-           "METRICS_PORT": "0"}
+    env = {
+        **os.environ,
+        "TRADING_STRATEGY_DATA_DIR": str(data),
+        "SECRET_KEY": "e2e-secret-key-not-for-production",
+        "DEBUG": "false",
+        "METRICS_PORT": "0",
+    }
     env.pop("DATABASE_URL", None)  # one server process per run: its own SQLite file
     log = open(data / "server.log", "w")  # noqa: SIM115 (the server writes to it until the fixture stops it)
     process = subprocess.Popen(
-        [sys.executable, "-m", "trading_strategy.cli", "serve", "--port", str(port),
-         "--workers", "1"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        [sys.executable, "-m", "trading_strategy.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health/live", process, seconds=60)
         yield Server(f"http://127.0.0.1:{port}", env)
@@ -79,8 +98,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield browser
         browser.close()
 
@@ -94,9 +112,14 @@ def no_policy_violations(browser, monkeypatch):
 
     def new_context(*args, **kwargs):
         context = open_context(*args, **kwargs)
-        context.on("console", lambda message: refused.append(message.text)
-                   if message.type == "error" and "Content Security Policy" in message.text
-                   else None)
+        context.on(
+            "console",
+            lambda message: (
+                refused.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
         return context
 
     monkeypatch.setattr(browser, "new_context", new_context)
@@ -144,12 +167,12 @@ def unique_email(label: str) -> str:
     return f"e2e-{label}@example.com"
 
 
-def strategy_document(name: str, *, timeframe: str = "1h", entry: str = "rsi_14 < 30",
-                      exit: str = "rsi_14 > 70") -> str:
+def strategy_document(
+    name: str, *, timeframe: str = "1h", entry: str = "rsi_14 < 30", exit: str = "rsi_14 > 70"
+) -> str:
     """A valid YAML strategy (given the defaults), one key per line so lines are known:
     line 1 name, line 3 timeframe, line 9 entry, line 10 exit."""
-    return documents.strategy_document(name, timeframe=timeframe, entry=entry, exit=exit,
-                                       block=True)
+    return documents.strategy_document(name, timeframe=timeframe, entry=entry, exit=exit, block=True)
 
 
 def validation_seq(page) -> int:
@@ -162,7 +185,9 @@ def wait_validated(page, after_seq: int, timeout: float = 1000):
     page.wait_for_function(
         "seq => { const s = document.getElementById('validation-state');"
         " return s.dataset.state === 'done' && Number(s.dataset.seq) > seq; }",
-        arg=after_seq, timeout=timeout)
+        arg=after_seq,
+        timeout=timeout,
+    )
 
 
 def create_strategy(page, server: Server, document: str) -> int:

@@ -1,4 +1,5 @@
 """Nothing typed is lost when a tab closes: the editor offers to restore it."""
+
 from .conftest import create_strategy, log_in, strategy_document, unique_email
 
 

@@ -1,4 +1,5 @@
 """Two tabs editing one strategy: the first learns of the second's save while it is open."""
+
 import re
 
 from .conftest import create_strategy, log_in, strategy_document, unique_email
@@ -21,11 +22,13 @@ def document_shown(page) -> list[str]:
         "pre.document .line",
         "lines => lines.map(line => { const copy = line.cloneNode(true);"
         " copy.querySelector('.line-number').remove();"
-        " return copy.textContent.replace(/\\n$/, ''); })")
+        " return copy.textContent.replace(/\\n$/, ''); })",
+    )
 
 
 def test_a_save_in_another_tab_raises_the_conflict_banner_and_overwriting_keeps_both_versions(
-        server, context):
+    server, context
+):
     email = server.create_user(unique_email("conflict"))
     first = context.new_page()
     log_in(first, server, email)
@@ -52,10 +55,8 @@ def test_a_save_in_another_tab_raises_the_conflict_banner_and_overwriting_keeps_
     # The first tab was not submitted: the stream alone brings the banner.
     banner = first.wait_for_selector("#conflict-banner", timeout=5000)
     assert "Someone else saved this strategy" in banner.inner_text()
-    assert first.locator("#conflict-banner .diff-row[data-kind=removed]",
-                         has_text="rsi_14 < 25").count() == 1
-    assert first.locator("#conflict-banner .diff-row[data-kind=added]",
-                         has_text="rsi_14 < 35").count() == 1
+    assert first.locator("#conflict-banner .diff-row[data-kind=removed]", has_text="rsi_14 < 25").count() == 1
+    assert first.locator("#conflict-banner .diff-row[data-kind=added]", has_text="rsi_14 < 35").count() == 1
     assert first.locator("#conflict-discard").count() == 1
     assert first.locator("#conflict-save-as-new").count() == 1
     assert first.input_value("#document") == mine  # nothing of mine was touched

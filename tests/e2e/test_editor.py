@@ -1,4 +1,5 @@
 """The editor in a real browser: live markers while typing, Add indicator, Test syntax."""
+
 import time
 
 from .conftest import PASSWORD, log_in, strategy_document, unique_email, validation_seq, wait_validated
@@ -26,11 +27,12 @@ def select_in_document(page, text: str):
     page.eval_on_selector(
         "#document",
         "(area, text) => { const at = area.value.indexOf(text); area.focus();"
-        " area.setSelectionRange(at, at + text.length); }", text)
+        " area.setSelectionRange(at, at + text.length); }",
+        text,
+    )
 
 
-def test_markers_appear_at_the_mistaken_lines_while_typing_and_leave_when_fixed(
-        server, page, screenshots):
+def test_markers_appear_at_the_mistaken_lines_while_typing_and_leave_when_fixed(server, page, screenshots):
     email = unique_email("typing")
     page.goto(f"{server.url}/users/register")
     page.fill("input[name=email]", email)
@@ -54,19 +56,15 @@ def test_markers_appear_at_the_mistaken_lines_while_typing_and_leave_when_fixed(
     page.keyboard.type("\n".join(lines[8:]))
     typed = time.monotonic()
     page.wait_for_selector(".marker[data-line='3'][data-severity=error]", timeout=LIVE_BUDGET_MS)
-    page.wait_for_selector(".marker[data-line='10'][data-severity=error]",
-                           timeout=left_of_budget(typed))
+    page.wait_for_selector(".marker[data-line='10'][data-severity=error]", timeout=left_of_budget(typed))
     wait_validated(page, before, timeout=left_of_budget(typed))
     print(f"\nmarkers after typing: {(time.monotonic() - typed) * 1000:.0f} ms")
     assert page.input_value("#document") == document
-    assert sorted(page.eval_on_selector_all(".marker", "ms => ms.map(m => +m.dataset.line)")) \
-        == [3, 10]
+    assert sorted(page.eval_on_selector_all(".marker", "ms => ms.map(m => +m.dataset.line)")) == [3, 10]
     assert page.locator("li.diagnostic[data-line='3'][data-code='timeframe.invalid']").count() == 1
-    assert page.locator(
-        "li.diagnostic[data-line='10'][data-code='condition.undefined_name']").count() == 1
+    assert page.locator("li.diagnostic[data-line='10'][data-code='condition.undefined_name']").count() == 1
     assert page.get_attribute("#section-status [data-section=metadata]", "data-state") == "error"
-    assert page.get_attribute("#section-status [data-section=conditions]", "data-state") \
-        == "error"
+    assert page.get_attribute("#section-status [data-section=conditions]", "data-state") == "error"
     page.screenshot(path=str(screenshots / "editor-markers.png"))
 
     before = validation_seq(page)
@@ -104,8 +102,7 @@ def test_an_indicator_added_through_the_panel_validates(server, page):
     assert page.locator(".marker[data-severity=error]").count() == 0
     assert page.locator("li.diagnostic[data-severity=error]").count() == 0
     assert page.inner_text("#indicator-errors") == ""
-    assert page.get_attribute("#section-status [data-section=indicators]", "data-state") \
-        in ("ok", "warning")
+    assert page.get_attribute("#section-status [data-section=indicators]", "data-state") in ("ok", "warning")
 
     # The inserted indicator is usable at once: a condition on it is valid too.
     before = validation_seq(page)
@@ -132,6 +129,9 @@ def test_test_syntax_explains_the_strategy_in_plain_english(server, page, screen
     page.fill("#document", strategy_document("Explained", exit="rsi_99 > 70"))
     page.click("#test-syntax")
     page.wait_for_selector("#syntax-result .syntax-errors")
-    assert page.locator(
-        "#syntax-result .syntax-error[data-code='condition.undefined_name'][data-line='10']"
-    ).count() == 1
+    assert (
+        page.locator(
+            "#syntax-result .syntax-error[data-code='condition.undefined_name'][data-line='10']"
+        ).count()
+        == 1
+    )

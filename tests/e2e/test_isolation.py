@@ -10,7 +10,8 @@ def test_another_user_cannot_open_my_strategy_by_url(server, browser):
         "entry_conditions: close > open\nexit_conditions: close < open\n"
         "stop_conditions: drawdown > 0.1\n"
         "position_sizing: {type: percentage, percentage_of_capital: 0.1}\n"
-        "risk_parameters: {max_daily_loss: 0.02, max_drawdown: 0.1}\n")
+        "risk_parameters: {max_daily_loss: 0.02, max_drawdown: 0.1}\n"
+    )
     alice_page = browser.new_context().new_page()
     log_in(alice_page, server, alice)
     alice_page.goto(f"{server.url}/strategies/new")

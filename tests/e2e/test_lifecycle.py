@@ -1,11 +1,11 @@
 """Duplicate and activate from the detail page; an active strategy is read-only."""
+
 import re
 
 from .conftest import create_strategy, log_in, strategy_document, unique_email
 
 
-def test_a_duplicate_can_be_activated_and_its_edit_page_explains_why_it_is_read_only(
-        server, page):
+def test_a_duplicate_can_be_activated_and_its_edit_page_explains_why_it_is_read_only(server, page):
     email = server.create_user(unique_email("lifecycle"))
     log_in(page, server, email)
     original_id = create_strategy(page, server, strategy_document("Original"))
@@ -45,7 +45,10 @@ def test_a_duplicate_can_be_activated_and_its_edit_page_explains_why_it_is_read_
     assert page.locator("#save").count() == 1
 
     page.goto(f"{server.url}/strategies")
-    statuses = dict(page.eval_on_selector_all(
-        "#strategy-list tr[data-strategy-id]",
-        "rows => rows.map(r => [+r.dataset.strategyId, r.dataset.status])"))
+    statuses = dict(
+        page.eval_on_selector_all(
+            "#strategy-list tr[data-strategy-id]",
+            "rows => rows.map(r => [+r.dataset.strategyId, r.dataset.status])",
+        )
+    )
     assert statuses == {original_id: "draft", copy_id: "active"}

@@ -1,5 +1,6 @@
 """The editor without JavaScript: the form posts and the server renders what the script
 would have shown, for a new strategy and for an edit."""
+
 import re
 
 import pytest
@@ -9,8 +10,7 @@ from .conftest import log_in, strategy_document, unique_email
 
 @pytest.fixture
 def page_without_js(browser):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1400,
-                                                                      "height": 900})
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900})
     yield context.new_page()
     context.close()
 
@@ -25,17 +25,18 @@ def test_the_editor_creates_and_edits_a_strategy_without_javascript(server, page
     assert page.get_attribute("#validation-state", "data-state") == "idle"
 
     # Create: an invalid document is kept as a draft and comes back with its problems.
-    page.fill("#document", strategy_document("Without script", timeframe="7x",
-                                             exit="rsi_99 > 70"))
+    page.fill("#document", strategy_document("Without script", timeframe="7x", exit="rsi_99 > 70"))
     page.click("#save")
     page.wait_for_url(re.compile(r".*/strategies/\d+/edit$"))
     strategy_id = int(re.search(r"/strategies/(\d+)/edit", page.url).group(1))
     assert "still has errors" in page.inner_text(".messages")
     assert page.locator("li.diagnostic[data-line='3'][data-code='timeframe.invalid']").count() == 1
-    assert page.locator(
-        "li.diagnostic[data-line='10'][data-code='condition.undefined_name']").count() == 1
-    assert sorted(page.eval_on_selector_all("#gutter .marker[data-severity=error]",
-                                            "ms => ms.map(m => +m.dataset.line)")) == [3, 10]
+    assert page.locator("li.diagnostic[data-line='10'][data-code='condition.undefined_name']").count() == 1
+    assert sorted(
+        page.eval_on_selector_all(
+            "#gutter .marker[data-severity=error]", "ms => ms.map(m => +m.dataset.line)"
+        )
+    ) == [3, 10]
     assert page.get_attribute("#section-status [data-section=metadata]", "data-state") == "error"
     assert page.inner_text("#validation-state").startswith("2 errors")
 

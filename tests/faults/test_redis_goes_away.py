@@ -4,6 +4,7 @@ The server reaches Redis through a TCP proxy the test controls. Live updates sto
 gracefully (the stream ends; the list page says "reconnecting"), saves keep working, a
 metric counts the broken bus, and live updates resume by themselves when Redis is back.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,14 @@ import live_stack
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -26,8 +33,10 @@ def server_with_redis_behind_a_proxy(tmp_path):
     try:
         with live_stack.postgres_database("ts_fault") as database:
             env = live_stack.server_env(
-                tmp_path, live_stack.postgres_url(database),
-                redis=live_stack.redis_url(host="127.0.0.1", port=proxy.port))
+                tmp_path,
+                live_stack.postgres_url(database),
+                redis=live_stack.redis_url(host="127.0.0.1", port=proxy.port),
+            )
             server = live_stack.Server(tmp_path, env, workers=2)
             try:
                 yield server, proxy
@@ -38,8 +47,11 @@ def server_with_redis_behind_a_proxy(tmp_path):
 
 
 def _errors(server, operation: str) -> float:
-    return sum(live_stack.metric_values(server.metrics(), "trading_strategy_pubsub_errors_total",
-                                        operation=operation))
+    return sum(
+        live_stack.metric_values(
+            server.metrics(), "trading_strategy_pubsub_errors_total", operation=operation
+        )
+    )
 
 
 def _open_until_ready(session, url: str, seconds: float) -> live_stack.EventStream:
@@ -55,11 +67,13 @@ def _open_until_ready(session, url: str, seconds: float) -> live_stack.EventStre
 
 
 def test_without_redis_live_updates_stop_gracefully_saves_still_work_a_metric_counts_it_and_updates_resume(
-        server_with_redis_behind_a_proxy):
+    server_with_redis_behind_a_proxy,
+):
     server, proxy = server_with_redis_behind_a_proxy
     owner = "redis-fault@example.com"
     (strategy_id,) = live_stack.create_users(
-        server.env, [owner], documents=(live_stack.strategy_document("Bus one"),))[owner]
+        server.env, [owner], documents=(live_stack.strategy_document("Bus one"),)
+    )[owner]
     session = live_stack.log_in(server.url, owner)
     stream = _open_until_ready(session, server.url, 10)
 
@@ -67,8 +81,8 @@ def test_without_redis_live_updates_stop_gracefully_saves_still_work_a_metric_co
     # The open stream ends instead of staying silently deaf; its client will reconnect.
     assert stream.ended.wait(10), "the stream stayed open on a dead subscription"
     saved = live_stack.save_through_form(
-        session, server.url, strategy_id,
-        live_stack.strategy_document("Bus one", entry="rsi_14 < 11"))
+        session, server.url, strategy_id, live_stack.strategy_document("Bus one", entry="rsi_14 < 11")
+    )
     assert saved.status_code == 302, saved.text[:500]
     editor = session.get(f"{server.url}/strategies/{strategy_id}/edit", timeout=30)
     assert live_stack.lock_version_from(editor.text) == 2
@@ -84,18 +98,20 @@ def test_without_redis_live_updates_stop_gracefully_saves_still_work_a_metric_co
     stream = _open_until_ready(session, server.url, 30)
     try:
         saved = live_stack.save_through_form(
-            session, server.url, strategy_id,
-            live_stack.strategy_document("Bus one", entry="rsi_14 < 12"))
+            session, server.url, strategy_id, live_stack.strategy_document("Bus one", entry="rsi_14 < 12")
+        )
         assert saved.status_code == 302
-        message = stream.next_event("strategy", deadline=time.monotonic() + 2,
-                                    match=lambda data: data["strategy_id"] == strategy_id)
+        message = stream.next_event(
+            "strategy", deadline=time.monotonic() + 2, match=lambda data: data["strategy_id"] == strategy_id
+        )
         assert message is not None and message["lock_version"] == 3
     finally:
         stream.close()
 
 
 def test_the_list_page_says_reconnecting_while_redis_is_away_and_refreshes_again_once_it_returns(
-        server_with_redis_behind_a_proxy):
+    server_with_redis_behind_a_proxy,
+):
     if not Path(CHROMIUM).exists():
         reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
         if os.environ.get("CI") == "true":
@@ -106,11 +122,11 @@ def test_the_list_page_says_reconnecting_while_redis_is_away_and_refreshes_again
     server, proxy = server_with_redis_behind_a_proxy
     owner = "redis-fault-page@example.com"
     (strategy_id,) = live_stack.create_users(
-        server.env, [owner], documents=(live_stack.strategy_document("Bus page"),))[owner]
+        server.env, [owner], documents=(live_stack.strategy_document("Bus page"),)
+    )[owner]
     session = live_stack.log_in(server.url, owner)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.goto(f"{server.url}/users/log-in")
@@ -123,15 +139,21 @@ def test_the_list_page_says_reconnecting_while_redis_is_away_and_refreshes_again
             proxy.cut()
             page.wait_for_selector("#strategy-index[data-live=reconnecting]", timeout=10_000)
             saved = live_stack.save_through_form(
-                session, server.url, strategy_id,
-                live_stack.strategy_document("Bus page renamed", entry="rsi_14 < 13"))
+                session,
+                server.url,
+                strategy_id,
+                live_stack.strategy_document("Bus page renamed", entry="rsi_14 < 13"),
+            )
             assert saved.status_code == 302
 
             proxy.restore()
             page.wait_for_selector("#strategy-index[data-live=on]", timeout=30_000)
             saved = live_stack.save_through_form(
-                session, server.url, strategy_id,
-                live_stack.strategy_document("Bus page back", entry="rsi_14 < 14"))
+                session,
+                server.url,
+                strategy_id,
+                live_stack.strategy_document("Bus page back", entry="rsi_14 < 14"),
+            )
             assert saved.status_code == 302
             # The table reloads on the event, without the page being reloaded.
             page.wait_for_selector("#strategy-table >> text=Bus page back", timeout=5_000)

@@ -1,6 +1,7 @@
 """Schemathesis drives every operation of /api/v1/openapi.json with generated requests,
 signed with a valid token: no request makes the server fail, and every answer is one the
 document promises (status, content type, headers and body schema)."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,8 +37,9 @@ def token(db):
     """A trader with strategies in every status, so small generated ids find some."""
     trader = User.objects.create_user("fuzz@example.com", "correct horse battery")
     strategies = [lifecycle.create(trader, strategy_document(f"Fuzzed {n}"), "yaml") for n in range(4)]
-    lifecycle.save(trader, strategies[0], strategy_document("Fuzzed 0") + "# v2\n", "yaml",
-                   strategies[0].lock_version)
+    lifecycle.save(
+        trader, strategies[0], strategy_document("Fuzzed 0") + "# v2\n", "yaml", strategies[0].lock_version
+    )
     active = lifecycle.activate(trader, strategies[1])
     lifecycle.deactivate(trader, lifecycle.activate(trader, strategies[2]))
     lifecycle.archive(trader, strategies[3])
@@ -50,23 +52,29 @@ def token(db):
 # documented 422 when its document breaks the language's rules.
 def operations():
     """Every operation in the document, read from django-ninja without a request."""
-    return [pytest.param(path, method, id=f"{method.upper()} {path}")
-            for path, methods in api.get_openapi_schema()["paths"].items()
-            for method in methods]
+    return [
+        pytest.param(path, method, id=f"{method.upper()} {path}")
+        for path, methods in api.get_openapi_schema()["paths"].items()
+        for method in methods
+    ]
 
 
 # schemathesis.pytest.from_fixture does not run under pytest 9 (it rewrites a node id
 # attribute pytest removed), so each operation gets its own Hypothesis test here.
 @pytest.mark.parametrize("path, method", operations())
-def test_no_generated_request_breaks_the_api_or_its_contract(path, method, api_schema,
-                                                            token):
+def test_no_generated_request_breaks_the_api_or_its_contract(path, method, api_schema, token):
     operation = api_schema[path][method]
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=20, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @settings(
+        max_examples=20,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
     def answers_within_the_contract(case):
-        case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
-                               excluded_checks=[positive_data_acceptance])
+        case.call_and_validate(
+            headers={"Authorization": f"Bearer {token}"}, excluded_checks=[positive_data_acceptance]
+        )
 
     answers_within_the_contract()

@@ -3,6 +3,7 @@ duplicated, characters swapped, YAML and TOML punctuation inserted, deep nesting
 huge numbers. Whatever comes in, an answer comes out, and the answer is coherent: valid
 means no errors, every position is inside the document, and a valid strategy still
 converts to the other format."""
+
 from __future__ import annotations
 
 import time
@@ -19,17 +20,84 @@ from .conftest import SLOWEST
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.*"))
 FORMAT = {".yaml": "yaml", ".toml": "toml"}
 
-SPECIAL = [":", ": ", "- ", "-", "[", "]", "{", "}", ",", "#", "&a ", "*a", "<<: *a", "!",
-           "!!python/object/apply:os.system ['true']", "!!binary ", "|", ">", "'", '"',
-           '"""', "'''", "%YAML 1.1\n", "---\n", "...\n", "@", "`", "\\", "\\u0000", "=",
-           "[[", "]]", "[a.b]", ".", "\t", "\r", "\r\n", "\n", "\x00", "\ufeff", "\u2028",
-           "\ud800", "é", "🚀", "?", "~", "null", "true", "0x", "0o", "1_", "inf", "nan"]
+SPECIAL = [
+    ":",
+    ": ",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "#",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!",
+    "!!python/object/apply:os.system ['true']",
+    "!!binary ",
+    "|",
+    ">",
+    "'",
+    '"',
+    '"""',
+    "'''",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "@",
+    "`",
+    "\\",
+    "\\u0000",
+    "=",
+    "[[",
+    "]]",
+    "[a.b]",
+    ".",
+    "\t",
+    "\r",
+    "\r\n",
+    "\n",
+    "\x00",
+    "\ufeff",
+    "\u2028",
+    "\ud800",
+    "é",
+    "🚀",
+    "?",
+    "~",
+    "null",
+    "true",
+    "0x",
+    "0o",
+    "1_",
+    "inf",
+    "nan",
+]
 # Integers past the 4,300 digits CPython converts between int and text are included: the
 # loaders must refuse them as diagnostics, not let a ValueError escape.
-HUGE = ["1e999999", "-1e999999", "1e-999999", "9" * 400, "-" + "9" * 400, "0x" + "f" * 300,
-        "9" * 5000, "0x" + "f" * 5000,
-        "0b" + "1" * 1000, "1" + "0" * 399, "1.7976931348623157e309", "-0", ".inf", "-.inf",
-        ".nan", "nan", "+inf", "1e308", "1_000_000"]
+HUGE = [
+    "1e999999",
+    "-1e999999",
+    "1e-999999",
+    "9" * 400,
+    "-" + "9" * 400,
+    "0x" + "f" * 300,
+    "9" * 5000,
+    "0x" + "f" * 5000,
+    "0b" + "1" * 1000,
+    "1" + "0" * 399,
+    "1.7976931348623157e309",
+    "-0",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "nan",
+    "+inf",
+    "1e308",
+    "1_000_000",
+]
 
 
 def nested(depth: int, fmt: str) -> str:
@@ -44,8 +112,7 @@ def damaged(draw):
     fmt = FORMAT[path.suffix]
     lines = path.read_text().split("\n")
     for _ in range(draw(st.integers(1, 5))):
-        kind = draw(st.sampled_from(["delete", "duplicate", "swap", "insert", "number",
-                                     "nest", "indent"]))
+        kind = draw(st.sampled_from(["delete", "duplicate", "swap", "insert", "number", "nest", "indent"]))
         at = draw(st.integers(0, len(lines) - 1)) if lines else 0
         if kind == "delete" and lines:
             del lines[at]
@@ -54,7 +121,7 @@ def damaged(draw):
         elif kind == "swap" and lines and len(lines[at]) > 1:
             i = draw(st.integers(0, len(lines[at]) - 2))
             line = lines[at]
-            lines[at] = line[:i] + line[i + 1] + line[i] + line[i + 2:]
+            lines[at] = line[:i] + line[i + 1] + line[i] + line[i + 2 :]
         elif kind == "insert" and lines:
             i = draw(st.integers(0, len(lines[at])))
             lines[at] = lines[at][:i] + draw(st.sampled_from(SPECIAL)) + lines[at][i:]
@@ -63,7 +130,7 @@ def damaged(draw):
             digits = [i for i, c in enumerate(text) if c.isdigit()]
             if digits:
                 i = draw(st.sampled_from(digits))
-                text = text[:i] + draw(st.sampled_from(HUGE)) + text[i + 1:]
+                text = text[:i] + draw(st.sampled_from(HUGE)) + text[i + 1 :]
             lines = text.split("\n")
         elif kind == "nest":
             lines.insert(at, nested(draw(st.sampled_from([5, 33, 200, 5000])), fmt))
@@ -79,9 +146,11 @@ slowest = {"seconds": 0.0, "document": ""}
 def report_the_slowest_run(request):
     yield
     # Printed by conftest.pytest_terminal_summary: a figure to read, not a pass/fail timer.
-    request.config.stash[SLOWEST] = (f"slowest validation of a damaged document: "
-                                     f"{slowest['seconds']:.3f} s "
-                                     f"({len(slowest['document'])} characters)")
+    request.config.stash[SLOWEST] = (
+        f"slowest validation of a damaged document: "
+        f"{slowest['seconds']:.3f} s "
+        f"({len(slowest['document'])} characters)"
+    )
 
 
 def check(text: str, fmt: str):
@@ -112,8 +181,12 @@ def test_every_example_is_valid_as_shipped(path):
     assert check(path.read_text(), FORMAT[path.suffix]).valid
 
 
-@settings(max_examples=400, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=400,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(damaged())
 def test_a_damaged_example_always_gets_a_coherent_answer(damage):
     check(*damage)
@@ -129,8 +202,11 @@ def test_nesting_of_any_depth_is_a_diagnostic_not_a_crash(fmt, depth):
 
 def test_yaml_tags_never_run_code(tmp_path):
     marker = tmp_path / "ran"
-    text = (EXAMPLES[0].read_text() if EXAMPLES[0].suffix == ".yaml" else
-            next(p for p in EXAMPLES if p.suffix == ".yaml").read_text())
+    text = (
+        EXAMPLES[0].read_text()
+        if EXAMPLES[0].suffix == ".yaml"
+        else next(p for p in EXAMPLES if p.suffix == ".yaml").read_text()
+    )
     attack = f"payload: !!python/object/apply:os.system ['touch {marker}']\n"
 
     report = check(text + attack, "yaml")

@@ -3,6 +3,7 @@ page, activate, deactivate, archive, restore, duplicate, delete and bring back o
 versions. A model of what should have happened is checked against the database after
 every step: a refused move changes nothing, versions only grow, no saved document is
 lost, and of two saves from the same page only the first wins."""
+
 from __future__ import annotations
 
 import itertools
@@ -71,15 +72,20 @@ class StrategyLifecycle(RuleBasedStateMachine):
         return Strategy.objects.get(pk=pk)
 
     def live_name_taken(self, name: str, except_pk: int | None = None) -> bool:
-        return any(e.name.lower() == name.lower() and e.status != Status.ARCHIVED
-                   and e.pk != except_pk for e in self.model.values())
+        return any(
+            e.name.lower() == name.lower() and e.status != Status.ARCHIVED and e.pk != except_pk
+            for e in self.model.values()
+        )
 
     def refused_without_change(self, expected: Expected, error_type, action):
         with pytest.raises(error_type):
             action()
         stored = self.fetch(expected.pk)
-        assert (stored.status, stored.lock_version, stored.current_version) == \
-            (expected.status, expected.lock_version, len(expected.documents))
+        assert (stored.status, stored.lock_version, stored.current_version) == (
+            expected.status,
+            expected.lock_version,
+            len(expected.documents),
+        )
 
     def remember(self, strategy: Strategy) -> Expected:
         expected = Expected(strategy)
@@ -97,8 +103,9 @@ class StrategyLifecycle(RuleBasedStateMachine):
 
     @rule(target=strategies, valid=st.booleans(), threshold=st.integers(1, 99))
     def create(self, valid, threshold):
-        strategy = lifecycle.create(self.owner, text(f"Strategy {next(self.names)}", valid,
-                                                     threshold), "yaml")
+        strategy = lifecycle.create(
+            self.owner, text(f"Strategy {next(self.names)}", valid, threshold), "yaml"
+        )
         assert (strategy.status, strategy.current_version) == (Status.DRAFT, 1)
         return self.remember(strategy).pk
 
@@ -119,8 +126,10 @@ class StrategyLifecycle(RuleBasedStateMachine):
             return
         expected = self.model[pk]
         document = text(expected.name, valid, threshold)
-        action = lambda: lifecycle.save(self.owner, self.fetch(pk), document, "yaml",  # noqa: E731
-                                        expected.lock_version)
+
+        def action():
+            return lifecycle.save(self.owner, self.fetch(pk), document, "yaml", expected.lock_version)
+
         if expected.status not in (Status.DRAFT, Status.INACTIVE):
             self.refused_without_change(expected, Refused, action)
             return
@@ -133,10 +142,10 @@ class StrategyLifecycle(RuleBasedStateMachine):
         expected = self.model[pk]
         document = text(expected.name, True, threshold)
         stale = max(expected.lock_version - behind, 0)
-        refusal = Refused if expected.status not in (Status.DRAFT, Status.INACTIVE) \
-            else Conflict
-        self.refused_without_change(expected, refusal, lambda: lifecycle.save(
-            self.owner, self.fetch(pk), document, "yaml", stale))
+        refusal = Refused if expected.status not in (Status.DRAFT, Status.INACTIVE) else Conflict
+        self.refused_without_change(
+            expected, refusal, lambda: lifecycle.save(self.owner, self.fetch(pk), document, "yaml", stale)
+        )
 
     @rule(pk=strategies, first=st.integers(1, 99), second=st.integers(1, 99))
     def two_saves_from_the_same_page(self, pk, first, second):
@@ -145,10 +154,10 @@ class StrategyLifecycle(RuleBasedStateMachine):
         expected = self.model[pk]
         opened_at = expected.lock_version
         mine, theirs = (text(expected.name, True, first), text(expected.name, False, second))
-        self.saved(expected, lifecycle.save(self.owner, self.fetch(pk), mine, "yaml",
-                                            opened_at), mine)
-        self.refused_without_change(expected, Conflict, lambda: lifecycle.save(
-            self.owner, self.fetch(pk), theirs, "yaml", opened_at))
+        self.saved(expected, lifecycle.save(self.owner, self.fetch(pk), mine, "yaml", opened_at), mine)
+        self.refused_without_change(
+            expected, Conflict, lambda: lifecycle.save(self.owner, self.fetch(pk), theirs, "yaml", opened_at)
+        )
         assert self.fetch(pk).document == mine
 
     @rule(pk=strategies, operation=st.sampled_from(sorted(TRANSITIONS)))
@@ -201,7 +210,8 @@ class StrategyLifecycle(RuleBasedStateMachine):
         expected = self.model[pk]
         number = pick % len(expected.documents) + 1
         action = lambda: lifecycle.restore_version(  # noqa: E731
-            self.owner, self.fetch(pk), number, expected.lock_version)
+            self.owner, self.fetch(pk), number, expected.lock_version
+        )
         if expected.status not in (Status.DRAFT, Status.INACTIVE):
             self.refused_without_change(expected, Refused, action)
             return
@@ -215,14 +225,16 @@ class StrategyLifecycle(RuleBasedStateMachine):
         assert set(stored) == set(self.model)
         for pk, expected in self.model.items():
             strategy = stored[pk]
-            assert (strategy.status, strategy.lock_version, strategy.is_valid) == \
-                (expected.status, expected.lock_version, expected.valid)
+            assert (strategy.status, strategy.lock_version, strategy.is_valid) == (
+                expected.status,
+                expected.lock_version,
+                expected.valid,
+            )
 
     @invariant()
     def every_saved_document_is_still_a_version(self):
         for pk, expected in self.model.items():
-            versions = list(self.fetch(pk).versions.order_by("number")
-                            .values_list("number", "document"))
+            versions = list(self.fetch(pk).versions.order_by("number").values_list("number", "document"))
             assert versions == list(enumerate(expected.documents, start=1))
 
     @invariant()
@@ -239,6 +251,13 @@ class StrategyLifecycle(RuleBasedStateMachine):
 
 
 def test_the_lifecycle_keeps_its_promises_whatever_the_order(db):
-    run_state_machine_as_test(StrategyLifecycle, settings=settings(
-        max_examples=40, stateful_step_count=25, deadline=None, database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
+    run_state_machine_as_test(
+        StrategyLifecycle,
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=25,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
+    )

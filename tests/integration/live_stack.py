@@ -8,6 +8,7 @@ sys.path; tests import it as `live_stack`. tests/load/run_load.py imports it the
 PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) are required in CI
 (CI=true): missing, they fail the test; elsewhere the test is skipped with the reason.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -86,8 +87,13 @@ def postgres_database(prefix: str = "ts_it"):
     import psycopg
 
     name = f"{prefix}_{secrets.token_hex(4)}"
-    admin = {"host": POSTGRES_HOST, "port": POSTGRES_PORT, "user": POSTGRES_USER,
-             "dbname": "postgres", "autocommit": True}
+    admin = {
+        "host": POSTGRES_HOST,
+        "port": POSTGRES_PORT,
+        "user": POSTGRES_USER,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
     with psycopg.connect(**admin) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -100,15 +106,21 @@ def postgres_database(prefix: str = "ts_it"):
 def psql(name: str, query: str, params=()) -> list[tuple]:
     import psycopg
 
-    with psycopg.connect(host=POSTGRES_HOST, port=POSTGRES_PORT, user=POSTGRES_USER,
-                         dbname=name, autocommit=True) as connection:
+    with psycopg.connect(
+        host=POSTGRES_HOST, port=POSTGRES_PORT, user=POSTGRES_USER, dbname=name, autocommit=True
+    ) as connection:
         return connection.execute(query, params).fetchall()
 
 
 def server_env(data_dir: Path, database_url: str, redis: str | None = None, **extra) -> dict:
-    env = {**os.environ, "TRADING_STRATEGY_DATA_DIR": str(data_dir),
-           "SECRET_KEY": "integration-secret-key-not-for-production", "DEBUG": "false",
-           "DATABASE_URL": database_url, **extra}
+    env = {
+        **os.environ,
+        "TRADING_STRATEGY_DATA_DIR": str(data_dir),
+        "SECRET_KEY": "integration-secret-key-not-for-production",
+        "DEBUG": "false",
+        "DATABASE_URL": database_url,
+        **extra,
+    }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     if redis:
         env["REDIS_URL"] = redis
@@ -130,8 +142,7 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 90):
     raise RuntimeError(f"the server did not answer {url} within {seconds} s")
 
 
-def wait_for(predicate, seconds: float, what: str, *, interval: float = 0.2,
-             processes: tuple = ()):
+def wait_for(predicate, seconds: float, what: str, *, interval: float = 0.2, processes: tuple = ()):
     """Poll until predicate() is truthy and return its value; fail naming `what`, or as
     soon as one of `processes` ((Popen, log path) pairs) has exited, with its log's end."""
     import pytest
@@ -141,8 +152,10 @@ def wait_for(predicate, seconds: float, what: str, *, interval: float = 0.2,
     while time.monotonic() < deadline:
         for process, log in processes:
             if process.poll() is not None:
-                pytest.fail(f"{what}: a process exited ({process.returncode}):\n"
-                            f"{Path(log).read_text(errors='replace')[-4000:]}")
+                pytest.fail(
+                    f"{what}: a process exited ({process.returncode}):\n"
+                    f"{Path(log).read_text(errors='replace')[-4000:]}"
+                )
         last = predicate()
         if last:
             return last
@@ -186,9 +199,23 @@ class Server:
         self.log_path = self.data_dir / f"{name}.log"
         self._log = open(self.log_path, "w")  # noqa: SIM115 (open while the server runs)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "trading_strategy.cli", "serve", "--port", str(self.port),
-             "--metrics-port", str(self.metrics_port), "--workers", str(workers)],
-            env=self.env, stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO)
+            [
+                sys.executable,
+                "-m",
+                "trading_strategy.cli",
+                "serve",
+                "--port",
+                str(self.port),
+                "--metrics-port",
+                str(self.metrics_port),
+                "--workers",
+                str(workers),
+            ],
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+        )
         try:
             wait_until_up(f"{self.url}/health/live", self.process)
             wait_until_up(self.metrics_url, self.process)
@@ -212,8 +239,7 @@ class Server:
     def resident_memory_bytes(self) -> int:
         """The exporter's trading_strategy_process_resident_memory_bytes, summed over the
         live workers."""
-        return int(sum(metric_values(self.metrics(),
-                                     "trading_strategy_process_resident_memory_bytes")))
+        return int(sum(metric_values(self.metrics(), "trading_strategy_process_resident_memory_bytes")))
 
     def log_text(self) -> str:
         if not self._log.closed:
@@ -263,17 +289,22 @@ print(json.dumps(ids))
 """
 
 
-def create_users(env: dict, emails: list[str], *, documents: tuple[str, ...] = (),
-                 password: str = PASSWORD) -> dict[str, list[int]]:
+def create_users(
+    env: dict, emails: list[str], *, documents: tuple[str, ...] = (), password: str = PASSWORD
+) -> dict[str, list[int]]:
     """Create trader accounts (and, for each, one strategy per document; `{email}` in a
     document is replaced by the owner's address) in one Django process against env's
     DATABASE_URL (migrated already). Returns each e-mail's strategy ids."""
     import json
 
     completed = subprocess.run(
-        [sys.executable, "-c", _SETUP_SCRIPT], cwd=REPO, env=env, capture_output=True,
-        text=True, input=json.dumps({"emails": emails, "password": password,
-                                     "documents": list(documents)}))
+        [sys.executable, "-c", _SETUP_SCRIPT],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        input=json.dumps({"emails": emails, "password": password, "documents": list(documents)}),
+    )
     if completed.returncode != 0:
         raise RuntimeError(f"creating users failed:\n{completed.stderr[-3000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
@@ -308,16 +339,19 @@ def log_in(base_url: str, email: str, password: str = PASSWORD):
     page = session.get(f"{base_url}/users/log-in", timeout=30)
     page.raise_for_status()
     response = session.post(
-        f"{base_url}/users/log-in", timeout=30, allow_redirects=False,
-        data={"username": email, "password": password,
-              "csrfmiddlewaretoken": csrf_from(page.text)},
-        headers={"Referer": f"{base_url}/users/log-in"})
+        f"{base_url}/users/log-in",
+        timeout=30,
+        allow_redirects=False,
+        data={"username": email, "password": password, "csrfmiddlewaretoken": csrf_from(page.text)},
+        headers={"Referer": f"{base_url}/users/log-in"},
+    )
     assert response.status_code == 302, (response.status_code, response.text[:500])
     return session
 
 
-def save_through_form(session, base_url: str, strategy_id: int, document: str,
-                      lock_version: int | None = None):
+def save_through_form(
+    session, base_url: str, strategy_id: int, document: str, lock_version: int | None = None
+):
     """POST the editor form as the Save button does; lock_version defaults to the one the
     editor page shows now."""
     page = session.get(f"{base_url}/strategies/{strategy_id}/edit", timeout=30)
@@ -325,10 +359,18 @@ def save_through_form(session, base_url: str, strategy_id: int, document: str,
     if lock_version is None:
         lock_version = lock_version_from(page.text)
     return session.post(
-        f"{base_url}/strategies/{strategy_id}/edit", timeout=30, allow_redirects=False,
-        data={"csrfmiddlewaretoken": csrf_from(page.text), "document": document,
-              "format": "yaml", "lock_version": str(lock_version), "intent": "save"},
-        headers={"Referer": f"{base_url}/strategies/{strategy_id}/edit"})
+        f"{base_url}/strategies/{strategy_id}/edit",
+        timeout=30,
+        allow_redirects=False,
+        data={
+            "csrfmiddlewaretoken": csrf_from(page.text),
+            "document": document,
+            "format": "yaml",
+            "lock_version": str(lock_version),
+            "intent": "save",
+        },
+        headers={"Referer": f"{base_url}/strategies/{strategy_id}/edit"},
+    )
 
 
 class EventStream:
@@ -339,8 +381,12 @@ class EventStream:
         import queue
 
         self.messages: queue.Queue = queue.Queue()
-        self.response = session.get(f"{base_url}/strategies/events", stream=True,
-                                    timeout=(10, 60), headers={"Accept": "text/event-stream"})
+        self.response = session.get(
+            f"{base_url}/strategies/events",
+            stream=True,
+            timeout=(10, 60),
+            headers={"Accept": "text/event-stream"},
+        )
         assert self.response.status_code == 200, self.response.status_code
         self.ended = threading.Event()
         self._thread = threading.Thread(target=self._read, daemon=True, name="sse-reader")

@@ -1,4 +1,5 @@
 """A TCP forwarder the fault tests cut and restore, to make a database or Redis go away."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,8 +26,7 @@ class TcpProxy:
 
     def _run(self):
         asyncio.set_event_loop(self._loop)
-        self._server = self._loop.run_until_complete(
-            asyncio.start_server(self._accept, "127.0.0.1", 0))
+        self._server = self._loop.run_until_complete(asyncio.start_server(self._accept, "127.0.0.1", 0))
         self.port = self._server.sockets[0].getsockname()[1]
         self._started.set()
         self._loop.run_forever()
@@ -61,6 +61,7 @@ class TcpProxy:
         def run():
             function()
             done.set()
+
         self._loop.call_soon_threadsafe(run)
         done.wait(10)
 
@@ -71,11 +72,13 @@ class TcpProxy:
                 transport = writer.transport
                 transport.abort()  # a reset, not a polite close: the peer is gone
             self._writers.clear()
+
         self._call(close_all)
 
     def restore(self):
         def reopen():
             self.forwarding = True
+
         self._call(reopen)
 
     def close(self):
@@ -84,5 +87,6 @@ class TcpProxy:
         def stop():
             self._server.close()
             self._loop.stop()
+
         self._loop.call_soon_threadsafe(stop)
         self._thread.join(10)

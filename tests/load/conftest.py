@@ -1,4 +1,5 @@
 """tests/load: the load script's smoke run; live_stack (tests/integration) starts servers."""
+
 import sys
 from pathlib import Path
 

@@ -11,6 +11,7 @@ latency targets are measured at) or "stress" (no reading time at all, for capaci
 
 Every answer is checked: a wrong status or body counts as a failure in locust's figures.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -66,10 +67,8 @@ def _record(request_type, name, response_time, exception, start_time=None, **kwa
 def _write_samples(environment, **kwargs):
     if SAMPLES:
         with open(SAMPLES, "w") as out:
-            everyone = sorted(_signed_in_at)[USER_COUNT - 1] \
-                if len(_signed_in_at) >= USER_COUNT else None
-            json.dump({"all_signed_in_at": everyone, "samples": _samples, "saved": _saved},
-                      out)
+            everyone = sorted(_signed_in_at)[USER_COUNT - 1] if len(_signed_in_at) >= USER_COUNT else None
+            json.dump({"all_signed_in_at": everyone, "samples": _samples, "saved": _saved}, out)
 
 
 def _unescape(html: str) -> str:
@@ -90,11 +89,18 @@ class Trader(HttpUser):
     def log_in(self):
         page = self.client.get("/users/log-in", name="/users/log-in")
         token = _CSRF.search(page.text)
-        with self.client.post("/users/log-in", name="/users/log-in [submit]",
-                              allow_redirects=False, catch_response=True,
-                              data={"username": self.email, "password": PASSWORD,
-                                    "csrfmiddlewaretoken": token.group(1) if token else ""},
-                              headers={"Referer": f"{self.host}/users/log-in"}) as response:
+        with self.client.post(
+            "/users/log-in",
+            name="/users/log-in [submit]",
+            allow_redirects=False,
+            catch_response=True,
+            data={
+                "username": self.email,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+            headers={"Referer": f"{self.host}/users/log-in"},
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"log-in answered {response.status_code}")
             else:
@@ -106,18 +112,17 @@ class Trader(HttpUser):
         if not self.signed_in:  # a failed log-in counted once; try again, as a person would
             self.log_in()
             return
-        with self.client.get("/strategies", name="/strategies",
-                             catch_response=True) as response:
+        with self.client.get("/strategies", name="/strategies", catch_response=True) as response:
             ids = [int(i) for i in _STRATEGY_LINK.findall(response.text)]
             if response.status_code != 200 or not ids:
-                response.failure(f"list answered {response.status_code} with {len(ids)} "
-                                 f"strategies {response.error or ''}")
+                response.failure(
+                    f"list answered {response.status_code} with {len(ids)} strategies {response.error or ''}"
+                )
                 return
         strategy_id = random.choice(ids)
         self.pause("read")
         edit_url = f"/strategies/{strategy_id}/edit"
-        with self.client.get(edit_url, name="/strategies/[id]/edit",
-                             catch_response=True) as response:
+        with self.client.get(edit_url, name="/strategies/[id]/edit", catch_response=True) as response:
             csrf, lock = _CSRF.search(response.text), _LOCK.search(response.text)
             document = _DOCUMENT.search(response.text)
             if response.status_code != 200 or not (csrf and lock and document):
@@ -126,36 +131,47 @@ class Trader(HttpUser):
         csrf, lock_version = csrf.group(1), lock.group(1)
         self.pause("read")
         document = _unescape(document.group(1))
-        headers = {"X-CSRFToken": csrf, "Accept": "application/json",
-                   "Referer": f"{self.host}{edit_url}"}
+        headers = {"X-CSRFToken": csrf, "Accept": "application/json", "Referer": f"{self.host}{edit_url}"}
 
         # Typing: each keystroke pause past the debounce sends the whole text again.
         threshold = random.randint(10, 40)
         for keystroke in range(TYPING_BURST):
-            typed = _ENTRY.sub(f"entry_conditions: rsi_14 < {threshold + keystroke}",
-                               document)
-            with self.client.post("/strategies/live/validate", name="/strategies/live/validate",
-                                  headers=headers, catch_response=True,
-                                  data={"document": typed, "format": "yaml",
-                                        "strategy_id": strategy_id}) as response:
+            typed = _ENTRY.sub(f"entry_conditions: rsi_14 < {threshold + keystroke}", document)
+            with self.client.post(
+                "/strategies/live/validate",
+                name="/strategies/live/validate",
+                headers=headers,
+                catch_response=True,
+                data={"document": typed, "format": "yaml", "strategy_id": strategy_id},
+            ) as response:
                 if response.status_code != 200 or "valid" not in response.text:
                     response.failure(f"live validation answered {response.status_code}")
             self.pause("typing")
 
-        with self.client.post("/strategies/live/syntax-test",
-                              name="/strategies/live/syntax-test", headers=headers,
-                              catch_response=True,
-                              data={"document": typed, "format": "yaml",
-                                    "strategy_id": strategy_id}) as response:
+        with self.client.post(
+            "/strategies/live/syntax-test",
+            name="/strategies/live/syntax-test",
+            headers=headers,
+            catch_response=True,
+            data={"document": typed, "format": "yaml", "strategy_id": strategy_id},
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"Test syntax answered {response.status_code}")
 
-        with self.client.post(edit_url, name="/strategies/[id]/edit [save]",
-                              allow_redirects=False, catch_response=True,
-                              headers={"Referer": f"{self.host}{edit_url}"},
-                              data={"csrfmiddlewaretoken": csrf, "document": typed,
-                                    "format": "yaml", "lock_version": lock_version,
-                                    "intent": "save"}) as response:
+        with self.client.post(
+            edit_url,
+            name="/strategies/[id]/edit [save]",
+            allow_redirects=False,
+            catch_response=True,
+            headers={"Referer": f"{self.host}{edit_url}"},
+            data={
+                "csrfmiddlewaretoken": csrf,
+                "document": typed,
+                "format": "yaml",
+                "lock_version": lock_version,
+                "intent": "save",
+            },
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"save answered {response.status_code}")
             else:

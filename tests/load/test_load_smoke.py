@@ -2,6 +2,7 @@
 
 Errors, kept saves and consistency are asserted here; latency and memory figures come
 from the full run (bench/results.md)."""
+
 import json
 import subprocess
 import sys
@@ -15,9 +16,27 @@ RUN_LOAD = Path(__file__).resolve().parent / "run_load.py"
 def run_load(tmp_path, *options) -> dict:
     figures = tmp_path / "figures.json"
     completed = subprocess.run(
-        [sys.executable, str(RUN_LOAD), "--users", "5", "--spawn-rate", "5",
-         "--duration", "25", "--runs", "1", "--json", str(figures), "--keep", str(tmp_path),
-         *options], capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            str(RUN_LOAD),
+            "--users",
+            "5",
+            "--spawn-rate",
+            "5",
+            "--duration",
+            "25",
+            "--runs",
+            "1",
+            "--json",
+            str(figures),
+            "--keep",
+            str(tmp_path),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     print(completed.stdout, completed.stderr)
     assert completed.returncode == 0, completed.stdout + completed.stderr[-3000:]
     return json.loads(figures.read_text())
@@ -30,9 +49,13 @@ def test_a_short_load_run_of_five_traders_has_no_failed_request_and_loses_no_ver
     assert results["inconsistent_strategies"] == []
     run = results["runs"][0]
     steady = {row["name"]: row for row in run["steady"]}
-    for name in ("GET /strategies", "GET /strategies/[id]/edit",
-                 "POST /strategies/live/validate", "POST /strategies/live/syntax-test",
-                 "POST /strategies/[id]/edit [save]"):
+    for name in (
+        "GET /strategies",
+        "GET /strategies/[id]/edit",
+        "POST /strategies/live/validate",
+        "POST /strategies/live/syntax-test",
+        "POST /strategies/[id]/edit [save]",
+    ):
         assert steady[name]["requests"] > 0, f"no {name} request after the ramp"
     assert all(row["errors"] == 0 for phase in ("ramp", "steady") for row in run[phase])
     signed_in = {row["name"]: row for row in run["ramp"]}["POST /users/log-in [submit]"]

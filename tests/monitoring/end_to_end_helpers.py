@@ -3,6 +3,7 @@ Prometheus, a cookie-keeping HTTP client, and Prometheus's HTTP API.
 
 Standard library (urllib) plus psycopg, which the app already needs for PostgreSQL.
 """
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -22,8 +23,7 @@ from pathlib import Path
 import pytest
 from tcp_proxy import TcpProxy
 
-POSTGRES_ADMIN_URL = os.environ.get("MONITORING_E2E_POSTGRES_URL",
-                                    "postgres://postgres@127.0.0.1:5432/test")
+POSTGRES_ADMIN_URL = os.environ.get("MONITORING_E2E_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 PASSWORD = "a long enough password 42"
 
 
@@ -35,14 +35,20 @@ def _mandatory(reason: str):
 
 # --- PostgreSQL ----------------------------------------------------------------------------
 
+
 def _admin_connection():
     import psycopg
 
     parts = urllib.parse.urlsplit(POSTGRES_ADMIN_URL)
-    return psycopg.connect(host=parts.hostname, port=parts.port or 5432,
-                           user=parts.username or "postgres", password=parts.password,
-                           dbname=parts.path.lstrip("/") or "postgres", autocommit=True,
-                           connect_timeout=3)
+    return psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname=parts.path.lstrip("/") or "postgres",
+        autocommit=True,
+        connect_timeout=3,
+    )
 
 
 @contextmanager
@@ -61,8 +67,7 @@ def fresh_postgres_database():
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
         try:
-            yield (parts._replace(netloc=f"{user}@127.0.0.1:{proxy.port}", path=f"/{name}")
-                   .geturl(), proxy)
+            yield (parts._replace(netloc=f"{user}@127.0.0.1:{proxy.port}", path=f"/{name}").geturl(), proxy)
         finally:
             proxy.close()
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -70,27 +75,55 @@ def fresh_postgres_database():
 
 # --- processes -------------------------------------------------------------------------------
 
-def start_app(tmp_path: Path, *, app_port: int, metrics_port: int, database_url: str,
-              extra_env: dict[str, str]) -> tuple[subprocess.Popen, dict, Path]:
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "METRICS_HOST", "PROMETHEUS_MULTIPROC_DIR",
-                          "REDIS_URL", "TELEMETRY_ENABLED"}}
-    env.update(TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"), DATABASE_URL=database_url,
-               SECRET_KEY="monitoring-end-to-end-key", DEBUG="false", **extra_env)
+
+def start_app(
+    tmp_path: Path, *, app_port: int, metrics_port: int, database_url: str, extra_env: dict[str, str]
+) -> tuple[subprocess.Popen, dict, Path]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"DATABASE_URL", "METRICS_HOST", "PROMETHEUS_MULTIPROC_DIR", "REDIS_URL", "TELEMETRY_ENABLED"}
+    }
+    env.update(
+        TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"),
+        DATABASE_URL=database_url,
+        SECRET_KEY="monitoring-end-to-end-key",
+        DEBUG="false",
+        **extra_env,
+    )
     log_path = tmp_path / "serve.log"
     log = open(log_path, "wb")  # noqa: SIM115 (open while the server runs)
     process = subprocess.Popen(
-        [sys.executable, "-m", "trading_strategy.cli", "serve", "--workers", "2",
-         "--port", str(app_port), "--metrics-port", str(metrics_port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "trading_strategy.cli",
+            "serve",
+            "--workers",
+            "2",
+            "--port",
+            str(app_port),
+            "--metrics-port",
+            str(metrics_port),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     log.close()
     return process, env, log_path
 
 
 def cli(env: dict, *args: str, stdin: str = "") -> str:
-    completed = subprocess.run([sys.executable, "-m", "trading_strategy.cli", *args],
-                               input=stdin, env=env, capture_output=True, text=True,
-                               timeout=60)
+    completed = subprocess.run(
+        [sys.executable, "-m", "trading_strategy.cli", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
 
@@ -99,15 +132,22 @@ def start_prometheus(binary: str, config: Path, port: int, tmp_path: Path):
     log_path = tmp_path / "prometheus.log"
     log = open(log_path, "wb")  # noqa: SIM115 (open while Prometheus runs)
     process = subprocess.Popen(
-        [binary, f"--config.file={config}", f"--storage.tsdb.path={tmp_path / 'tsdb'}",
-         f"--web.listen-address=127.0.0.1:{port}",
-         f"--web.external-url=http://127.0.0.1:{port}/"],
-        stdout=log, stderr=subprocess.STDOUT)
+        [
+            binary,
+            f"--config.file={config}",
+            f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+            f"--web.external-url=http://127.0.0.1:{port}/",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     log.close()
     return process, log_path
 
 
 # --- HTTP ------------------------------------------------------------------------------------
+
 
 class Client:
     """A browser-like client: cookies, the CSRF token, no redirects followed."""
@@ -120,10 +160,19 @@ class Client:
         self.base = base
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), self._NoRedirect)
+            urllib.request.HTTPCookieProcessor(self.cookies), self._NoRedirect
+        )
 
-    def request(self, method: str, path: str, *, form: dict | None = None,
-                json_body=None, headers: dict | None = None, timeout: float = 15):
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        form: dict | None = None,
+        json_body=None,
+        headers: dict | None = None,
+        timeout: float = 15,
+    ):
         data, headers = None, dict(headers or {})
         if form is not None:
             data = urllib.parse.urlencode(form).encode()
@@ -131,8 +180,7 @@ class Client:
         elif json_body is not None:
             data = json.dumps(json_body).encode()
             headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers=headers)
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
         try:
             with self.opener.open(request, timeout=timeout) as response:
                 return response.status, response.read()
@@ -153,16 +201,21 @@ class Client:
 
     def log_in(self, email: str, password: str) -> int | None:
         token = self.form_token("/users/log-in")
-        status, _ = self.request("POST", "/users/log-in", form={
-            "csrfmiddlewaretoken": token, "username": email, "password": password},
-            headers={"Referer": self.base + "/users/log-in"})
+        status, _ = self.request(
+            "POST",
+            "/users/log-in",
+            form={"csrfmiddlewaretoken": token, "username": email, "password": password},
+            headers={"Referer": self.base + "/users/log-in"},
+        )
         return status
 
     def live(self, endpoint: str, document: str, fmt: str = "yaml"):
-        return self.request("POST", f"/strategies/live/{endpoint}",
-                            form={"document": document, "format": fmt},
-                            headers={"X-CSRFToken": self.csrf_cookie(),
-                                     "Referer": self.base + "/strategies/new"})
+        return self.request(
+            "POST",
+            f"/strategies/live/{endpoint}",
+            form={"document": document, "format": fmt},
+            headers={"X-CSRFToken": self.csrf_cookie(), "Referer": self.base + "/strategies/new"},
+        )
 
 
 class Api:
@@ -171,8 +224,7 @@ class Api:
         self.headers = {"Authorization": f"Bearer {token}"}
 
     def call(self, method: str, path: str, body=None):
-        status, raw = self.client.request(method, "/api/v1" + path, json_body=body,
-                                          headers=self.headers)
+        status, raw = self.client.request(method, "/api/v1" + path, json_body=body, headers=self.headers)
         try:
             return status, json.loads(raw or b"null")
         except ValueError:
@@ -180,6 +232,7 @@ class Api:
 
 
 # --- Prometheus's HTTP API -----------------------------------------------------------------------
+
 
 class PrometheusApi:
     def __init__(self, base: str):
@@ -211,15 +264,20 @@ class PrometheusApi:
         return data["alerts"] if data else []
 
     def alert_state(self, name: str) -> str | None:
-        states = [alert["state"] for alert in self.alerts()
-                  if alert["labels"].get("alertname") == name]
+        states = [alert["state"] for alert in self.alerts() if alert["labels"].get("alertname") == name]
         return "firing" if "firing" in states else (states[0] if states else None)
 
 
 # --- the dashboard ---------------------------------------------------------------------------------
 
-GRAFANA_VARIABLES = {"$__rate_interval": "1m", "$__interval": "15s", "$__range": "5m",
-                     "${__rate_interval}": "1m", "${__interval}": "15s", "${__range}": "5m"}
+GRAFANA_VARIABLES = {
+    "$__rate_interval": "1m",
+    "$__interval": "15s",
+    "$__range": "5m",
+    "${__rate_interval}": "1m",
+    "${__interval}": "15s",
+    "${__range}": "5m",
+}
 
 
 def dashboard_queries(path: Path) -> list[tuple[str, str]]:

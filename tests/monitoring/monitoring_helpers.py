@@ -9,6 +9,7 @@ renders monitoring/prometheus/prometheus.yml retargeted to 127.0.0.1 ports with 
 scrape and evaluation interval (the same code `make monitoring` uses), and `free_port()`
 finds a port to bind.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -103,8 +104,10 @@ def require_binary(name: str) -> str:
     if path:
         return path
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{name} is not installed; .ci/run installs Debian's prometheus and "
-                    "prometheus-alertmanager packages")
+        pytest.fail(
+            f"{name} is not installed; .ci/run installs Debian's prometheus and "
+            "prometheus-alertmanager packages"
+        )
     pytest.skip(f"{name} is not installed (apt-get install prometheus prometheus-alertmanager)")
 
 
@@ -112,5 +115,3 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-

@@ -1,5 +1,6 @@
 """Alertmanager: the template renders, amtool accepts it, and each severity reaches the
 receiver it should (amtool config routes test)."""
+
 import os
 import re
 import stat
@@ -14,8 +15,7 @@ RECEIVER_BY_SEVERITY = {"critical": "pager", "warning": "chat-and-email"}
 
 
 def amtool(*args):
-    return subprocess.run([require_binary("amtool"), *args], capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run([require_binary("amtool"), *args], capture_output=True, text=True, timeout=60)
 
 
 def route(config, *labels):
@@ -30,12 +30,15 @@ def test_amtool_check_config_accepts_the_rendered_template(alertmanager_config):
     assert "3 receivers" in result.stdout and "1 inhibit rules" in result.stdout
 
 
-@pytest.mark.parametrize("labels, receiver", [
-    (["severity=critical", "alertname=HighHttpErrorRatio"], "pager"),
-    (["severity=warning", "alertname=SlowSyntaxTest"], "chat-and-email"),
-    (["severity=none", "alertname=Watchdog"], "heartbeat"),
-    (["alertname=SomethingNew"], "chat-and-email"),  # no severity: a ticket, not dropped
-])
+@pytest.mark.parametrize(
+    "labels, receiver",
+    [
+        (["severity=critical", "alertname=HighHttpErrorRatio"], "pager"),
+        (["severity=warning", "alertname=SlowSyntaxTest"], "chat-and-email"),
+        (["severity=none", "alertname=Watchdog"], "heartbeat"),
+        (["alertname=SomethingNew"], "chat-and-email"),  # no severity: a ticket, not dropped
+    ],
+)
 def test_routes(alertmanager_config, labels, receiver):
     assert route(alertmanager_config, *labels) == receiver
 
@@ -43,22 +46,33 @@ def test_routes(alertmanager_config, labels, receiver):
 def test_every_alert_reaches_the_receiver_of_its_severity(alertmanager_config):
     for rule in alert_rules():
         labels = [f"alertname={rule['alert']}", f"severity={rule['labels']['severity']}"]
-        expected = ("heartbeat" if rule["alert"] == "Watchdog"
-                    else RECEIVER_BY_SEVERITY[rule["labels"]["severity"]])
+        expected = (
+            "heartbeat" if rule["alert"] == "Watchdog" else RECEIVER_BY_SEVERITY[rule["labels"]["severity"]]
+        )
         assert route(alertmanager_config, *labels) == expected, rule["alert"]
 
 
 def test_verify_receivers_catches_a_wrong_route(alertmanager_config):
-    result = amtool("config", "routes", "test", f"--config.file={alertmanager_config}",
-                    "--verify.receivers=pager", "severity=warning")
+    result = amtool(
+        "config",
+        "routes",
+        "test",
+        f"--config.file={alertmanager_config}",
+        "--verify.receivers=pager",
+        "severity=warning",
+    )
     assert result.returncode != 0
 
 
 def test_critical_inhibits_the_warning_of_the_same_alert(alertmanager_config):
     config = yaml.safe_load(alertmanager_config.read_text())
-    assert config["inhibit_rules"] == [{"source_matchers": ['severity="critical"'],
-                                        "target_matchers": ['severity="warning"'],
-                                        "equal": ["alertname"]}]
+    assert config["inhibit_rules"] == [
+        {
+            "source_matchers": ['severity="critical"'],
+            "target_matchers": ['severity="warning"'],
+            "equal": ["alertname"],
+        }
+    ]
     assert config["route"]["group_by"]
 
 
@@ -75,8 +89,10 @@ def test_the_template_holds_no_receiver_settings_of_its_own():
     placeholder = re.compile(r"\$\{ALERT_[A-Z_]+(:-[^}]*)?\}")
     receivers = {receiver["name"]: receiver for receiver in config["receivers"]}
     endpoints = [
-        config["global"]["smtp_smarthost"], config["global"]["smtp_from"],
-        config["global"]["smtp_auth_username"], config["global"]["smtp_auth_password"],
+        config["global"]["smtp_smarthost"],
+        config["global"]["smtp_from"],
+        config["global"]["smtp_auth_username"],
+        config["global"]["smtp_auth_password"],
         receivers["pager"]["pagerduty_configs"][0]["routing_key"],
         receivers["pager"]["pagerduty_configs"][0]["url"],
         receivers["chat-and-email"]["slack_configs"][0]["api_url"],
@@ -111,5 +127,6 @@ def test_rendering_escapes_values_and_writes_a_private_file(render_config, tmp_p
 def test_comments_in_the_template_are_left_alone(render_config):
     rendered = render_config.render(TEMPLATE.read_text(), render_config.EXAMPLE)
     assert "'${NAME}'" in rendered
-    assert "${ALERT_" not in "".join(line for line in rendered.splitlines()
-                                     if not line.lstrip().startswith("#"))
+    assert "${ALERT_" not in "".join(
+        line for line in rendered.splitlines() if not line.lstrip().startswith("#")
+    )

@@ -1,4 +1,5 @@
 """docker-compose.monitoring.yml, checked by parsing (no Docker engine here)."""
+
 import re
 
 import yaml
@@ -57,7 +58,8 @@ def test_grafana_gets_provisioning_and_dashboards():
     mounts = {target: source for source, target, _ in bind_mounts(grafana)}
     assert mounts["/etc/grafana/provisioning"] == "./monitoring/grafana/provisioning"
     provider = yaml.safe_load(
-        (MONITORING / "grafana/provisioning/dashboards/trading-strategy.yml").read_text())
+        (MONITORING / "grafana/provisioning/dashboards/trading-strategy.yml").read_text()
+    )
     assert mounts[provider["providers"][0]["options"]["path"]] == "./monitoring/grafana/dashboards"
 
 
@@ -85,7 +87,9 @@ def test_alertmanager_config_is_rendered_from_every_variable_the_template_needs(
             assert environment[name].startswith(f"${{{name}:?"), name
         else:
             assert environment[name] == f"${{{name}:-{default}}}", name
-    assert services["alertmanager"]["depends_on"]["alertmanager-config"]["condition"] == \
-        "service_completed_successfully"
+    assert (
+        services["alertmanager"]["depends_on"]["alertmanager-config"]["condition"]
+        == "service_completed_successfully"
+    )
     volume = compose()["volumes"]["alertmanager-config"]
     assert volume["driver_opts"]["type"] == "tmpfs"

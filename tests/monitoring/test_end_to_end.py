@@ -21,6 +21,7 @@ with UPDATE_SCREENSHOTS=1 they replace docs/screenshots/prometheus-*.png.
 In CI (CI=true) a missing Prometheus, PostgreSQL or Chromium fails the test; elsewhere it is
 skipped with the reason (Chromium: only the screenshots are skipped).
 """
+
 from __future__ import annotations
 
 import json
@@ -82,6 +83,7 @@ class Traffic:
                 body()
             except BaseException as error:
                 self.errors.append(error)
+
         return threading.Thread(target=run, daemon=True)
 
     def start(self) -> None:
@@ -101,22 +103,29 @@ class Traffic:
             self.note("list", web.request("GET", "/strategies")[0])
             self.note("live-validate", web.live("validate", strategy_document("Typing"))[0])
             self.note("live-validate", web.live("validate", INVALID_DOCUMENT)[0])
-            self.note("api-validate", api.call("POST", "/strategies/validate", {
-                "document": INVALID_DOCUMENT, "format": "yaml"})[0])
-            status, created = api.call("POST", "/strategies", {
-                "document": strategy_document(f"Momentum {round_number}"), "format": "yaml"})
+            self.note(
+                "api-validate",
+                api.call("POST", "/strategies/validate", {"document": INVALID_DOCUMENT, "format": "yaml"})[0],
+            )
+            status, created = api.call(
+                "POST",
+                "/strategies",
+                {"document": strategy_document(f"Momentum {round_number}"), "format": "yaml"},
+            )
             self.note("create", status)
             if status == 201:
                 path, stale = f"/strategies/{created['id']}", created["lock_version"]
-                update = {"document": strategy_document(f"Momentum {round_number}", period=21),
-                          "format": "yaml", "lock_version": stale}
+                update = {
+                    "document": strategy_document(f"Momentum {round_number}", period=21),
+                    "format": "yaml",
+                    "lock_version": stale,
+                }
                 self.note("update", api.call("PUT", path, update)[0])
                 # A second tab still holding the old lock_version.
                 self.note("update", api.call("PUT", path, update)[0])
                 if round_number <= 3:  # activation runs a (fast) syntax test: keep it rare
                     self.note("activate", api.call("POST", f"{path}/activate")[0])
-            self.note("unknown", Client(self.base).request(
-                "GET", f"/no-such-page/{round_number}")[0])
+            self.note("unknown", Client(self.base).request("GET", f"/no-such-page/{round_number}")[0])
             self.note("log-in", Client(self.base).log_in("intruder@example.com", "guess"))
             self.note("ready", web.request("GET", "/health/ready")[0])
             self.stopping.wait(0.5)
@@ -129,8 +138,11 @@ class Traffic:
             if number % 2:
                 status = self.web.live("syntax-test", strategy_document("Slow"))[0]
             else:
-                status = self.api.call("POST", "/strategies/syntax-test", {
-                    "document": strategy_document("Slow"), "format": "yaml"})[0]
+                status = self.api.call(
+                    "POST",
+                    "/strategies/syntax-test",
+                    {"document": strategy_document("Slow"), "format": "yaml"},
+                )[0]
             self.note("syntax-test", status)
 
 
@@ -139,8 +151,7 @@ def screenshot_module():
     return load_module("monitoring_screenshot", MONITORING / "screenshot.py")
 
 
-def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_config,
-                                                         screenshot_module):
+def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_config, screenshot_module):
     prometheus_bin = require_binary("prometheus")
     figures: dict[str, object] = {}
     began = time.monotonic()
@@ -152,28 +163,41 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
         app_port, metrics_port, prometheus_port = free_port(), free_port(), free_port()
         base = f"http://127.0.0.1:{app_port}"
         app, env, app_log = start_app(
-            tmp_path, app_port=app_port, metrics_port=metrics_port, database_url=database_url,
-            extra_env={"TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS": str(SYNTAX_TEST_DELAY_SECONDS),
-                       "API_VALIDATE_RATE": "10000", "AXES_FAILURE_LIMIT": "3"})
+            tmp_path,
+            app_port=app_port,
+            metrics_port=metrics_port,
+            database_url=database_url,
+            extra_env={
+                "TEST_ONLY_SYNTAX_TEST_DELAY_SECONDS": str(SYNTAX_TEST_DELAY_SECONDS),
+                "API_VALIDATE_RATE": "10000",
+                "AXES_FAILURE_LIMIT": "3",
+            },
+        )
         config = prometheus_config(metrics_port, prometheus_port=prometheus_port)
-        prometheus, prometheus_log = start_prometheus(prometheus_bin, config, prometheus_port,
-                                                      tmp_path)
+        prometheus, prometheus_log = start_prometheus(prometheus_bin, config, prometheus_port, tmp_path)
         promql = PrometheusApi(f"http://127.0.0.1:{prometheus_port}")
         watched = ((app, app_log), (prometheus, prometheus_log))
         traffic = None
         try:
-            wait_for(lambda: Client(base).request("GET", "/health/live")[0] == 200,
-                     seconds=40, what="the app answers /health/live", processes=watched)
+            wait_for(
+                lambda: Client(base).request("GET", "/health/live")[0] == 200,
+                seconds=40,
+                what="the app answers /health/live",
+                processes=watched,
+            )
             figures["app_up_s"] = since(began)
 
-            cli(env, "createuser", "--email", "trader@example.com", "--password-stdin",
-                stdin=PASSWORD + "\n")
+            cli(env, "createuser", "--email", "trader@example.com", "--password-stdin", stdin=PASSWORD + "\n")
             token = cli(env, "token", "create", "--email", "trader@example.com").strip()
             web = Client(base)
             assert web.log_in("trader@example.com", PASSWORD) == 302
 
-            wait_for(lambda: promql.query('up{job="trading-strategy"} == 1'), seconds=20,
-                     what="Prometheus scrapes the exporter", processes=watched)
+            wait_for(
+                lambda: promql.query('up{job="trading-strategy"} == 1'),
+                seconds=20,
+                what="Prometheus scrapes the exporter",
+                processes=watched,
+            )
             figures["first_scrape_s"] = since(began)
 
             traffic = Traffic(base, web, Api(base, token))
@@ -185,11 +209,17 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
             for _ in range(2):
                 time.sleep(2.5)
                 database_link.cut()
-                wait_for(lambda: web.request("GET", "/health/ready")[0] == 503, seconds=10,
-                         what="readiness answers 503 while the database is unreachable")
+                wait_for(
+                    lambda: web.request("GET", "/health/ready")[0] == 503,
+                    seconds=10,
+                    what="readiness answers 503 while the database is unreachable",
+                )
                 database_link.restore()
-                wait_for(lambda: web.request("GET", "/health/ready")[0] == 200, seconds=15,
-                         what="readiness recovers once the database is back")
+                wait_for(
+                    lambda: web.request("GET", "/health/ready")[0] == 200,
+                    seconds=15,
+                    what="readiness recovers once the database is back",
+                )
 
             # Every panel query returns a number.
             queries = dashboard_queries(DASHBOARD)
@@ -198,11 +228,13 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
 
             def every_panel_has_data():
                 for title, expr in queries:
-                    if expr not in first_number and title not in NO_DATA_EXPECTED \
-                            and promql.has_number(expr):
+                    if expr not in first_number and title not in NO_DATA_EXPECTED and promql.has_number(expr):
                         first_number[expr] = since(traffic_began)
-                return [(title, expr) for title, expr in queries
-                        if expr not in first_number and title not in NO_DATA_EXPECTED] or True
+                return [
+                    (title, expr)
+                    for title, expr in queries
+                    if expr not in first_number and title not in NO_DATA_EXPECTED
+                ] or True
 
             missing = None
             deadline = time.monotonic() + 45
@@ -217,18 +249,29 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
             figures["first_panel_with_data_s"] = min(first_number.values())
             figures["all_panels_with_data_s"] = max(first_number.values())
             figures["slowest_panels"] = sorted(
-                ((seconds, title) for (title, expr) in queries
-                 for seconds in [first_number[expr]]), reverse=True)[:4]
+                ((seconds, title) for (title, expr) in queries for seconds in [first_number[expr]]),
+                reverse=True,
+            )[:4]
 
             # The traffic got the answers it was meant to provoke.
-            for kind, status in [("list", 200), ("live-validate", 200), ("create", 201),
-                                 ("update", 200), ("update", 409), ("activate", 200),
-                                 ("unknown", 404), ("log-in", 200), ("syntax-test", 200)]:
+            for kind, status in [
+                ("list", 200),
+                ("live-validate", 200),
+                ("create", 201),
+                ("update", 200),
+                ("update", 409),
+                ("activate", 200),
+                ("unknown", 404),
+                ("log-in", 200),
+                ("syntax-test", 200),
+            ]:
                 assert traffic.seen(kind, status), (kind, status, traffic.statuses.get(kind))
-            for expr in ['sum(trading_strategy:http_requests:rate5m{route="health-ready", status="503"}) > 0',
-                         'sum(trading_strategy_auth_attempts_total{result="locked"}) > 0',
-                         'sum(trading_strategy_db_pool_connections{state="max"}) > 0',
-                         'count(trading_strategy_process_resident_memory_bytes) == 2']:
+            for expr in [
+                'sum(trading_strategy:http_requests:rate5m{route="health-ready", status="503"}) > 0',
+                'sum(trading_strategy_auth_attempts_total{result="locked"}) > 0',
+                'sum(trading_strategy_db_pool_connections{state="max"}) > 0',
+                "count(trading_strategy_process_resident_memory_bytes) == 2",
+            ]:
                 wait_for(lambda expr=expr: promql.has_number(expr), seconds=10, what=expr)
 
             # Every rule group loaded, every rule evaluated without error.
@@ -239,24 +282,35 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
                 if set(groups) != expected_groups:
                     return False
                 rules = [rule for group in groups.values() for rule in group["rules"]]
-                return all(rule["health"] == "ok" and not rule.get("lastError")
-                           for rule in rules) and len(rules)
+                return all(rule["health"] == "ok" and not rule.get("lastError") for rule in rules) and len(
+                    rules
+                )
 
-            figures["healthy_rules"] = wait_for(rules_healthy, seconds=15,
-                                                what="every rule group loaded and healthy")
+            figures["healthy_rules"] = wait_for(
+                rules_healthy, seconds=15, what="every rule group loaded and healthy"
+            )
 
             # Slow syntax tests: SlowSyntaxTest goes pending.
-            wait_for(lambda: promql.alert_state("SlowSyntaxTest") == "pending", seconds=30,
-                     what="SlowSyntaxTest pending", interval=0.5, processes=watched)
+            wait_for(
+                lambda: promql.alert_state("SlowSyntaxTest") == "pending",
+                seconds=30,
+                what="SlowSyntaxTest pending",
+                interval=0.5,
+                processes=watched,
+            )
             figures["slow_syntax_test_pending_s"] = since(traffic_began)
-            figures["syntax_test_p95_s"] = round(float(promql.query(
-                'trading_strategy:dsl_check_duration_seconds:p95_5m{check="syntax_test"}')
-                [0]["value"][1]), 2)
+            figures["syntax_test_p95_s"] = round(
+                float(
+                    promql.query('trading_strategy:dsl_check_duration_seconds:p95_5m{check="syntax_test"}')[
+                        0
+                    ]["value"][1]
+                ),
+                2,
+            )
             assert promql.alert_state("TargetDown") is None
 
             # Prometheus's own graphs of the dashboard's key queries.
-            figures["screenshots"] = take_screenshots(screenshot_module, promql.base,
-                                                      tmp_path)
+            figures["screenshots"] = take_screenshots(screenshot_module, promql.base, tmp_path)
 
             traffic.stop()
             assert not traffic.errors, traffic.errors
@@ -264,9 +318,13 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
 
             stop(app)
             stopped = time.monotonic()
-            wait_for(lambda: promql.alert_state("TargetDown") == "pending", seconds=20,
-                     what="TargetDown pending after the app stopped", interval=0.25,
-                     processes=((prometheus, prometheus_log),))
+            wait_for(
+                lambda: promql.alert_state("TargetDown") == "pending",
+                seconds=20,
+                what="TargetDown pending after the app stopped",
+                interval=0.25,
+                processes=((prometheus, prometheus_log),),
+            )
             figures["target_down_pending_after_stop_s"] = since(stopped)
             figures["total_s"] = since(began)
         finally:

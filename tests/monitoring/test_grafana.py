@@ -1,4 +1,5 @@
 """Grafana: provisioning files, and dashboards that are the generator's output and lint clean."""
+
 import json
 import subprocess
 import sys
@@ -12,8 +13,9 @@ UNITS = {"s", "bytes", "percentunit", "reqps", "ops", "none"}
 
 
 def dashboards():
-    return {path.name: json.loads(path.read_text())
-            for path in sorted((GRAFANA / "dashboards").glob("*.json"))}
+    return {
+        path.name: json.loads(path.read_text()) for path in sorted((GRAFANA / "dashboards").glob("*.json"))
+    }
 
 
 def panels(model):
@@ -28,9 +30,11 @@ def test_committed_json_is_the_generators_output():
     assert built == set(dashboards())
     for name, build in builder.DASHBOARD_BUILDERS.items():
         assert (GRAFANA / "dashboards" / name).read_text() == builder.render(build), (
-            f"{name} is stale: run python monitoring/grafana/build_dashboards.py")
-    result = subprocess.run([sys.executable, str(GRAFANA / "build_dashboards.py"), "--check"],
-                            capture_output=True, text=True)
+            f"{name} is stale: run python monitoring/grafana/build_dashboards.py"
+        )
+    result = subprocess.run(
+        [sys.executable, str(GRAFANA / "build_dashboards.py"), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -82,8 +86,11 @@ def test_queries_read_only_catalog_metrics_and_recording_rules():
 
 
 def test_every_catalog_metric_is_on_the_overview():
-    exprs = " ".join(target["expr"] for panel in panels(dashboards()["trading-strategy-overview.json"])
-                     for target in panel["targets"])
+    exprs = " ".join(
+        target["expr"]
+        for panel in panels(dashboards()["trading-strategy-overview.json"])
+        for target in panel["targets"]
+    )
     recorded = " ".join(rule["expr"] for rule in recording_rules())
     for series in catalog_series():
         family = series.removesuffix("_bucket").removesuffix("_count").removesuffix("_sum")
@@ -109,9 +116,22 @@ def test_slo_thresholds_are_drawn():
 
 def test_the_original_plans_seven_panels_are_there():
     titles = {panel["title"] for panel in panels(dashboards()["trading-strategy-overview.json"])}
-    assert {"Strategy creation rate", "Strategy creation duration (p95)",
-            "Validation response time (p95)", "Syntax test duration (p95)", "HTTP request rate",
-            "Error ratio", "Memory per worker"} <= titles
-    assert {"p95 by route", "5xx ratio by route", "Status codes", "Database query duration (p95)",
-            "Database pool", "Live subscribers and events", "Strategies by status",
-            "Log-in attempts"} <= titles
+    assert {
+        "Strategy creation rate",
+        "Strategy creation duration (p95)",
+        "Validation response time (p95)",
+        "Syntax test duration (p95)",
+        "HTTP request rate",
+        "Error ratio",
+        "Memory per worker",
+    } <= titles
+    assert {
+        "p95 by route",
+        "5xx ratio by route",
+        "Status codes",
+        "Database query duration (p95)",
+        "Database pool",
+        "Live subscribers and events",
+        "Strategies by status",
+        "Log-in attempts",
+    } <= titles

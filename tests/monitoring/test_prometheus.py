@@ -1,4 +1,5 @@
 """Prometheus configuration, recording and alert rules: checked and unit-tested by promtool."""
+
 import re
 import subprocess
 
@@ -51,8 +52,7 @@ def test_config_scrapes_the_app_and_loads_the_rules_directory():
     assert app["static_configs"][0]["targets"] == ["host.docker.internal:9568"]
     assert app.get("metrics_path", "/metrics") == "/metrics"
     assert config["rule_files"] == ["rules/*.yml"]
-    assert config["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"] == [
-        "alertmanager:9093"]
+    assert config["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"] == ["alertmanager:9093"]
 
 
 def test_the_names_later_tests_rely_on():
@@ -77,8 +77,9 @@ def test_descriptions_show_the_value_humanized():
     for rule in alert_rules():
         if rule["alert"] in {"Watchdog", "TargetDown"}:
             continue
-        assert re.search(r"\$value \| humanize|printf \"%\.2f\" \$value",
-                         rule["annotations"]["description"]), rule["alert"]
+        assert re.search(
+            r"\$value \| humanize|printf \"%\.2f\" \$value", rule["annotations"]["description"]
+        ), rule["alert"]
 
 
 def test_latency_p95s_are_quantiles_over_summed_bucket_rates():
@@ -87,7 +88,8 @@ def test_latency_p95s_are_quantiles_over_summed_bucket_rates():
     for rule in p95s:
         assert re.fullmatch(
             r"histogram_quantile\(0\.95, sum by \(le(, \w+)?\) \(rate\(\w+_bucket\{[^}]*\}\[5m\]\)\)\)",
-            rule["expr"].strip()), rule["record"]
+            rule["expr"].strip(),
+        ), rule["record"]
 
 
 def test_slo_alerts_read_the_shared_recording_rules():
@@ -130,9 +132,15 @@ def test_alert_thresholds_are_bucket_edges_of_the_exporters_histograms():
         "trading_strategy_strategy_operation_duration_seconds": {5.0, 10.0, 30.0},
         "trading_strategy_db_query_duration_seconds": {0.1, 0.5},
     }
-    histograms = {h._name: h for h in (metrics.http_request_duration, metrics.dsl_check_duration,
-                                       metrics.strategy_operation_duration,
-                                       metrics.db_query_duration)}
+    histograms = {
+        h._name: h
+        for h in (
+            metrics.http_request_duration,
+            metrics.dsl_check_duration,
+            metrics.strategy_operation_duration,
+            metrics.db_query_duration,
+        )
+    }
     for name, needed in edges.items():
         upper_bounds = set(histograms[name]._upper_bounds)
         assert needed <= upper_bounds, (name, needed - upper_bounds)

@@ -1,5 +1,6 @@
 """`make monitoring` (monitoring/run_local.py): both engines start from the system binaries
 with the repository's configuration, answer on the printed URLs, and stop on Ctrl-C."""
+
 import json
 import signal
 import subprocess
@@ -32,17 +33,30 @@ def test_make_monitoring_starts_both_and_stops_on_ctrl_c(tmp_path):
     require_binary("prometheus-alertmanager")
     prometheus_port, alertmanager_port = free_port(), free_port()
     process = subprocess.Popen(
-        [sys.executable, str(MONITORING / "run_local.py"), "--exporter", f"127.0.0.1:{free_port()}",
-         "--prometheus-port", str(prometheus_port), "--alertmanager-port", str(alertmanager_port),
-         "--data", str(tmp_path / "monitoring")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={"PATH": "/usr/bin:/bin", "MEMORY_LIMIT_BYTES": "3000000000"})
+        [
+            sys.executable,
+            str(MONITORING / "run_local.py"),
+            "--exporter",
+            f"127.0.0.1:{free_port()}",
+            "--prometheus-port",
+            str(prometheus_port),
+            "--alertmanager-port",
+            str(alertmanager_port),
+            "--data",
+            str(tmp_path / "monitoring"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "MEMORY_LIMIT_BYTES": "3000000000"},
+    )
     try:
         wait_ready(f"http://127.0.0.1:{prometheus_port}/-/ready", process)
         wait_ready(f"http://127.0.0.1:{alertmanager_port}/-/ready", process)
         _, body = get(f"http://127.0.0.1:{prometheus_port}/api/v1/rules")
-        rules = {rule["name"]: rule for group in json.loads(body)["data"]["groups"]
-                 for rule in group["rules"]}
+        rules = {
+            rule["name"]: rule for group in json.loads(body)["data"]["groups"] for rule in group["rules"]
+        }
         assert "SlowSyntaxTest" in rules and "TargetDown" in rules
         limit = rules["trading_strategy:memory_limit_bytes"]["query"]
         assert float(limit.removeprefix("vector(").removesuffix(")")) == 3e9

@@ -1,10 +1,10 @@
 """Every alert has a runbook at its runbook_url, and every runbook an alert."""
+
 import re
 
 from monitoring_helpers import REPO, RUNBOOK_BASE, RUNBOOKS_DIR, alert_rules
 
-SECTIONS = ("## What it means", "## User impact", "## Diagnose", "## Mitigate",
-            "## Confirm recovery")
+SECTIONS = ("## What it means", "## User impact", "## Diagnose", "## Mitigate", "## Confirm recovery")
 
 
 def test_every_alert_has_its_runbook_and_every_runbook_an_alert():

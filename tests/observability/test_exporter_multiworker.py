@@ -3,6 +3,7 @@
 Starts `trading-strategy serve --workers 2` the way an operator would, sends N requests
 from several threads until both workers have served some, then scrapes the exporter.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,12 +56,27 @@ def pids_with_samples(directory: Path, needle: str) -> set[int]:
 def start_server(tmp_path, workers: int):
     app_port, metrics_port = free_port(), free_port()
     multiproc = tmp_path / "multiproc"
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "METRICS_HOST", "PROMETHEUS_MULTIPROC_DIR"}}
-    env.update(TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"), DEBUG="false",
-               SECRET_KEY="test-multiworker-key", PROMETHEUS_MULTIPROC_DIR=str(multiproc))
-    command = [str(Path(sys.executable).with_name("trading-strategy")), "serve",
-               "--workers", str(workers), "--port", str(app_port), "--metrics-port", str(metrics_port)]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "METRICS_HOST", "PROMETHEUS_MULTIPROC_DIR"}
+    }
+    env.update(
+        TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"),
+        DEBUG="false",
+        SECRET_KEY="test-multiworker-key",
+        PROMETHEUS_MULTIPROC_DIR=str(multiproc),
+    )
+    command = [
+        str(Path(sys.executable).with_name("trading-strategy")),
+        "serve",
+        "--workers",
+        str(workers),
+        "--port",
+        str(app_port),
+        "--metrics-port",
+        str(metrics_port),
+    ]
     log_path = tmp_path / "serve.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -69,8 +85,10 @@ def start_server(tmp_path, workers: int):
             # Ready when both workers answer; the probe path matches no route, so it never
             # counts under the route the test measures.
             while time.monotonic() < deadline and process.poll() is None:
-                if fetch(f"http://127.0.0.1:{app_port}/__probe")[0] == 404 \
-                        and len(list(multiproc.glob("gauge_liveall_*.db"))) >= workers:
+                if (
+                    fetch(f"http://127.0.0.1:{app_port}/__probe")[0] == 404
+                    and len(list(multiproc.glob("gauge_liveall_*.db"))) >= workers
+                ):
                     break
                 time.sleep(0.2)
             else:
@@ -101,14 +119,17 @@ def scrape(metrics_port: int) -> dict:
 
 
 def route_count(families: dict, route: str) -> float:
-    return sum(sample.value for sample in families[
-        "trading_strategy_http_request_duration_seconds"].samples
-        if sample.name.endswith("_count") and sample.labels.get("route") == route)
+    return sum(
+        sample.value
+        for sample in families["trading_strategy_http_request_duration_seconds"].samples
+        if sample.name.endswith("_count") and sample.labels.get("route") == route
+    )
 
 
 def memory_pids(families: dict) -> set[str]:
-    return {sample.labels["pid"] for sample in
-            families["trading_strategy_process_resident_memory_bytes"].samples}
+    return {
+        sample.labels["pid"] for sample in families["trading_strategy_process_resident_memory_bytes"].samples
+    }
 
 
 def test_two_workers_one_exporter_exact_counts(server):
@@ -125,16 +146,19 @@ def test_two_workers_one_exporter_exact_counts(server):
             sent += BATCH
             if len(pids_with_samples(multiproc, f'"{route}"')) >= 2:
                 break
-    assert len(pids_with_samples(multiproc, f'"{route}"')) == 2, \
+    assert len(pids_with_samples(multiproc, f'"{route}"')) == 2, (
         "both workers should have served some requests"
+    )
 
     status, body = fetch(f"http://127.0.0.1:{metrics_port}/metrics")
     assert status == 200, log_path.read_text()
     families = {family.name: family for family in text_string_to_metric_families(body.decode())}
 
-    counted = sum(sample.value for sample in families[
-        "trading_strategy_http_request_duration_seconds"].samples
-        if sample.name.endswith("_count") and sample.labels.get("route") == route)
+    counted = sum(
+        sample.value
+        for sample in families["trading_strategy_http_request_duration_seconds"].samples
+        if sample.name.endswith("_count") and sample.labels.get("route") == route
+    )
     assert counted == sent
 
     memory = families["trading_strategy_process_resident_memory_bytes"].samples
@@ -143,8 +167,9 @@ def test_two_workers_one_exporter_exact_counts(server):
     assert "trading_strategy_build_info" in families
 
     # Only on the loopback interface: the exporter is not reachable on another address.
-    addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None,
-                                                           socket.AF_INET)} - {"127.0.0.1"}
+    addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)} - {
+        "127.0.0.1"
+    }
     for address in addresses:
         with socket.socket() as probe:
             probe.settimeout(1)

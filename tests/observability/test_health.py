@@ -1,4 +1,5 @@
 """/health and /health/ready as a load balancer, a monitor and an admin see them."""
+
 import ipaddress
 import threading
 import time
@@ -30,6 +31,7 @@ def database_unreachable(monkeypatch):
     """Every new connection fails as an unreachable server does, on any engine. The
     checks open a fresh connection each time, so they fail; the test's own connection
     is already open."""
+
     def refuse(self, conn_params):
         raise OperationalError("connection refused: missing/directory")
 
@@ -38,7 +40,7 @@ def database_unreachable(monkeypatch):
 
 def assert_no_internals(response):
     text = response.content.decode()
-    assert "Traceback" not in text and "File \"" not in text
+    assert "Traceback" not in text and 'File "' not in text
     assert "missing/directory" not in text
 
 
@@ -67,8 +69,7 @@ def test_health_answers_are_never_cached_and_only_read(client, db, path):
     assert client.post(path).status_code == 405
 
 
-def test_an_unreachable_database_fails_health_and_ready_but_not_live(client, db,
-                                                                     database_unreachable):
+def test_an_unreachable_database_fails_health_and_ready_but_not_live(client, db, database_unreachable):
     summary = client.get("/health")
     ready = client.get("/health/ready")
     live = client.get("/health/live")
@@ -83,8 +84,7 @@ def test_an_unreachable_database_fails_health_and_ready_but_not_live(client, db,
     assert_no_internals(ready)
 
 
-def test_a_database_that_does_not_answer_in_time_fails_ready_on_time(client, db, settings,
-                                                                     monkeypatch):
+def test_a_database_that_does_not_answer_in_time_fails_ready_on_time(client, db, settings, monkeypatch):
     settings.HEALTH_CHECK_TIMEOUT_SECONDS = 0.2
     release = threading.Event()
 
@@ -146,10 +146,11 @@ def test_anonymous_and_traders_get_no_details(client, trader, path):
 
 
 @pytest.mark.parametrize("path", ["/health", "/health/ready"])
-def test_a_probe_from_the_details_network_gets_details_without_signing_in(client, db,
-                                                                          settings, path):
-    settings.HEALTH_DETAILS_NETWORKS = [ipaddress.ip_network("10.20.0.0/16"),
-                                        ipaddress.ip_network("fd00::/8")]
+def test_a_probe_from_the_details_network_gets_details_without_signing_in(client, db, settings, path):
+    settings.HEALTH_DETAILS_NETWORKS = [
+        ipaddress.ip_network("10.20.0.0/16"),
+        ipaddress.ip_network("fd00::/8"),
+    ]
 
     inside = client.get(path, REMOTE_ADDR="10.20.3.4").json()
     inside_v6 = client.get(path, REMOTE_ADDR="fd00::7").json()
@@ -163,7 +164,9 @@ def test_a_probe_from_the_details_network_gets_details_without_signing_in(client
 def test_the_details_networks_setting_reads_addresses_and_networks():
     assert settings_module._networks("") == []
     assert settings_module._networks(" 192.168.1.5, fd00::/8 ") == [
-        ipaddress.ip_network("192.168.1.5/32"), ipaddress.ip_network("fd00::/8")]
+        ipaddress.ip_network("192.168.1.5/32"),
+        ipaddress.ip_network("fd00::/8"),
+    ]
 
 
 @pytest.mark.parametrize("value", ["10.0.0.0/33", "not-a-network"])
@@ -186,8 +189,7 @@ def test_an_admin_gets_each_checks_detail_and_timing(client, admin, settings):
     assert details["memory"]["rss_bytes"] > 1024
 
 
-def test_an_admin_sees_why_ready_fails_but_no_stack_trace(client, admin,
-                                                          database_unreachable):
+def test_an_admin_sees_why_ready_fails_but_no_stack_trace(client, admin, database_unreachable):
     client.force_login(admin)
 
     response = client.get("/health/ready")

@@ -1,12 +1,17 @@
 """The bottom floor stays the bottom floor: observability imports no app above it."""
+
 import ast
 from pathlib import Path
 
 import trading_strategy.observability as observability
 
 PACKAGE = "trading_strategy.observability"
-HIGHER_FLOORS = ("trading_strategy.strategies", "trading_strategy.accounts",
-                 "trading_strategy.ops", "trading_strategy.api")
+HIGHER_FLOORS = (
+    "trading_strategy.strategies",
+    "trading_strategy.accounts",
+    "trading_strategy.ops",
+    "trading_strategy.api",
+)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -27,8 +32,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def higher_floor_imports(path: Path) -> list[str]:
-    return sorted(module for module in imported_modules(path)
-                  if module.startswith(HIGHER_FLOORS))
+    return sorted(module for module in imported_modules(path) if module.startswith(HIGHER_FLOORS))
 
 
 def test_observability_imports_nothing_from_the_apps_above_it():
@@ -40,13 +44,18 @@ def test_observability_imports_nothing_from_the_apps_above_it():
 
 def test_the_check_sees_imports_inside_functions_and_relative_ones(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("def later():\n"
-                      "    from trading_strategy.strategies.models import Strategy\n"
-                      "    from ..ops import views\n"
-                      "    import trading_strategy.accounts.models\n"
-                      "from .metrics import CATALOG\n")
+    sample.write_text(
+        "def later():\n"
+        "    from trading_strategy.strategies.models import Strategy\n"
+        "    from ..ops import views\n"
+        "    import trading_strategy.accounts.models\n"
+        "from .metrics import CATALOG\n"
+    )
 
     assert higher_floor_imports(sample) == [
-        "trading_strategy.accounts.models", "trading_strategy.ops",
-        "trading_strategy.ops.views", "trading_strategy.strategies.models",
-        "trading_strategy.strategies.models.Strategy"]
+        "trading_strategy.accounts.models",
+        "trading_strategy.ops",
+        "trading_strategy.ops.views",
+        "trading_strategy.strategies.models",
+        "trading_strategy.strategies.models.Strategy",
+    ]

@@ -1,4 +1,5 @@
 """Logs as an operator reads them: the JSON lines the configured handler writes."""
+
 import asyncio
 import io
 import json
@@ -42,8 +43,11 @@ class Captured:
 @pytest.fixture
 def logs():
     """What the root handler writes, in JSON whatever LOG_FORMAT the run has."""
-    handler = next(handler for handler in logging.getLogger().handlers
-                   if isinstance(handler.formatter, structlog.stdlib.ProcessorFormatter))
+    handler = next(
+        handler
+        for handler in logging.getLogger().handlers
+        if isinstance(handler.formatter, structlog.stdlib.ProcessorFormatter)
+    )
     stream = io.StringIO()
     handler.setStream(stream)
     previous_formatter = handler.formatter
@@ -69,14 +73,12 @@ def trader(db, secret_password):
     return User.objects.create_user("logs-trader@example.com", secret_password)
 
 
-def test_every_line_of_a_request_carries_its_context_and_no_secret(client, trader, logs,
-                                                                    secret_password):
+def test_every_line_of_a_request_carries_its_context_and_no_secret(client, trader, logs, secret_password):
     marker = unique("MARKER")
-    logged_in = client.post("/users/log-in", {"username": trader.email,
-                                              "password": secret_password})
-    created = client.post("/strategies/new",
-                          {"document": strategy_document("Logged", description=marker),
-                           "format": "yaml"})
+    logged_in = client.post("/users/log-in", {"username": trader.email, "password": secret_password})
+    created = client.post(
+        "/strategies/new", {"document": strategy_document("Logged", description=marker), "format": "yaml"}
+    )
 
     assert logged_in.status_code == 302 and created.status_code == 302
     assert marker not in logs.text
@@ -90,8 +92,7 @@ def test_every_line_of_a_request_carries_its_context_and_no_secret(client, trade
 
     create_lines = logs.of_request(created["X-Request-ID"])
     events = [line["event"] for line in create_lines]
-    assert events == ["strategy.operation.started", "strategy.operation.succeeded",
-                      "request.finished"]
+    assert events == ["strategy.operation.started", "strategy.operation.succeeded", "request.finished"]
     assert all(line["route"] == "strategies:new" for line in create_lines)
     assert all(line["user_id"] == trader.pk for line in create_lines)
     succeeded, finished = create_lines[1], create_lines[2]
@@ -147,8 +148,7 @@ def test_a_sane_request_id_is_echoed_and_used(client, db, logs):
     assert logs.of_request("lb-1.2_3-abc")[-1]["event"] == "request.finished"
 
 
-@pytest.mark.parametrize("insane", ["x" * 129, "abc\ndef", "has spaces", "semi;colon",
-                                    "\u00e9t\u00e9", ""])
+@pytest.mark.parametrize("insane", ["x" * 129, "abc\ndef", "has spaces", "semi;colon", "\u00e9t\u00e9", ""])
 def test_an_insane_request_id_is_replaced(client, db, logs, insane):
     response = client.get("/users/log-in", headers={"X-Request-ID": insane})
 
@@ -209,11 +209,15 @@ def test_no_context_leaks_into_lines_after_the_request(client, db, logs):
 
 def test_secrets_are_redacted_at_any_depth(logs):
     structlog.get_logger("test").warning(
-        "careless", password="p1", nested={"api_token": "t1", "rows": [{"document": "d1"}]},
+        "careless",
+        password="p1",
+        nested={"api_token": "t1", "rows": [{"document": "d1"}]},
         headers={"Authorization": "Bearer t2", "Cookie": "sessionid=s1"},
-        csrfmiddlewaretoken="c1", session_key="s2", strategy_id=7)
-    logging.getLogger("django.security").warning("careless too",
-                                                 extra={"password": "p2"})
+        csrfmiddlewaretoken="c1",
+        session_key="s2",
+        strategy_id=7,
+    )
+    logging.getLogger("django.security").warning("careless too", extra={"password": "p2"})
 
     for secret in ("p1", "t1", "d1", "t2", "s1", "c1", "s2", "p2"):
         assert f'"{secret}"' not in logs.text and f"={secret}" not in logs.text
@@ -231,8 +235,7 @@ def test_console_format_is_readable():
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(formatter("console"))
-    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1,
-                               "Not Found: %s", ("/x",), None)
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/x",), None)
 
     handler.emit(record)
 

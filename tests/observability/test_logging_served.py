@@ -1,5 +1,6 @@
 """The logs of the real server: gunicorn with a uvicorn worker, as `trading-strategy serve`
 runs it, writing to a file the way a supervisor would collect them."""
+
 import json
 import os
 import socket
@@ -37,12 +38,22 @@ def served(tmp_path_factory):
     """Requests against a running server, then its whole log once it has stopped."""
     directory = tmp_path_factory.mktemp("served")
     port = free_port()
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "LOG_FORMAT", "LOG_LEVEL", "PROMETHEUS_MULTIPROC_DIR"}}
-    env.update(TRADING_STRATEGY_DATA_DIR=str(directory / "data"), DEBUG="false",
-               SECRET_KEY="test-served-logs-key")
-    command = [str(Path(sys.executable).with_name("trading-strategy")), "serve",
-               "--port", str(port), "--metrics-port", "0"]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "LOG_FORMAT", "LOG_LEVEL", "PROMETHEUS_MULTIPROC_DIR"}
+    }
+    env.update(
+        TRADING_STRATEGY_DATA_DIR=str(directory / "data"), DEBUG="false", SECRET_KEY="test-served-logs-key"
+    )
+    command = [
+        str(Path(sys.executable).with_name("trading-strategy")),
+        "serve",
+        "--port",
+        str(port),
+        "--metrics-port",
+        "0",
+    ]
     log_path = directory / "serve.log"
     base = f"http://127.0.0.1:{port}"
     answers = {}
@@ -51,14 +62,11 @@ def served(tmp_path_factory):
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
             while fetch(f"{base}/health/live")[0] != 200:
-                assert server.poll() is None and time.monotonic() < deadline, \
-                    log_path.read_text()
+                assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
                 time.sleep(0.2)
-            answers["missing"] = fetch(f"{base}/no/such/page",
-                                       {"X-Request-ID": "served-404"})
+            answers["missing"] = fetch(f"{base}/no/such/page", {"X-Request-ID": "served-404"})
             answers["ready"] = fetch(f"{base}/health/ready", {"X-Request-ID": "served-ready"})
-            answers["events"] = fetch(f"{base}/strategies/events",
-                                      {"X-Request-ID": "bad id with spaces"})
+            answers["events"] = fetch(f"{base}/strategies/events", {"X-Request-ID": "bad id with spaces"})
         finally:
             server.terminate()
             try:
@@ -90,8 +98,9 @@ def test_an_insane_request_id_is_replaced_by_the_server(served):
     assert status == 401
     replaced = headers["X-Request-ID"]
     assert replaced != "bad id with spaces" and "bad id with spaces" not in text
-    finished = [line for line in lines
-                if line.get("request_id") == replaced and line["event"] == "request.finished"]
+    finished = [
+        line for line in lines if line.get("request_id") == replaced and line["event"] == "request.finished"
+    ]
     assert finished and finished[0]["route"] == "strategies:events"
 
 

@@ -2,6 +2,7 @@
 
 Metrics are process-wide and cumulative, so each test compares a value before and after.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,18 +32,19 @@ def value(name: str, **labels) -> float:
 
 
 def operations(operation: str, result: str) -> float:
-    return value("trading_strategy_strategy_operation_duration_seconds_count",
-                 operation=operation, result=result)
+    return value(
+        "trading_strategy_strategy_operation_duration_seconds_count", operation=operation, result=result
+    )
 
 
 def requests(method: str, route: str, status: str) -> float:
-    return value("trading_strategy_http_request_duration_seconds_count",
-                 method=method, route=route, status=status)
+    return value(
+        "trading_strategy_http_request_duration_seconds_count", method=method, route=route, status=status
+    )
 
 
 def checks(check: str, fmt: str, result: str) -> float:
-    return value("trading_strategy_dsl_check_duration_seconds_count",
-                 check=check, format=fmt, result=result)
+    return value("trading_strategy_dsl_check_duration_seconds_count", check=check, format=fmt, result=result)
 
 
 class Counted:
@@ -77,26 +79,27 @@ def api(client, trader):
 
     class Api:
         def post(self, path, body):
-            return client.post(path, json.dumps(body), content_type="application/json",
-                               **headers)
+            return client.post(path, json.dumps(body), content_type="application/json", **headers)
 
     return Api()
 
 
 # --- lifecycle operations ----------------------------------------------------------------
 
+
 def test_each_operation_counts_ok(trader):
     with Counted(operations, "create", "ok") as created:
         strategy = lifecycle.create(trader, document("Ops"), "yaml")
     with Counted(operations, "update", "ok") as updated:
-        strategy = lifecycle.save(trader, strategy, document("Ops renamed"), "yaml",
-                                  strategy.lock_version)
+        strategy = lifecycle.save(trader, strategy, document("Ops renamed"), "yaml", strategy.lock_version)
     with Counted(operations, "activate", "ok") as activated:
         strategy = lifecycle.activate(trader, strategy)
     with Counted(operations, "deactivate", "ok") as deactivated:
         strategy = lifecycle.deactivate(trader, strategy)
-    with Counted(operations, "duplicate", "ok") as duplicated, \
-            Counted(operations, "create", "ok") as created_by_duplicate:
+    with (
+        Counted(operations, "duplicate", "ok") as duplicated,
+        Counted(operations, "create", "ok") as created_by_duplicate,
+    ):
         copy = lifecycle.duplicate(trader, strategy)
     with Counted(operations, "archive", "ok") as archived:
         strategy = lifecycle.archive(trader, strategy)
@@ -107,9 +110,17 @@ def test_each_operation_counts_ok(trader):
     with Counted(operations, "delete", "ok") as deleted:
         lifecycle.delete(trader, copy)
 
-    assert [created.delta, updated.delta, activated.delta, deactivated.delta,
-            duplicated.delta, archived.delta, restored.delta, restored_version.delta,
-            deleted.delta] == [1] * 9
+    assert [
+        created.delta,
+        updated.delta,
+        activated.delta,
+        deactivated.delta,
+        duplicated.delta,
+        archived.delta,
+        restored.delta,
+        restored_version.delta,
+        deleted.delta,
+    ] == [1] * 9
     assert created_by_duplicate.delta == 0, "a duplicate is not also a create"
 
 
@@ -119,14 +130,15 @@ def test_refusals_count_by_kind(trader):
     with Counted(operations, "create", "invalid") as invalid, pytest.raises(NameRejected):
         lifecycle.create(trader, document("Refusals"), "yaml")  # the name is taken
     with Counted(operations, "update", "conflict") as conflict, pytest.raises(Conflict):
-        lifecycle.save(trader, strategy, document("Refusals 2"), "yaml",
-                       strategy.lock_version + 5)
+        lifecycle.save(trader, strategy, document("Refusals 2"), "yaml", strategy.lock_version + 5)
     with Counted(operations, "deactivate", "forbidden") as forbidden, pytest.raises(Refused):
         lifecycle.deactivate(trader, strategy)  # a draft is not active
     draft = lifecycle.create(trader, HALF_TYPED, "yaml")
-    with Counted(operations, "activate", "invalid") as not_valid, \
-            Counted(checks, "syntax_test", "yaml", "invalid") as activation_check, \
-            pytest.raises(NotValid):
+    with (
+        Counted(operations, "activate", "invalid") as not_valid,
+        Counted(checks, "syntax_test", "yaml", "invalid") as activation_check,
+        pytest.raises(NotValid),
+    ):
         lifecycle.activate(trader, draft)
 
     assert (invalid.delta, conflict.delta, forbidden.delta, not_valid.delta) == (1, 1, 1, 1)
@@ -145,6 +157,7 @@ def test_a_crash_inside_an_operation_counts_as_error(trader, monkeypatch):
 
 # --- HTTP --------------------------------------------------------------------------------
 
+
 def test_the_route_label_is_the_url_pattern_name(browser):
     with Counted(requests, "GET", "strategies:list", "200") as listed:
         assert browser.get("/strategies").status_code == 200
@@ -160,14 +173,24 @@ def test_a_known_route_that_answers_404_keeps_its_name(browser):
 
 
 def test_api_routes_are_named_by_the_operation_the_method_reached(api):
-    with Counted(requests, "POST", "api:create_strategy", "201") as created, \
-            Counted(requests, "POST", "api:list_strategies", "201") as misnamed:
-        assert api.post("/api/v1/strategies",
-                        {"document": document("Via API"), "format": "yaml"}).status_code == 201
-    with Counted(requests, "POST", "api:validate_document", "200") as validated, \
-            Counted(checks, "validate", "yaml", "valid") as checked:
-        assert api.post("/api/v1/strategies/validate",
-                        {"document": document("Checked"), "format": "yaml"}).status_code == 200
+    with (
+        Counted(requests, "POST", "api:create_strategy", "201") as created,
+        Counted(requests, "POST", "api:list_strategies", "201") as misnamed,
+    ):
+        assert (
+            api.post("/api/v1/strategies", {"document": document("Via API"), "format": "yaml"}).status_code
+            == 201
+        )
+    with (
+        Counted(requests, "POST", "api:validate_document", "200") as validated,
+        Counted(checks, "validate", "yaml", "valid") as checked,
+    ):
+        assert (
+            api.post(
+                "/api/v1/strategies/validate", {"document": document("Checked"), "format": "yaml"}
+            ).status_code
+            == 200
+        )
     with Counted(checks, "syntax_test", "yaml", "invalid") as tested:
         api.post("/api/v1/strategies/syntax-test", {"document": HALF_TYPED, "format": "yaml"})
     assert (created.delta, misnamed.delta, validated.delta) == (1, 0, 1)
@@ -175,17 +198,16 @@ def test_api_routes_are_named_by_the_operation_the_method_reached(api):
 
 
 def test_live_validation_records_a_dsl_check(browser):
-    with Counted(checks, "validate", "yaml", "invalid") as invalid, \
-            Counted(requests, "POST", "strategies:live-validate", "200") as served:
-        response = browser.post("/strategies/live/validate",
-                                {"document": HALF_TYPED, "format": "yaml"})
+    with (
+        Counted(checks, "validate", "yaml", "invalid") as invalid,
+        Counted(requests, "POST", "strategies:live-validate", "200") as served,
+    ):
+        response = browser.post("/strategies/live/validate", {"document": HALF_TYPED, "format": "yaml"})
     assert response.status_code == 200 and response.json()["valid"] is False
     with Counted(checks, "validate", "yaml", "valid") as valid:
-        browser.post("/strategies/live/validate",
-                     {"document": document("Live"), "format": "yaml"})
+        browser.post("/strategies/live/validate", {"document": document("Live"), "format": "yaml"})
     with Counted(checks, "syntax_test", "yaml", "valid") as syntax:
-        browser.post("/strategies/live/syntax-test",
-                     {"document": document("Live"), "format": "yaml"})
+        browser.post("/strategies/live/syntax-test", {"document": document("Live"), "format": "yaml"})
     assert (invalid.delta, served.delta, valid.delta, syntax.delta) == (1, 1, 1, 1)
 
 
@@ -197,18 +219,24 @@ def test_requests_in_flight_return_to_where_they_were(browser):
 
 # --- database, auth, poller --------------------------------------------------------------
 
-@pytest.mark.parametrize("sql, statement", [
-    ("SELECT 1", "select"), ("  insert into x values (1)", "insert"),
-    ("UPDATE x SET y = 1", "update"), ("DELETE FROM x", "delete"),
-    ("SAVEPOINT s1", "other"), ("WITH a AS (SELECT 1) SELECT * FROM a", "other"),
-])
+
+@pytest.mark.parametrize(
+    "sql, statement",
+    [
+        ("SELECT 1", "select"),
+        ("  insert into x values (1)", "insert"),
+        ("UPDATE x SET y = 1", "update"),
+        ("DELETE FROM x", "delete"),
+        ("SAVEPOINT s1", "other"),
+        ("WITH a AS (SELECT 1) SELECT * FROM a", "other"),
+    ],
+)
 def test_statements_are_classified(sql, statement):
     assert instrumentation.statement_of(sql) == statement
 
 
 def test_queries_are_timed(trader):
-    with Counted(value, "trading_strategy_db_query_duration_seconds_count",
-                 statement="select") as selects:
+    with Counted(value, "trading_strategy_db_query_duration_seconds_count", statement="select") as selects:
         list(User.objects.all())
     assert selects.delta >= 1
 
@@ -217,8 +245,7 @@ def test_log_in_attempts_are_counted(client, trader, settings):
     settings.AXES_FAILURE_LIMIT = 2
     count = lambda result: value("trading_strategy_auth_attempts_total", result=result)  # noqa: E731
     with Counted(count, "success") as success:
-        client.post("/users/log-in", {"username": trader.email,
-                                      "password": "correct horse battery"})
+        client.post("/users/log-in", {"username": trader.email, "password": "correct horse battery"})
     client.logout()
     with Counted(count, "failure") as failure, Counted(count, "locked") as locked:
         client.post("/users/log-in", {"username": trader.email, "password": "wrong"})
@@ -258,16 +285,14 @@ ID_LIKE = re.compile(r"^\d+$|@|/|^[0-9a-f]{8}-[0-9a-f]{4}-|^[0-9a-f]{24,}$")
 NUMERIC_LABELS = {"le", "status", "pid"}  # bucket edges, HTTP codes, worker processes
 
 
-def test_every_catalog_metric_is_exposed_with_its_type_and_bounded_labels(browser, api,
-                                                                           trader):
+def test_every_catalog_metric_is_exposed_with_its_type_and_bounded_labels(browser, api, trader):
     strategy = lifecycle.create(trader, document("Exposed"), "yaml")
     lifecycle.activate(trader, strategy)
     browser.get("/strategies")
     browser.get(f"/strategies/{strategy.pk}")
     browser.get("/nothing/here")
     browser.post("/strategies/live/validate", {"document": HALF_TYPED, "format": "yaml"})
-    api.post("/api/v1/strategies/validate", {"document": document("Exposed"),
-                                             "format": "yaml"})
+    api.post("/api/v1/strategies/validate", {"document": document("Exposed"), "format": "yaml"})
     poller.poll_once()
     metrics.db_pool_connections.labels("max")  # the pool gauges appear only with a pool
 
@@ -275,7 +300,7 @@ def test_every_catalog_metric_is_exposed_with_its_type_and_bounded_labels(browse
     families = {family.name: family for family in text_string_to_metric_families(text)}
 
     for name, kind, labels in metrics.CATALOG + metrics.WORKER_FACTS:
-        family_name = name[:-len("_total")] if kind == "counter" else name
+        family_name = name[: -len("_total")] if kind == "counter" else name
         assert family_name in families, name
         family = families[family_name]
         assert family.type == kind, name

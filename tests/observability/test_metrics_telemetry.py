@@ -1,4 +1,5 @@
 """Spans: phases, outcome on a crash, mutable metadata, handlers that fail."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,8 +10,10 @@ from trading_strategy.observability import telemetry
 @pytest.fixture
 def heard():
     calls = []
-    telemetry.attach("test-recorder", lambda phase, span: calls.append(
-        (phase, span.name, dict(span.metadata), span.duration, span.error)))
+    telemetry.attach(
+        "test-recorder",
+        lambda phase, span: calls.append((phase, span.name, dict(span.metadata), span.duration, span.error)),
+    )
     yield calls
     telemetry.detach("test-recorder")
 
@@ -84,8 +87,7 @@ def test_a_failing_handler_is_detached_and_never_breaks_the_operation(heard):
 
 def test_handlers_can_listen_to_some_span_names_only():
     calls = []
-    telemetry.attach("test-only", lambda phase, span: calls.append(span.name),
-                     names={"dsl.check"})
+    telemetry.attach("test-only", lambda phase, span: calls.append(span.name), names={"dsl.check"})
     try:
         with telemetry.span("strategy.operation", operation="create"):
             pass

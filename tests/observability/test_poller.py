@@ -1,4 +1,5 @@
 """The one sampler thread of a worker: its own measures and the jobs other apps add."""
+
 import logging
 
 import pytest
@@ -40,5 +41,4 @@ def test_a_failing_job_is_logged_and_the_others_still_run(jobs, caplog):
 
 
 def test_the_strategies_app_registered_its_status_counter(db):
-    assert poller.record_strategies() == {"draft": 0, "active": 0, "inactive": 0,
-                                          "archived": 0}
+    assert poller.record_strategies() == {"draft": 0, "active": 0, "inactive": 0, "archived": 0}

@@ -1,4 +1,5 @@
 """The request pipeline works out each request's facts once and hands them to its listeners."""
+
 import pytest
 
 from trading_strategy.accounts.models import User
@@ -34,8 +35,7 @@ def test_an_anonymous_request_to_no_route_is_unmatched_without_a_user(client, db
 
     (facts,) = heard
     assert facts.request_id == response["X-Request-ID"]
-    assert (facts.method, facts.route, facts.status, facts.user_id) == (
-        "POST", "unmatched", 404, None)
+    assert (facts.method, facts.route, facts.status, facts.user_id) == ("POST", "unmatched", 404, None)
 
 
 def test_a_failing_listener_never_fails_the_request(client, db, monkeypatch, heard):
@@ -55,8 +55,9 @@ def test_the_api_route_names_the_operation_the_method_reached(client, trader, he
 
     _, raw = ApiToken.issue(trader, "pipeline")
     client.get("/api/v1/strategies", HTTP_AUTHORIZATION=f"Bearer {raw}")
-    client.post("/api/v1/strategies", "{}", content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {raw}")
+    client.post(
+        "/api/v1/strategies", "{}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
 
     assert [facts.route for facts in heard] == ["api:list_strategies", "api:create_strategy"]
     assert all(facts.user_id == trader.pk for facts in heard)

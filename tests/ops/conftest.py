@@ -1,5 +1,6 @@
 """Fixtures for the dashboard's tests: an admin, a trader, a dashboard that starts empty, and
 other workers of a multiprocess server, faked with the files a real one writes."""
+
 import subprocess
 import sys
 
@@ -41,11 +42,13 @@ def admin_client(client, admin):
 @pytest.fixture
 def dashboard_url():
     """The path of a dashboard route by name, under either mount."""
+
     def url(name, prefix="admin/dashboard"):
         for pattern in dashboard_urls.routes(prefix):
             if pattern.name == name:
                 return "/" + str(pattern.pattern)
         raise KeyError(name)
+
     return url
 
 
@@ -70,6 +73,7 @@ def other_worker(tmp_path, monkeypatch):
         for entry in recent_requests:
             ring.append(entry)
         return directory
+
     return write
 
 
@@ -82,6 +86,7 @@ def live_pid():
         child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
         children.append(child)
         return child.pid
+
     yield start
     for child in children:
         child.kill()

@@ -1,5 +1,6 @@
 """Who may see the admin dashboard: admins only, everyone else a 404, and /dev/dashboard
 only while DEBUG is on."""
+
 import asyncio
 import importlib
 import json
@@ -20,11 +21,17 @@ pytestmark = pytest.mark.usefixtures("quiet_dashboard")
 # handler, where the event stream refuses to hold a thread). A route missing here fails
 # test_the_url_list_covers_every_dashboard_route.
 DASHBOARD_URLS = {
-    "home": 200, "home-live": 200,
-    "metrics": 200, "metrics-json": 200, "metrics-events": 501,
-    "requests": 200, "requests-live": 200,
-    "strategies": 200, "strategies-live": 200,
-    "sessions": 200, "sessions-live": 200,
+    "home": 200,
+    "home-live": 200,
+    "metrics": 200,
+    "metrics-json": 200,
+    "metrics-events": 501,
+    "requests": 200,
+    "requests-live": 200,
+    "strategies": 200,
+    "strategies-live": 200,
+    "sessions": 200,
+    "sessions-live": 200,
 }
 
 
@@ -66,8 +73,7 @@ def test_admin_gets_the_page(admin_client, name, dashboard_url):
 
 
 def test_a_trader_with_the_old_staff_flags_is_still_refused(client, db, dashboard_url):
-    user = User.objects.create_user("super@example.com", "correct horse battery",
-                                    is_superuser=True)
+    user = User.objects.create_user("super@example.com", "correct horse battery", is_superuser=True)
     client.force_login(user)
     assert client.get(dashboard_url("home")).status_code == 404
 
@@ -82,6 +88,7 @@ def test_event_stream_is_404_for_non_admins_under_asgi(role, dashboard_url):
             await client.aforce_login(user)
         response = await client.get(dashboard_url("metrics-events"))
         assert response.status_code == 404
+
     asyncio.run(scenario())
 
 
@@ -103,17 +110,20 @@ def test_event_stream_sends_metrics_to_an_admin_under_asgi(dashboard_url):
         payload = json.loads(second.removeprefix("event: metrics\ndata: ").strip())
         assert [chart["id"] for chart in payload["charts"]] == [c.id for c in history.CHARTS]
         await chunks.aclose()
+
     asyncio.run(scenario())
 
 
 def dev_urlconf():
     module = types.ModuleType("dashboard_dev_test_urls")
     from trading_strategy import urls
+
     # The whole site (pages link to it) plus the dev mount, as DEBUG would have built it.
     module.urlpatterns = [
         *urls.urlpatterns,
-        path("", include((dashboard_urls.routes("dev/dashboard"), "dashboard"),
-                         namespace=access.DEV_NAMESPACE)),
+        path(
+            "", include((dashboard_urls.routes("dev/dashboard"), "dashboard"), namespace=access.DEV_NAMESPACE)
+        ),
     ]
     sys.modules[module.__name__] = module
     return module.__name__
@@ -121,8 +131,7 @@ def dev_urlconf():
 
 def test_dev_dashboard_does_not_exist_without_debug(admin_client):
     assert admin_client.get("/dev/dashboard").status_code == 404
-    assert not any(name.startswith("dev-dashboard:")
-                   for name in flatten(dashboard_urls.urlpatterns))
+    assert not any(name.startswith("dev-dashboard:") for name in flatten(dashboard_urls.urlpatterns))
 
 
 def test_dev_dashboard_is_mounted_with_debug_on(settings):
@@ -133,13 +142,14 @@ def test_dev_dashboard_is_mounted_with_debug_on(settings):
     finally:
         settings.DEBUG = False
         importlib.reload(dashboard_urls)
-    assert names == ({f"dashboard:{name}" for name in DASHBOARD_URLS}
-                     | {f"dev-dashboard:{name}" for name in DASHBOARD_URLS})
+    assert names == (
+        {f"dashboard:{name}" for name in DASHBOARD_URLS}
+        | {f"dev-dashboard:{name}" for name in DASHBOARD_URLS}
+    )
 
 
 @pytest.mark.parametrize("name", DASHBOARD_URLS)
-def test_dev_dashboard_with_debug_on_is_admin_only(settings, client, admin, trader, name,
-                                                  dashboard_url):
+def test_dev_dashboard_with_debug_on_is_admin_only(settings, client, admin, trader, name, dashboard_url):
     settings.DEBUG = True
     settings.ROOT_URLCONF = dev_urlconf()
     url = dashboard_url(name, "dev/dashboard")

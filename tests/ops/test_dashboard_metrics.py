@@ -1,4 +1,5 @@
 """The Metrics page's charts: rates, ratios and p95s computed from registry samples."""
+
 import time
 
 import pytest
@@ -17,16 +18,35 @@ def private_registry(monkeypatch):
     return registry
 
 
-def test_metrics_json_has_a_series_for_every_catalog_chart(admin_client, private_registry,
-                                                           dashboard_url):
-    http = Histogram("trading_strategy_http_request_duration_seconds", "", ["method", "route", "status"],
-                     buckets=(0.1, 0.5, 1.0), registry=private_registry)
-    dsl = Histogram("trading_strategy_dsl_check_duration_seconds", "", ["check", "format", "result"],
-                    buckets=(0.1, 0.5, 1.0), registry=private_registry)
-    ops = Histogram("trading_strategy_strategy_operation_duration_seconds", "", ["operation", "result"],
-                    buckets=(0.1, 1.0), registry=private_registry)
-    db_queries = Histogram("trading_strategy_db_query_duration_seconds", "", ["statement"],
-                           buckets=(0.01, 0.1), registry=private_registry)
+def test_metrics_json_has_a_series_for_every_catalog_chart(admin_client, private_registry, dashboard_url):
+    http = Histogram(
+        "trading_strategy_http_request_duration_seconds",
+        "",
+        ["method", "route", "status"],
+        buckets=(0.1, 0.5, 1.0),
+        registry=private_registry,
+    )
+    dsl = Histogram(
+        "trading_strategy_dsl_check_duration_seconds",
+        "",
+        ["check", "format", "result"],
+        buckets=(0.1, 0.5, 1.0),
+        registry=private_registry,
+    )
+    ops = Histogram(
+        "trading_strategy_strategy_operation_duration_seconds",
+        "",
+        ["operation", "result"],
+        buckets=(0.1, 1.0),
+        registry=private_registry,
+    )
+    db_queries = Histogram(
+        "trading_strategy_db_query_duration_seconds",
+        "",
+        ["statement"],
+        buckets=(0.01, 0.1),
+        registry=private_registry,
+    )
     now = time.time()
     dashboard_history.history.sample(now - 10)
     for _ in range(19):
@@ -44,8 +64,9 @@ def test_metrics_json_has_a_series_for_every_catalog_chart(admin_client, private
     charts = {chart["id"]: chart for chart in payload["charts"]}
     assert list(charts) == [chart.id for chart in dashboard_history.CHARTS]
     assert len(payload["timestamps"]) >= 1
-    first = {chart_id: {s["name"]: s["values"][0] for s in chart["series"]}
-             for chart_id, chart in charts.items()}
+    first = {
+        chart_id: {s["name"]: s["values"][0] for s in chart["series"]} for chart_id, chart in charts.items()
+    }
     assert first["request_rate"]["all"] == pytest.approx(20 / 5)
     # 19 of 20 at or below 0.1 s: the 95th percentile is the 19th, at the bucket's edge.
     assert first["latency_p95_by_route"]["strategies:list"] == pytest.approx(0.1)
@@ -69,6 +90,7 @@ def test_metrics_page_loads_the_vendored_chart_library_and_no_inline_script(admi
 
 def test_no_dashboard_template_has_inline_script_style_or_handlers():
     from pathlib import Path
+
     folder = Path(views.__file__).parent / "templates" / "dashboard"
     for template in folder.glob("*.html"):
         text = template.read_text()
@@ -77,8 +99,12 @@ def test_no_dashboard_template_has_inline_script_style_or_handlers():
 
 
 def test_chart_history_survives_and_is_bounded(private_registry):
-    http = Histogram("trading_strategy_http_request_duration_seconds", "", ["method", "route", "status"],
-                     registry=private_registry)
+    http = Histogram(
+        "trading_strategy_http_request_duration_seconds",
+        "",
+        ["method", "route", "status"],
+        registry=private_registry,
+    )
     start = time.time() - 2000
     for step in range(400):
         http.labels("GET", "x", "200").observe(0.01)
@@ -94,12 +120,15 @@ def test_a_counter_reset_is_not_a_negative_rate():
     assert dashboard_history._delta(3, 10) == 3
 
 
-@pytest.mark.parametrize("buckets, expected", [
-    ({"0.1": 0, "0.5": 0, "+Inf": 0}, None),
-    ({"0.1": 100, "0.5": 100, "+Inf": 100}, 0.095),
-    ({"0.1": 0, "0.5": 100, "+Inf": 100}, 0.1 + 0.4 * 0.95),
-    ({"0.1": 0, "0.5": 0, "+Inf": 10}, 0.5),
-])
+@pytest.mark.parametrize(
+    "buckets, expected",
+    [
+        ({"0.1": 0, "0.5": 0, "+Inf": 0}, None),
+        ({"0.1": 100, "0.5": 100, "+Inf": 100}, 0.095),
+        ({"0.1": 0, "0.5": 100, "+Inf": 100}, 0.1 + 0.4 * 0.95),
+        ({"0.1": 0, "0.5": 0, "+Inf": 10}, 0.5),
+    ],
+)
 def test_quantile_matches_prometheus_histogram_quantile(buckets, expected):
     value = dashboard_history.quantile(0.95, buckets)
     assert value == (None if expected is None else pytest.approx(expected))

@@ -1,4 +1,5 @@
 """The dashboard's pages show real, escaped data: workers, requests, strategies, sessions."""
+
 import json
 import os
 import platform
@@ -30,12 +31,14 @@ def test_home_shows_versions_worker_and_database(admin_client, dashboard_url):
     assert 'hx-trigger="every 5s"' in page
 
 
-def test_home_lists_other_live_workers_from_the_metric_registry(admin_client, dashboard_url,
-                                                                other_worker, live_pid):
-    alive, gone, exited = live_pid(), 2 ** 22 + 17, live_pid()
+def test_home_lists_other_live_workers_from_the_metric_registry(
+    admin_client, dashboard_url, other_worker, live_pid
+):
+    alive, gone, exited = live_pid(), 2**22 + 17, live_pid()
     for pid in (alive, gone, exited):
-        other_worker(pid, requests=4242, resident_memory_bytes=50 * 2**20,
-                     start_time_seconds=time.time() - 3600)
+        other_worker(
+            pid, requests=4242, resident_memory_bytes=50 * 2**20, start_time_seconds=time.time() - 3600
+        )
     exporter.mark_process_dead(exited)
 
     page = admin_client.get(dashboard_url("home-live")).content.decode()
@@ -91,9 +94,21 @@ def test_dashboard_requests_are_counted_but_not_listed(admin_client, dashboard_u
 
 def test_requests_from_other_workers_are_merged(admin_client, dashboard_url, other_worker):
     other = os.getppid()
-    other_worker(other, recent_requests=[
-        {"at": time.time(), "request_id": "abc123", "method": "GET", "route": "strategies:detail",
-         "status": 503, "duration": 0.2, "user_id": 7, "pid": other}])
+    other_worker(
+        other,
+        recent_requests=[
+            {
+                "at": time.time(),
+                "request_id": "abc123",
+                "method": "GET",
+                "route": "strategies:detail",
+                "status": 503,
+                "duration": 0.2,
+                "user_id": 7,
+                "pid": other,
+            }
+        ],
+    )
 
     page = admin_client.get(dashboard_url("requests-live"), {"status": "5xx"}).content.decode()
 
@@ -116,7 +131,7 @@ def test_strategies_page_counts_match_the_database(admin_client, trader, dashboa
 
 
 def test_hostile_strategy_name_is_escaped(admin_client, trader, dashboard_url):
-    hostile = '<img src=x onerror=alert(1)>'
+    hostile = "<img src=x onerror=alert(1)>"
     lifecycle.create(trader, strategy_document(json.dumps(hostile)), "yaml")
     assert Strategy.objects.get().name == hostile
 
@@ -143,6 +158,7 @@ def test_strategies_page_lists_operation_outcomes_from_telemetry(admin_client, t
 
 def test_sessions_page_counts_active_sessions_and_cache_entries(admin_client, trader, client, dashboard_url):
     from django.core.cache import cache
+
     cache.set("dashboard-test", 1)
 
     page = admin_client.get(dashboard_url("sessions")).content.decode()
@@ -153,7 +169,7 @@ def test_sessions_page_counts_active_sessions_and_cache_entries(admin_client, tr
 
 
 def test_the_files_of_an_exited_worker_go_with_its_live_gauges(other_worker):
-    gone, alive = 2 ** 22 + 17, os.getppid()
+    gone, alive = 2**22 + 17, os.getppid()
     directory = other_worker(gone, recent_requests=[{"at": 1.0}], open_fds=9)
     other_worker(alive, recent_requests=[{"at": 2.0}], open_fds=9)
 
@@ -161,5 +177,6 @@ def test_the_files_of_an_exited_worker_go_with_its_live_gauges(other_worker):
 
     assert not list(directory.glob(f"*_{gone}.*"))
     assert exporter.process_files("requests") == {
-        alive: directory / f"requests_{alive}{exporter.PROCESS_FILE_SUFFIX}"}
+        alive: directory / f"requests_{alive}{exporter.PROCESS_FILE_SUFFIX}"
+    }
     assert (directory / f"gauge_liveall_{alive}.db").exists()

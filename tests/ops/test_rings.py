@@ -1,4 +1,5 @@
 """The shared rings of recent requests: the newest N, readable by another process."""
+
 from trading_strategy.ops import rings
 
 
@@ -16,8 +17,10 @@ def test_another_process_reads_a_ring_from_its_file(tmp_path):
     ring.append({"route": "strategies:list", "status": 200})
     ring.append({"route": "unmatched", "status": 404})
 
-    assert rings.read(path) == [{"route": "unmatched", "status": 404},
-                                {"route": "strategies:list", "status": 200}]
+    assert rings.read(path) == [
+        {"route": "unmatched", "status": 404},
+        {"route": "strategies:list", "status": 200},
+    ]
 
 
 def test_an_entry_too_big_for_a_slot_is_left_out():

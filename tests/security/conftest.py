@@ -1,4 +1,5 @@
 """Two traders who must never see each other's strategies, and markup an attacker types."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from trading_strategy.strategies import lifecycle
 from ..documents import strategy_document
 
 PASSWORD = "correct horse battery"
-MARKUP = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>']
+MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 
 
 def document(name: str = "RSI dip", description: str = "Buys the dip") -> str:
@@ -26,9 +27,9 @@ def hostile_document(markup: str) -> str:
     """A document whose name, description, comment, an unknown key and an unknown
     indicator type all carry `markup`: the pages show each of them, and the diagnostics
     quote the last two."""
-    return (document(name=f"{markup} strategy", description=markup)
-            + f"# {markup}\n{json.dumps(markup)}: 1\n"
-            ).replace("type: rsi", f"type: {json.dumps(markup)}")
+    return (
+        document(name=f"{markup} strategy", description=markup) + f"# {markup}\n{json.dumps(markup)}: 1\n"
+    ).replace("type: rsi", f"type: {json.dumps(markup)}")
 
 
 def signed_in(user, **options) -> Client:
@@ -56,8 +57,9 @@ def admin(db):
 def alices_strategy(alice):
     """A draft with two versions, so every version route has something to show."""
     strategy = lifecycle.create(alice, document("Alice's RSI dip"), "yaml")
-    return lifecycle.save(alice, strategy, document("Alice's RSI dip", "Second thoughts"),
-                          "yaml", strategy.lock_version)
+    return lifecycle.save(
+        alice, strategy, document("Alice's RSI dip", "Second thoughts"), "yaml", strategy.lock_version
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The operations dashboard exists only for admins: everyone else, signed in or not, gets
 the same 404 as for a page that does not exist, on every page, partial and stream."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,6 +24,7 @@ def test_every_dashboard_route_is_checked_here():
 
 def _site_routes():
     from .test_isolation import url_patterns
+
     return url_patterns()
 
 

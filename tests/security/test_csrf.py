@@ -1,5 +1,6 @@
 """A forged cross-site request changes nothing: every form and live endpoint wants the
 CSRF token, and the API, which takes bearer tokens only, ignores the session cookie."""
+
 from __future__ import annotations
 
 import json
@@ -15,25 +16,36 @@ from .test_isolation import LIVE_ROUTES, url_patterns
 # What a real form or script posts to each state-changing route (the id-taking routes are
 # filled with Alice's ids); the forged request sends the same without the token.
 FORMS = {
-    "accounts:register": {"email": "mallory@example.com", "password1": "a long passphrase!",
-                          "password2": "a long passphrase!"},
+    "accounts:register": {
+        "email": "mallory@example.com",
+        "password1": "a long passphrase!",
+        "password2": "a long passphrase!",
+    },
     "accounts:log-in": {"username": "alice@example.com", "password": "correct horse battery"},
     "accounts:log-out": {},
-    "accounts:change-password": {"old_password": "correct horse battery",
-                                 "new_password1": "mallory was here 123",
-                                 "new_password2": "mallory was here 123"},
+    "accounts:change-password": {
+        "old_password": "correct horse battery",
+        "new_password1": "mallory was here 123",
+        "new_password2": "mallory was here 123",
+    },
     "accounts:create-token": {"name": "mallory's"},
     "accounts:revoke-token": {},
     "accounts:reset-password": {"email": "alice@example.com"},
     "strategies:new": {"document": document("Planted"), "format": "yaml"},
-    "strategies:edit": {"document": document("Defaced"), "format": "yaml",
-                        "lock_version": "2"},
+    "strategies:edit": {"document": document("Defaced"), "format": "yaml", "lock_version": "2"},
     "strategies:restore_version": {"lock_version": "2"},
-    **{f"strategies:{operation}": {} for operation in
-       ("activate", "deactivate", "archive", "restore", "duplicate", "delete")},
-    **{name: {**(body or {"document": document(), "format": "yaml", "to": "toml",
-                          "type": "rsi"}), "format": "yaml"}
-       for name, body in LIVE_ROUTES.items() if name != "strategies:live-catalog"},
+    **{
+        f"strategies:{operation}": {}
+        for operation in ("activate", "deactivate", "archive", "restore", "duplicate", "delete")
+    },
+    **{
+        name: {
+            **(body or {"document": document(), "format": "yaml", "to": "toml", "type": "rsi"}),
+            "format": "yaml",
+        }
+        for name, body in LIVE_ROUTES.items()
+        if name != "strategies:live-catalog"
+    },
 }
 
 
@@ -42,9 +54,15 @@ def site_routes():
     for route, name, _pattern in url_patterns():
         if route.startswith("api/v1/"):
             continue
-        yield name, "/" + route.replace("<int:strategy_id>", "{strategy_id}") \
-            .replace("<int:token_id>", "{token_id}").replace("<int:number>", "1") \
-            .replace("<uidb64>", "MQ").replace("<token>", "set-password")
+        yield (
+            name,
+            "/"
+            + route.replace("<int:strategy_id>", "{strategy_id}")
+            .replace("<int:token_id>", "{token_id}")
+            .replace("<int:number>", "1")
+            .replace("<uidb64>", "MQ")
+            .replace("<token>", "set-password"),
+        )
 
 
 SITE_ROUTES = dict(site_routes())
@@ -64,8 +82,9 @@ def ids(alices_strategy, alices_token):
 def test_every_form_route_has_a_body_to_forge():
     posted = set(FORMS)
     assert posted <= set(SITE_ROUTES)
-    assert {name for name in SITE_ROUTES if name.startswith("strategies:live-")} - posted \
-        == {"strategies:live-catalog"}
+    assert {name for name in SITE_ROUTES if name.startswith("strategies:live-")} - posted == {
+        "strategies:live-catalog"
+    }
 
 
 @pytest.mark.parametrize("name", sorted(SITE_ROUTES))
@@ -80,8 +99,11 @@ def test_forged_posts_leave_everything_as_it_was(browser, alice, alices_strategy
         browser.post(SITE_ROUTES[name].format(**ids), FORMS.get(name, {}))
 
     alices_strategy.refresh_from_db()
-    assert (alices_strategy.status, alices_strategy.current_version, alices_strategy.name) \
-        == ("draft", 2, "Alice's RSI dip")
+    assert (alices_strategy.status, alices_strategy.current_version, alices_strategy.name) == (
+        "draft",
+        2,
+        "Alice's RSI dip",
+    )
     assert alice.strategies.count() == 1
     assert alice.api_tokens.usable().count() == 1
     assert not alice.editor_drafts.exists()
@@ -98,8 +120,7 @@ def csrf_token(client: Client) -> str:
 def test_the_same_post_with_the_token_gets_through(name, browser, ids):
     token = csrf_token(browser)
 
-    response = browser.post(SITE_ROUTES[name].format(**ids),
-                            {**FORMS[name], "csrfmiddlewaretoken": token})
+    response = browser.post(SITE_ROUTES[name].format(**ids), {**FORMS[name], "csrfmiddlewaretoken": token})
 
     assert response.status_code != 403
 
@@ -117,13 +138,13 @@ def api_call(client, method, path, ids, **headers):
     url = path.format(strategy_id=ids["strategy_id"], number=1, a=1, b=2)
     if method == "get":
         return client.get(url, headers=headers)
-    return getattr(client, method)(url, json.dumps(API_BODY), content_type="application/json",
-                                   headers=headers)
+    return getattr(client, method)(
+        url, json.dumps(API_BODY), content_type="application/json", headers=headers
+    )
 
 
 @pytest.mark.parametrize("method, path", list(api_operations()))
-def test_a_logged_in_session_without_a_token_is_a_401_on_every_api_operation(
-        method, path, browser, ids):
+def test_a_logged_in_session_without_a_token_is_a_401_on_every_api_operation(method, path, browser, ids):
     csrf = csrf_token(browser)
 
     response = api_call(browser, method, path, ids, **{"X-CSRFToken": csrf})
@@ -133,7 +154,6 @@ def test_a_logged_in_session_without_a_token_is_a_401_on_every_api_operation(
 
 @pytest.mark.parametrize("method, path", list(api_operations()))
 def test_a_token_request_needs_no_csrf_token(method, path, browser, ids, alices_token):
-    response = api_call(browser, method, path, ids,
-                        Authorization=f"Bearer {alices_token[1]}")
+    response = api_call(browser, method, path, ids, Authorization=f"Bearer {alices_token[1]}")
 
     assert response.status_code not in (401, 403)

@@ -30,33 +30,49 @@ def test_pages_deny_framing_and_sniffing_and_keep_referrers_on_site(client):
 
 # ------------------------------------------------------------------------ over TLS
 
-TLS = {"SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
-       "SECURE_HSTS_SECONDS": 31536000}
+TLS = {"SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "SECURE_HSTS_SECONDS": 31536000}
 
 
 def settings_under(**environment) -> dict:
     """The TLS settings a fresh process computes from `environment`."""
-    code = ("import json; from trading_strategy import settings as s; print(json.dumps("
-            "[s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
-            "getattr(s, 'SECURE_PROXY_SSL_HEADER', None)]))")
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("HTTPS", "HSTS_SECONDS", "FORWARDED_PROTO_HEADER")}
-    output = subprocess.run([sys.executable, "-c", code], env={**env, **environment},
-                            capture_output=True, text=True, check=True).stdout
+    code = (
+        "import json; from trading_strategy import settings as s; print(json.dumps("
+        "[s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+        "getattr(s, 'SECURE_PROXY_SSL_HEADER', None)]))"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("HTTPS", "HSTS_SECONDS", "FORWARDED_PROTO_HEADER")
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", code], env={**env, **environment}, capture_output=True, text=True, check=True
+    ).stdout
     session, csrf, hsts, proxy = json.loads(output)
-    return {"session_cookie_secure": session, "csrf_cookie_secure": csrf,
-            "hsts_seconds": hsts, "proxy_header": proxy and tuple(proxy)}
+    return {
+        "session_cookie_secure": session,
+        "csrf_cookie_secure": csrf,
+        "hsts_seconds": hsts,
+        "proxy_header": proxy and tuple(proxy),
+    }
 
 
 def test_plain_http_by_default_sends_no_hsts_and_no_secure_only_cookies():
-    assert settings_under() == {"session_cookie_secure": False, "csrf_cookie_secure": False,
-                                "hsts_seconds": 0, "proxy_header": None}
+    assert settings_under() == {
+        "session_cookie_secure": False,
+        "csrf_cookie_secure": False,
+        "hsts_seconds": 0,
+        "proxy_header": None,
+    }
 
 
 def test_https_true_in_the_environment_turns_on_secure_cookies_and_hsts():
     assert settings_under(HTTPS="true", FORWARDED_PROTO_HEADER="X-Forwarded-Proto") == {
-        "session_cookie_secure": True, "csrf_cookie_secure": True, "hsts_seconds": 31536000,
-        "proxy_header": ("HTTP_X_FORWARDED_PROTO", "https")}
+        "session_cookie_secure": True,
+        "csrf_cookie_secure": True,
+        "hsts_seconds": 31536000,
+        "proxy_header": ("HTTP_X_FORWARDED_PROTO", "https"),
+    }
 
 
 def test_a_request_over_tls_gets_hsts_and_secure_cookies(settings):
@@ -66,8 +82,9 @@ def test_a_request_over_tls_gets_hsts_and_secure_cookies(settings):
     client = Client()
 
     page = client.get("/users/log-in", secure=True)
-    logged_in = client.post("/users/log-in", {
-        "username": "alice@example.com", "password": "correct horse battery"}, secure=True)
+    logged_in = client.post(
+        "/users/log-in", {"username": "alice@example.com", "password": "correct horse battery"}, secure=True
+    )
 
     assert page["Strict-Transport-Security"] == "max-age=31536000"
     assert page.cookies["csrftoken"]["secure"]
@@ -90,5 +107,4 @@ def test_behind_a_proxy_the_forwarded_scheme_counts_only_when_configured(setting
 
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-    assert Client().get("/health/live", headers=forwarded)["Strict-Transport-Security"] \
-        == "max-age=31536000"
+    assert Client().get("/health/live", headers=forwarded)["Strict-Transport-Security"] == "max-age=31536000"

@@ -1,6 +1,7 @@
 """Another user's strategy, version or token is a 404 everywhere, never a 403 that would
 confirm it exists. The route tables are checked against the URL resolver and the OpenAPI
 document, so a route added later without an entry here fails the suite."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,9 +22,10 @@ from .conftest import document, signed_in
 # (method, URL keyword arguments taken from the fixture, POST body, query string).
 PAGE_ROUTES = {
     "strategies:detail": [("get", {}, None, {})],
-    "strategies:edit": [("get", {}, None, {}),
-                        ("post", {}, {"document": document("Taken over"), "format": "yaml",
-                                      "lock_version": "2"}, {})],
+    "strategies:edit": [
+        ("get", {}, None, {}),
+        ("post", {}, {"document": document("Taken over"), "format": "yaml", "lock_version": "2"}, {}),
+    ],
     "strategies:versions": [("get", {}, None, {})],
     "strategies:diff": [("get", {}, None, {"a": "1", "b": "2"})],
     "strategies:version": [("get", {"number": 1}, None, {})],
@@ -42,11 +44,9 @@ PAGE_ROUTES = {
 LIVE_ROUTES = {
     "strategies:live-validate": {"document": document(), "format": "yaml"},
     "strategies:live-syntax-test": {"document": document(), "format": "yaml"},
-    "strategies:live-autosave": {"document": document(), "format": "yaml",
-                                 "base_lock_version": "2"},
+    "strategies:live-autosave": {"document": document(), "format": "yaml", "base_lock_version": "2"},
     "strategies:live-autosave-discard": {},
-    "strategies:live-conflict": {"document": document(), "format": "yaml",
-                                 "base_lock_version": "1"},
+    "strategies:live-conflict": {"document": document(), "format": "yaml", "base_lock_version": "1"},
     "strategies:live-convert": None,
     "strategies:live-indicator": None,
     "strategies:live-catalog": None,
@@ -55,8 +55,11 @@ LIVE_ROUTES = {
 # Every API operation with a strategy id in its path, with its JSON body.
 API_ROUTES = {
     ("get", "/api/v1/strategies/{strategy_id}"): None,
-    ("put", "/api/v1/strategies/{strategy_id}"): {"document": document("Taken over"),
-                                                 "format": "yaml", "lock_version": 2},
+    ("put", "/api/v1/strategies/{strategy_id}"): {
+        "document": document("Taken over"),
+        "format": "yaml",
+        "lock_version": 2,
+    },
     ("delete", "/api/v1/strategies/{strategy_id}"): None,
     ("post", "/api/v1/strategies/{strategy_id}/activate"): None,
     ("post", "/api/v1/strategies/{strategy_id}/deactivate"): None,
@@ -81,8 +84,11 @@ def url_patterns(patterns=None, prefix="", namespace=""):
 
 
 def routes_with_an_int_id() -> set[str]:
-    return {name for _, name, pattern in url_patterns()
-            if any(isinstance(c, IntConverter) for c in pattern.pattern.converters.values())}
+    return {
+        name
+        for _, name, pattern in url_patterns()
+        if any(isinstance(c, IntConverter) for c in pattern.pattern.converters.values())
+    }
 
 
 def live_routes() -> set[str]:
@@ -91,8 +97,12 @@ def live_routes() -> set[str]:
 
 def api_routes_with_a_strategy_id() -> set[tuple[str, str]]:
     paths = api.get_openapi_schema()["paths"]
-    return {(method, path) for path, operations in paths.items() if "{strategy_id}" in path
-            for method in operations}
+    return {
+        (method, path)
+        for path, operations in paths.items()
+        if "{strategy_id}" in path
+        for method in operations
+    }
 
 
 def test_the_page_table_lists_every_route_that_takes_an_int_id():
@@ -115,6 +125,7 @@ def page_requests():
 
 def url_of(name: str, kwargs: dict, ids: dict) -> str:
     from django.urls import reverse
+
     key = "token_id" if name == "accounts:revoke-token" else "strategy_id"
     return reverse(name, kwargs={key: ids[key], **kwargs})
 
@@ -126,9 +137,9 @@ def send(client: Client, method: str, url: str, body, query):
 
 
 @pytest.mark.parametrize("name, method, kwargs, body, query", list(page_requests()))
-def test_another_users_id_is_a_404_on_every_page_and_form(name, method, kwargs, body, query,
-                                                         alice, bob, alices_strategy,
-                                                         alices_token):
+def test_another_users_id_is_a_404_on_every_page_and_form(
+    name, method, kwargs, body, query, alice, bob, alices_strategy, alices_token
+):
     ids = {"strategy_id": alices_strategy.pk, "token_id": alices_token[0].pk}
     url = url_of(name, kwargs, ids)
 
@@ -141,7 +152,8 @@ def test_another_users_id_is_a_404_on_every_page_and_form(name, method, kwargs, 
 
 
 def test_bobs_failed_attempts_leave_alices_strategy_and_token_as_they_were(
-        alice, bob, alices_strategy, alices_token):
+    alice, bob, alices_strategy, alices_token
+):
     bob_client = signed_in(bob)
     ids = {"strategy_id": alices_strategy.pk, "token_id": alices_token[0].pk}
     for name, requests in PAGE_ROUTES.items():
@@ -149,22 +161,24 @@ def test_bobs_failed_attempts_leave_alices_strategy_and_token_as_they_were(
             send(bob_client, method, url_of(name, kwargs, ids), body, query)
 
     alices_strategy.refresh_from_db()
-    assert (alices_strategy.status, alices_strategy.current_version,
-            alices_strategy.lock_version, alices_strategy.name) == \
-        ("draft", 2, 2, "Alice's RSI dip")
+    assert (
+        alices_strategy.status,
+        alices_strategy.current_version,
+        alices_strategy.lock_version,
+        alices_strategy.name,
+    ) == ("draft", 2, 2, "Alice's RSI dip")
     assert alice.strategies.count() == 1 and bob.strategies.count() == 0
     assert alice.api_tokens.usable().count() == 1
 
 
 @pytest.mark.parametrize("name", [name for name, body in LIVE_ROUTES.items() if body is not None])
-def test_another_users_strategy_id_in_a_live_request_is_a_404(name, alice, bob,
-                                                              alices_strategy):
+def test_another_users_strategy_id_in_a_live_request_is_a_404(name, alice, bob, alices_strategy):
     from django.urls import reverse
+
     body = {**LIVE_ROUTES[name], "strategy_id": str(alices_strategy.pk)}
 
     bobs_answer = signed_in(bob).post(reverse(name), body, headers={"Accept": "application/json"})
-    alices_answer = signed_in(alice).post(reverse(name), body,
-                                          headers={"Accept": "application/json"})
+    alices_answer = signed_in(alice).post(reverse(name), body, headers={"Accept": "application/json"})
 
     assert bobs_answer.status_code == 404
     assert "Alice" not in bobs_answer.content.decode()
@@ -178,15 +192,18 @@ def api_requests():
 
 
 def call_api(client: Client, token: str, method: str, path: str, body):
-    return getattr(client, method)(path, json.dumps(body) if body is not None else "",
-                                   content_type="application/json",
-                                   headers={"Authorization": f"Bearer {token}"})
+    return getattr(client, method)(
+        path,
+        json.dumps(body) if body is not None else "",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
 
 
 @pytest.mark.parametrize("method, path, body", list(api_requests()))
-def test_another_users_strategy_is_a_404_on_every_api_route(method, path, body, alice,
-                                                          alices_strategy, alices_token,
-                                                          bobs_token):
+def test_another_users_strategy_is_a_404_on_every_api_route(
+    method, path, body, alice, alices_strategy, alices_token, bobs_token
+):
     url = path.format(strategy_id=alices_strategy.pk, number=1, a=1, b=2)
 
     bobs_answer = call_api(Client(), bobs_token, method, url, body)
@@ -219,5 +236,7 @@ def test_the_event_stream_never_carries_another_users_changes(alice, bob):
 
     received = asyncio.run(scenario())
 
-    assert [(event["event"], event["name"]) for event in received] == \
-        [("created", "Bob's own"), ("archived", "Bob's own")]
+    assert [(event["event"], event["name"]) for event in received] == [
+        ("created", "Bob's own"),
+        ("archived", "Bob's own"),
+    ]

@@ -1,4 +1,5 @@
 """The metrics exporter answers only on the loopback interface unless told otherwise."""
+
 from __future__ import annotations
 
 import socket

@@ -1,5 +1,6 @@
 """Sessions start fresh at log-in and die at log-out and at a password change; guessing is
 locked out without telling which e-mails exist; API tokens are stored only as hashes."""
+
 from __future__ import annotations
 
 import re
@@ -77,9 +78,10 @@ def test_a_password_change_ends_every_other_session_of_the_user(alice):
     log_in(here, alice.email)
     log_in(elsewhere, alice.email)
 
-    response = here.post("/users/settings/password", {
-        "old_password": PASSWORD, "new_password1": NEW_PASSWORD,
-        "new_password2": NEW_PASSWORD})
+    response = here.post(
+        "/users/settings/password",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
 
     assert response.status_code == 302
     assert is_logged_in(here)
@@ -130,8 +132,7 @@ def test_an_unknown_email_is_locked_out_exactly_like_a_known_one(alice):
 
 
 def test_password_reset_answers_an_unknown_email_like_a_known_one(alice):
-    unknown = Client().post("/users/reset-password", {"email": "nobody@example.com"},
-                            follow=True)
+    unknown = Client().post("/users/reset-password", {"email": "nobody@example.com"}, follow=True)
     known = Client().post("/users/reset-password", {"email": alice.email}, follow=True)
 
     assert unknown.redirect_chain == known.redirect_chain
@@ -155,12 +156,11 @@ def test_the_raw_api_token_is_stored_nowhere(alice):
     client.force_login(alice)
     page = client.post("/users/settings/tokens", {"name": "laptop"}).content.decode()
     raw = re.search(r"tsk_[A-Za-z0-9_-]{40,}", page).group(0)
-    assert Client().get("/api/v1/strategies",
-                        headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+    assert Client().get("/api/v1/strategies", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
 
     stored = every_text_value_in_the_database()
 
-    secret = raw[len("tsk_") + 4:]  # beyond the hint shown in the token list
+    secret = raw[len("tsk_") + 4 :]  # beyond the hint shown in the token list
     assert not [value for value in stored if raw in value or secret in value]
     assert ApiToken.objects.get().digest in stored
 

@@ -1,4 +1,5 @@
 """Two saves started from the same version: exactly one wins, whatever the timing."""
+
 import threading
 
 import pytest

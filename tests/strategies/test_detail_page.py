@@ -1,5 +1,6 @@
 """One strategy's page: what it shows, the actions it offers, and escaping of what a user
 typed."""
+
 import re
 
 import pytest
@@ -16,7 +17,8 @@ SCRIPT_NAME = "<script>alert(1)</script>"
 
 def hostile_document(**replace):
     text = document(SCRIPT_NAME).replace(
-        "trading_pair", "description: '\"><img src=x onerror=alert(1)>'\ntrading_pair", 1)
+        "trading_pair", "description: '\"><img src=x onerror=alert(1)>'\ntrading_pair", 1
+    )
     for old, new in replace.items():
         text = text.replace(old, new)
     return text
@@ -24,11 +26,16 @@ def hostile_document(**replace):
 
 def test_hostile_name_and_description_are_escaped_everywhere(alice_client, alice):
     strategy = lifecycle.create(alice, hostile_document(), "yaml")
-    lifecycle.save(alice, strategy, hostile_document(**{"rsi_14 > 70": "rsi_14 > 75"}),
-                   "yaml", strategy.lock_version)
-    pages = ["/strategies", f"/strategies/{strategy.pk}", f"/strategies/{strategy.pk}/versions",
-             f"/strategies/{strategy.pk}/versions/1",
-             f"/strategies/{strategy.pk}/versions/diff?a=1&b=2"]
+    lifecycle.save(
+        alice, strategy, hostile_document(**{"rsi_14 > 70": "rsi_14 > 75"}), "yaml", strategy.lock_version
+    )
+    pages = [
+        "/strategies",
+        f"/strategies/{strategy.pk}",
+        f"/strategies/{strategy.pk}/versions",
+        f"/strategies/{strategy.pk}/versions/1",
+        f"/strategies/{strategy.pk}/versions/diff?a=1&b=2",
+    ]
     for url in pages:
         html = alice_client.get(url).content.decode()
         assert SCRIPT_NAME not in html, url
@@ -39,8 +46,9 @@ def test_hostile_name_and_description_are_escaped_everywhere(alice_client, alice
 
 
 def test_hostile_text_in_an_invalid_document_is_escaped(alice_client, alice):
-    strategy = lifecycle.create(alice, document("Broken one", **{
-        "rsi_14 < 30": "rsi_14 < <b>oops</b>"}), "yaml")
+    strategy = lifecycle.create(
+        alice, document("Broken one", **{"rsi_14 < 30": "rsi_14 < <b>oops</b>"}), "yaml"
+    )
     html = alice_client.get(f"/strategies/{strategy.pk}").content.decode()
     assert "<b>oops</b>" not in html and "&lt;b&gt;oops&lt;/b&gt;" in html
 
@@ -61,8 +69,7 @@ def test_detail_shows_status_summary_and_allowed_actions(alice_client, alice):
         assert f'class="refusal" data-action="{action}"' in html
 
 
-def test_detail_of_an_active_strategy_gives_the_reasons_for_refused_actions(alice_client,
-                                                                            alice):
+def test_detail_of_an_active_strategy_gives_the_reasons_for_refused_actions(alice_client, alice):
     strategy = lifecycle.activate(alice, make(alice))
     html = alice_client.get(f"/strategies/{strategy.pk}").content.decode()
     for action in ("edit", "activate", "archive", "delete", "restore"):
@@ -73,8 +80,7 @@ def test_detail_of_an_active_strategy_gives_the_reasons_for_refused_actions(alic
     assert '<button type="submit" data-action="duplicate"' in html
 
 
-def test_detail_of_an_invalid_strategy_lists_its_errors_with_codes_and_lines(alice_client,
-                                                                             alice):
+def test_detail_of_an_invalid_strategy_lists_its_errors_with_codes_and_lines(alice_client, alice):
     strategy = make(alice, **{"1h": "1H"})
     html = alice_client.get(f"/strategies/{strategy.pk}").content.decode()
     assert 'id="syntax-summary"' not in html and 'id="syntax-errors"' in html
@@ -87,18 +93,22 @@ def test_detail_of_an_invalid_strategy_lists_its_errors_with_codes_and_lines(ali
 def test_detail_shows_the_document_with_line_numbers(alice_client, alice):
     strategy = make(alice)
     html = alice_client.get(f"/strategies/{strategy.pk}").content.decode()
-    assert '<span class="line" id="L1" data-line="1"><span class="line-number" ' \
-           'aria-hidden="true">1</span>name: RSI dip' in html
+    assert (
+        '<span class="line" id="L1" data-line="1"><span class="line-number" '
+        'aria-hidden="true">1</span>name: RSI dip' in html
+    )
 
 
-@pytest.mark.parametrize("operation, start, end, flash", [
-    ("activate", Status.DRAFT, Status.ACTIVE, "“RSI dip” is active."),
-    ("deactivate", Status.ACTIVE, Status.INACTIVE, "“RSI dip” is inactive."),
-    ("archive", Status.INACTIVE, Status.ARCHIVED, "“RSI dip” is archived."),
-    ("restore", Status.ARCHIVED, Status.INACTIVE, "“RSI dip” is restored and inactive."),
-])
-def test_status_actions_change_the_status_and_say_so(alice_client, alice, operation, start,
-                                                     end, flash):
+@pytest.mark.parametrize(
+    "operation, start, end, flash",
+    [
+        ("activate", Status.DRAFT, Status.ACTIVE, "“RSI dip” is active."),
+        ("deactivate", Status.ACTIVE, Status.INACTIVE, "“RSI dip” is inactive."),
+        ("archive", Status.INACTIVE, Status.ARCHIVED, "“RSI dip” is archived."),
+        ("restore", Status.ARCHIVED, Status.INACTIVE, "“RSI dip” is restored and inactive."),
+    ],
+)
+def test_status_actions_change_the_status_and_say_so(alice_client, alice, operation, start, end, flash):
     strategy = make(alice, status=start)
     response = alice_client.post(f"/strategies/{strategy.pk}/{operation}")
     assert response.status_code == 302
@@ -148,5 +158,6 @@ def test_restoring_a_name_in_use_flashes_message_and_hint(alice_client, alice):
     archived = make(alice, status=Status.ARCHIVED)
     make(alice)  # a new "RSI dip" took the name
     response = alice_client.post(f"/strategies/{archived.pk}/restore")
-    assert flashes(response) == ["You already have a strategy named “RSI dip”. "
-                                 "Choose another name, or archive the other strategy."]
+    assert flashes(response) == [
+        "You already have a strategy named “RSI dip”. Choose another name, or archive the other strategy."
+    ]

@@ -18,10 +18,8 @@ def test_it_creates_a_draft_with_its_first_version(alice):
 
 
 def test_it_takes_name_pair_and_timeframe_from_the_document(alice):
-    strategy = lifecycle.create(alice, document("Eth swing", **{"BTC/USDT": "ETH/EUR",
-                                                                "1h": "4h"}), "yaml")
-    assert (strategy.name, strategy.trading_pair, strategy.timeframe) == \
-        ("Eth swing", "ETH/EUR", "4h")
+    strategy = lifecycle.create(alice, document("Eth swing", **{"BTC/USDT": "ETH/EUR", "1h": "4h"}), "yaml")
+    assert (strategy.name, strategy.trading_pair, strategy.timeframe) == ("Eth swing", "ETH/EUR", "4h")
 
 
 def test_it_saves_an_invalid_draft_with_its_diagnostics(alice):
@@ -74,8 +72,7 @@ def test_the_database_itself_refuses_a_duplicate_live_name(alice):
 
 def test_a_save_that_changes_the_document_creates_a_version(alice):
     strategy = lifecycle.create(alice, document(), "yaml")
-    saved = lifecycle.save(alice, strategy, document(**{"< 30": "< 25"}), "yaml",
-                           strategy.lock_version)
+    saved = lifecycle.save(alice, strategy, document(**{"< 30": "< 25"}), "yaml", strategy.lock_version)
     assert saved.current_version == 2
     assert saved.versions.get(number=2).document == saved.document
     assert saved.versions.get(number=1).document == document()
@@ -106,15 +103,15 @@ def test_overwriting_after_a_conflict_takes_the_reported_lock_version(alice):
     lifecycle.save(alice, strategy, document(**{"< 30": "< 25"}), "yaml", opened_at)
     with pytest.raises(Conflict) as conflict:
         lifecycle.save(alice, strategy, document(**{"< 30": "< 20"}), "yaml", opened_at)
-    saved = lifecycle.save(alice, strategy, document(**{"< 30": "< 20"}), "yaml",
-                           conflict.value.details["current_lock_version"])
+    saved = lifecycle.save(
+        alice, strategy, document(**{"< 30": "< 20"}), "yaml", conflict.value.details["current_lock_version"]
+    )
     assert "< 20" in saved.document and saved.current_version == 3
 
 
 def test_an_old_version_is_restored_as_a_new_version(alice):
     strategy = lifecycle.create(alice, document(), "yaml")
-    strategy = lifecycle.save(alice, strategy, document(**{"< 30": "< 25"}), "yaml",
-                              strategy.lock_version)
+    strategy = lifecycle.save(alice, strategy, document(**{"< 30": "< 25"}), "yaml", strategy.lock_version)
     restored = lifecycle.restore_version(alice, strategy, 1, strategy.lock_version)
     assert restored.current_version == 3
     assert restored.document == document()
@@ -153,12 +150,16 @@ def test_activation_demands_a_document_without_errors(alice):
 
 
 ALLOWED = [
-    ("draft", "activate", "active"), ("active", "deactivate", "inactive"),
-    ("inactive", "activate", "active"), ("draft", "archive", "archived"),
-    ("inactive", "archive", "archived"), ("archived", "restore", "inactive"),
+    ("draft", "activate", "active"),
+    ("active", "deactivate", "inactive"),
+    ("inactive", "activate", "active"),
+    ("draft", "archive", "archived"),
+    ("inactive", "archive", "archived"),
+    ("archived", "restore", "inactive"),
 ]
 REFUSED = [
-    (status, operation) for status in ("draft", "active", "inactive", "archived")
+    (status, operation)
+    for status in ("draft", "active", "inactive", "archived")
     for operation in ("activate", "deactivate", "archive", "restore")
     if (status, operation) not in {(s, o) for s, o, _ in ALLOWED}
 ]
@@ -190,8 +191,7 @@ def test_it_refuses_the_transition_and_says_why(alice, status, operation):
 def test_it_refuses_to_edit_an_active_or_archived_strategy(alice, status):
     strategy = _strategy_in(alice, status)
     with pytest.raises(Refused):
-        lifecycle.save(alice, strategy, document(**{"< 30": "< 25"}), "yaml",
-                       strategy.lock_version)
+        lifecycle.save(alice, strategy, document(**{"< 30": "< 25"}), "yaml", strategy.lock_version)
     assert Strategy.objects.get(pk=strategy.pk).document == document()
 
 
@@ -223,26 +223,30 @@ def test_another_users_strategy_is_not_found_through_the_scoped_queryset(alice, 
         Strategy.objects.owned_by(bob).get(pk=strategy.pk)
 
 
-def test_every_operation_announces_itself_after_commit(alice, monkeypatch,
-                                                         django_capture_on_commit_callbacks):
+def test_every_operation_announces_itself_after_commit(
+    alice, monkeypatch, django_capture_on_commit_callbacks
+):
     from trading_strategy.strategies import events
 
     published = []
-    monkeypatch.setattr(events.broker(), "publish",
-                        lambda topic, message: published.append((topic, message["event"])))
+    monkeypatch.setattr(
+        events.broker(), "publish", lambda topic, message: published.append((topic, message["event"]))
+    )
     with django_capture_on_commit_callbacks(execute=True):
         strategy = lifecycle.create(alice, document(), "yaml")
-        strategy = lifecycle.save(alice, strategy, document(**{"< 30": "< 25"}), "yaml",
-                                  strategy.lock_version)
+        strategy = lifecycle.save(
+            alice, strategy, document(**{"< 30": "< 25"}), "yaml", strategy.lock_version
+        )
         strategy = lifecycle.activate(alice, strategy)
         strategy = lifecycle.deactivate(alice, strategy)
         lifecycle.duplicate(alice, strategy)
         strategy = lifecycle.archive(alice, strategy)
         lifecycle.restore(alice, strategy)
     topic = events.topic_for(alice.pk)
-    assert published == [(topic, e) for e in ("created", "updated", "activated",
-                                               "deactivated", "duplicated", "archived",
-                                               "restored")]
+    assert published == [
+        (topic, e)
+        for e in ("created", "updated", "activated", "deactivated", "duplicated", "archived", "restored")
+    ]
 
 
 def test_it_refuses_a_document_larger_than_the_language_allows(alice):

@@ -1,5 +1,6 @@
 """Strategy pages are for their owner only: others get a 404, visitors are sent to log
 in, actions need POST and a CSRF token; error pages give nothing away."""
+
 import re
 
 import pytest
@@ -44,8 +45,7 @@ def test_another_users_strategy_is_not_found(alice_client, bob, route):
 def test_a_version_that_does_not_exist_is_not_found(alice_client, alice, route):
     mine = make(alice)
     method, url = _routes(mine.pk, number=7)[route]
-    response = getattr(alice_client, method)(url, {"lock_version": 1} if method == "post"
-                                             else None)
+    response = getattr(alice_client, method)(url, {"lock_version": 1} if method == "post" else None)
     assert response.status_code == 404
 
 
@@ -90,8 +90,7 @@ def test_detail_forms_carry_the_csrf_token(alice):
     csrf_client.force_login(alice)
     html = csrf_client.get(f"/strategies/{mine.pk}").content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    response = csrf_client.post(f"/strategies/{mine.pk}/activate",
-                                {"csrfmiddlewaretoken": token})
+    response = csrf_client.post(f"/strategies/{mine.pk}/activate", {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.status == Status.ACTIVE
@@ -115,8 +114,7 @@ def test_a_crash_shows_our_500_page_without_a_traceback(alice_client, alice, mon
     assert response.status_code == 500
     html = response.content.decode()
     assert 'id="error-page"' in html and "Something went wrong" in html
-    for leak in ("Traceback", "RuntimeError", "secret internals", "trading_strategy/",
-                 "File \""):
+    for leak in ("Traceback", "RuntimeError", "secret internals", "trading_strategy/", 'File "'):
         assert leak not in html
 
 

@@ -1,4 +1,5 @@
 """The strategy event stream (/strategies/events), read as a browser's EventSource would."""
+
 import asyncio
 import json
 
@@ -25,8 +26,16 @@ def local_broker(monkeypatch):
 
 
 def message_for(user, strategy_id=1, name="RSI dip", event="updated"):
-    return {"event": event, "strategy_id": strategy_id, "name": name, "status": "draft",
-            "version": 2, "lock_version": 3, "by": user.email, "at": "2025-01-01T00:00:00+00:00"}
+    return {
+        "event": event,
+        "strategy_id": strategy_id,
+        "name": name,
+        "status": "draft",
+        "version": 2,
+        "lock_version": 3,
+        "by": user.email,
+        "at": "2025-01-01T00:00:00+00:00",
+    }
 
 
 async def logged_in_client(user) -> AsyncClient:
@@ -105,8 +114,16 @@ def test_a_lifecycle_change_reaches_the_owners_stream(alice):
         message = await next_event(chunks)
         assert message["event"] == "activated"
         assert (message["strategy_id"], message["status"]) == (strategy.pk, "active")
-        assert set(message) == {"event", "strategy_id", "name", "status", "version",
-                                "lock_version", "by", "at"}
+        assert set(message) == {
+            "event",
+            "strategy_id",
+            "name",
+            "status",
+            "version",
+            "lock_version",
+            "by",
+            "at",
+        }
         await chunks.aclose()
 
     asyncio.run(scenario())
@@ -186,17 +203,31 @@ def test_through_the_asgi_application_a_disconnect_ends_the_stream(alice, local_
         inbox: asyncio.Queue = asyncio.Queue()
         sent: asyncio.Queue = asyncio.Queue()
         await inbox.put({"type": "http.request", "body": b"", "more_body": False})
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-                 "method": "GET", "scheme": "http", "path": "/strategies/events",
-                 "raw_path": b"/strategies/events", "query_string": b"", "root_path": "",
-                 "headers": [(b"host", b"localhost"), (b"cookie", cookie.encode()),
-                             (b"accept", b"text/event-stream")],
-                 "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 4000)}
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": "/strategies/events",
+            "raw_path": b"/strategies/events",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [
+                (b"host", b"localhost"),
+                (b"cookie", cookie.encode()),
+                (b"accept", b"text/event-stream"),
+            ],
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 4000),
+        }
         app = asyncio.create_task(application(scope, inbox.get, sent.put))
         start = await asyncio.wait_for(sent.get(), TIMEOUT)
         assert start["type"] == "http.response.start" and start["status"] == 200
         assert (b"Content-Type", b"text/event-stream") in start["headers"]
-        assert (await asyncio.wait_for(sent.get(), TIMEOUT))["body"] == b"retry: 3000\n\nevent: ready\ndata: {}\n\n"
+        assert (await asyncio.wait_for(sent.get(), TIMEOUT))[
+            "body"
+        ] == b"retry: 3000\n\nevent: ready\ndata: {}\n\n"
         local_broker.publish(events.topic_for(alice.pk), message_for(alice))
         body = (await asyncio.wait_for(sent.get(), TIMEOUT))["body"].decode()
         assert body.startswith("event: strategy\ndata: {")

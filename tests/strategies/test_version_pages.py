@@ -1,4 +1,5 @@
 """A strategy's versions: the list, one version, the diff, and restoring one."""
+
 import re
 
 import pytest
@@ -12,14 +13,14 @@ pytestmark = pytest.mark.django_db
 
 def _two_versions(user):
     strategy = make(user)
-    return lifecycle.save(user, strategy, document(**{"rsi_14 > 70": "rsi_14 > 75"}), "yaml",
-                          strategy.lock_version)
+    return lifecycle.save(
+        user, strategy, document(**{"rsi_14 > 70": "rsi_14 > 75"}), "yaml", strategy.lock_version
+    )
 
 
 def test_versions_are_listed_newest_first_with_author_time_and_validity(alice_client, alice):
     strategy = _two_versions(alice)
-    strategy = lifecycle.save(alice, strategy, document(**{"1h": "1H"}), "yaml",
-                              strategy.lock_version)
+    strategy = lifecycle.save(alice, strategy, document(**{"1h": "1H"}), "yaml", strategy.lock_version)
     html = alice_client.get(f"/strategies/{strategy.pk}/versions").content.decode()
     assert re.findall(r'<li data-version="(\d+)"', html) == ["3", "2", "1"]
     third = re.search(r'<li data-version="3".*?</li>', html, re.S).group(0)
@@ -32,8 +33,10 @@ def test_one_version_shows_its_document_with_line_numbers(alice_client, alice):
     strategy = _two_versions(alice)
     html = alice_client.get(f"/strategies/{strategy.pk}/versions/1").content.decode()
     assert '<pre class="document"' in html
-    assert 'data-line="9"><span class="line-number" aria-hidden="true">9</span>' \
-           'exit_conditions: rsi_14 &gt; 70' in html
+    assert (
+        'data-line="9"><span class="line-number" aria-hidden="true">9</span>'
+        "exit_conditions: rsi_14 &gt; 70" in html
+    )
     assert 'data-action="restore_version"' in html
     assert f'name="lock_version" value="{strategy.lock_version}"' in html
 
@@ -50,8 +53,9 @@ def test_diff_shows_line_numbers_and_changes(alice_client, alice):
 
 def test_restoring_a_version_saves_it_as_the_newest(alice_client, alice):
     strategy = _two_versions(alice)
-    response = alice_client.post(f"/strategies/{strategy.pk}/versions/1/restore",
-                                 {"lock_version": strategy.lock_version})
+    response = alice_client.post(
+        f"/strategies/{strategy.pk}/versions/1/restore", {"lock_version": strategy.lock_version}
+    )
     assert response["Location"] == f"/strategies/{strategy.pk}/versions"
     assert flashes(response) == ["Version 1 is restored as version 3."]
     strategy.refresh_from_db()
@@ -61,8 +65,7 @@ def test_restoring_a_version_saves_it_as_the_newest(alice_client, alice):
 def test_restoring_a_version_from_a_stale_page_is_a_conflict(alice_client, alice):
     strategy = _two_versions(alice)
     stale = strategy.lock_version - 1
-    response = alice_client.post(f"/strategies/{strategy.pk}/versions/1/restore",
-                                 {"lock_version": stale})
+    response = alice_client.post(f"/strategies/{strategy.pk}/versions/1/restore", {"lock_version": stale})
     assert response["Location"] == f"/strategies/{strategy.pk}/versions/1"
     [flash] = flashes(response)
     assert "was changed by alice@example.com" in flash
@@ -76,8 +79,9 @@ def test_restoring_a_version_of_an_active_strategy_is_refused(alice_client, alic
     strategy.refresh_from_db()
     html = alice_client.get(f"/strategies/{strategy.pk}/versions/1").content.decode()
     assert 'class="refusal" data-action="restore_version"' in html
-    response = alice_client.post(f"/strategies/{strategy.pk}/versions/1/restore",
-                                 {"lock_version": strategy.lock_version})
+    response = alice_client.post(
+        f"/strategies/{strategy.pk}/versions/1/restore", {"lock_version": strategy.lock_version}
+    )
     assert flashes(response) == [strategy.refusal("restore_version")]
 
 

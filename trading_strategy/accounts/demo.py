@@ -1,4 +1,5 @@
 """The demo admin that `make run` offers on a fresh database."""
+
 import secrets
 
 from django.db import IntegrityError, transaction

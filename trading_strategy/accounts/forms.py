@@ -1,4 +1,5 @@
 """Forms for registering, logging in and naming API tokens."""
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.exceptions import ValidationError
@@ -23,14 +24,16 @@ class RegisterForm(BaseUserCreationForm):
 class LogInForm(AuthenticationForm):
     # Named "username" because that is the field axes counts failures by.
     username = forms.EmailField(
-        label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+        label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
 
     # One message for an unknown e-mail and a wrong password, so the form never
     # tells a stranger which addresses have accounts.
-    error_messages = {**AuthenticationForm.error_messages,
-                      "invalid_login": "Wrong e-mail or password."}
+    error_messages = {**AuthenticationForm.error_messages, "invalid_login": "Wrong e-mail or password."}
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=ApiToken._meta.get_field("name").max_length,
-                           help_text="So you can tell your tokens apart, e.g. “laptop” or “CI”.")
+    name = forms.CharField(
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text="So you can tell your tokens apart, e.g. “laptop” or “CI”.",
+    )

@@ -1,4 +1,5 @@
 """Password hashing: Argon2id in one lane, on threads that give way to page requests."""
+
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -24,8 +25,9 @@ def _give_way():
 
 
 # Threads start on first use, in whichever process hashes (each gunicorn worker).
-_hashing = ThreadPoolExecutor(max_workers=os.cpu_count() or 1,
-                              thread_name_prefix="password-hash", initializer=_give_way)
+_hashing = ThreadPoolExecutor(
+    max_workers=os.cpu_count() or 1, thread_name_prefix="password-hash", initializer=_give_way
+)
 
 
 def _lend_back_pooled_connections():
@@ -34,8 +36,11 @@ def _lend_back_pooled_connections():
     and other requests fail after DB_POOL_TIMEOUT. The next query borrows one again. Not
     inside a transaction, which must keep its connection."""
     for connection in connections.all(initialized_only=True):
-        if connection.connection is not None and not connection.in_atomic_block \
-                and getattr(connection, "pool", None) is not None:
+        if (
+            connection.connection is not None
+            and not connection.in_atomic_block
+            and getattr(connection, "pool", None) is not None
+        ):
             connection.close()
 
 

@@ -1,4 +1,5 @@
 """How django-axes names a login attempt and what a locked-out user sees."""
+
 from datetime import UTC, datetime, timedelta
 
 from axes.helpers import get_client_username, get_cool_off
@@ -40,5 +41,4 @@ def lockout_response(request, original_response=None, credentials=None):
         "email": get_client_username(request) or "",
         "retry_after": lifted.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M"),
     }
-    return render(request, "accounts/locked_out.html", context,
-                  status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)

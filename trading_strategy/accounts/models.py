@@ -1,4 +1,5 @@
 """Users log in by e-mail and are traders or admins; API tokens belong to a user."""
+
 from __future__ import annotations
 
 import hashlib
@@ -57,8 +58,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(role__in=["trader", "admin"]),
-                                   name="user_role_known"),
+            models.CheckConstraint(condition=models.Q(role__in=["trader", "admin"]), name="user_role_known"),
         ]
 
     def __str__(self):
@@ -109,12 +109,16 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
         """Create a token; the raw value is returned once and never stored."""
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, digest=hash_token(raw),
-                                   hint=raw[:len(TOKEN_PREFIX) + 4])
+        token = cls.objects.create(
+            user=user, name=name, digest=hash_token(raw), hint=raw[: len(TOKEN_PREFIX) + 4]
+        )
         return token, raw
 
     def record_use(self, now: datetime) -> None:
@@ -123,8 +127,7 @@ class ApiToken(models.Model):
             return
         # Conditional, so that of the requests that read the same stale time only the
         # first writes; the others find the row already moved on and change nothing.
-        stale = models.Q(last_used_at__isnull=True) | \
-            models.Q(last_used_at__lt=now - TOKEN_USE_RESOLUTION)
+        stale = models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lt=now - TOKEN_USE_RESOLUTION)
         ApiToken.objects.filter(stale, pk=self.pk).update(last_used_at=now)
         self.last_used_at = now
 

@@ -1,4 +1,5 @@
 """Register, log in and out, settings (password, API tokens) and password reset."""
+
 from axes.utils import reset as reset_lockout
 from django.conf import settings
 from django.contrib import messages
@@ -25,8 +26,9 @@ def _posted(request):
 
 def _next_url(request) -> str:
     url = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return settings.LOGIN_REDIRECT_URL
 

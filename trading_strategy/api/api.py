@@ -1,4 +1,5 @@
 """The NinjaAPI instance mounted at /api/v1/ (spec at /api/v1/openapi.json)."""
+
 from ninja import NinjaAPI
 
 from .auth import BearerToken, JsonBody
@@ -12,7 +13,7 @@ api = NinjaAPI(
     title="trading-strategy",
     version="1",
     description="Strategies, their versions and validation. Every route takes "
-                "`Authorization: Bearer <token>`; errors are `{code, message, hint}`.",
+    "`Authorization: Bearer <token>`; errors are `{code, message, hint}`.",
     urls_namespace="api",
     auth=BearerToken(),
     parser=JsonBody(BODY_LIMIT),

@@ -1,4 +1,5 @@
 """Bearer tokens, and the per-token budget of validations."""
+
 from __future__ import annotations
 
 import json
@@ -57,5 +58,6 @@ class JsonBody(Parser):
             return json.loads(request.body)
         # RecursionError: deeply nested arrays are still a malformed request.
         except (ValueError, RecursionError) as error:
-            raise ApiError(400, "request.malformed", "The request body is not valid JSON.",
-                           str(error)[:200]) from error
+            raise ApiError(
+                400, "request.malformed", "The request body is not valid JSON.", str(error)[:200]
+            ) from error

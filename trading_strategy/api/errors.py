@@ -1,4 +1,5 @@
 """Every failure as JSON {code, message, hint?, ...} with its 4xx status, never a 500."""
+
 from __future__ import annotations
 
 import structlog
@@ -22,9 +23,12 @@ class ApiError(Exception):
 
 
 def too_large(limit: int) -> ApiError:
-    return ApiError(413, "request.too_large",
-                    f"The request body is larger than {limit // 1024} KiB.",
-                    "Strategies are at most 256 KiB.")
+    return ApiError(
+        413,
+        "request.too_large",
+        f"The request body is larger than {limit // 1024} KiB.",
+        "Strategies are at most 256 KiB.",
+    )
 
 
 def install_handlers(api: NinjaAPI, body_limit: int):
@@ -45,8 +49,7 @@ def install_handlers(api: NinjaAPI, body_limit: int):
         # (malformed or too large) is the cause and says which.
         if isinstance(error.__cause__, ApiError):
             return api_error(request, error.__cause__)
-        return respond(request, {"code": "request.error", "message": str(error)},
-                       error.status_code)
+        return respond(request, {"code": "request.error", "message": str(error)}, error.status_code)
 
     @api.exception_handler(RequestDataTooBig)
     def beyond_django_limit(request, error: RequestDataTooBig):
@@ -56,21 +59,33 @@ def install_handlers(api: NinjaAPI, body_limit: int):
     @api.exception_handler(ValidationError)
     def invalid_request(request, error: ValidationError):
         # Only loc, msg and type: pydantic's ctx may hold exception objects that are not JSON.
-        details = [{"loc": list(item["loc"]), "message": item["msg"], "type": item["type"]}
-                   for item in error.errors]
-        return respond(request, {"code": "request.invalid",
-                                 "message": "The request does not match the API.",
-                                 "hint": "See details, and the schema at /api/v1/openapi.json.",
-                                 "details": details}, 422)
+        details = [
+            {"loc": list(item["loc"]), "message": item["msg"], "type": item["type"]} for item in error.errors
+        ]
+        return respond(
+            request,
+            {
+                "code": "request.invalid",
+                "message": "The request does not match the API.",
+                "hint": "See details, and the schema at /api/v1/openapi.json.",
+                "details": details,
+            },
+            422,
+        )
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, error: AuthenticationError):
         sent = "Authorization" in request.headers
-        response = respond(request, {
-            "code": "auth.invalid_token" if sent else "auth.required",
-            "message": "This token is not valid." if sent else "An API token is required.",
-            "hint": "Send Authorization: Bearer <token>; create one with "
-                    "`trading-strategy token create --email E`."}, 401)
+        response = respond(
+            request,
+            {
+                "code": "auth.invalid_token" if sent else "auth.required",
+                "message": "This token is not valid." if sent else "An API token is required.",
+                "hint": "Send Authorization: Bearer <token>; create one with "
+                "`trading-strategy token create --email E`.",
+            },
+            401,
+        )
         response["WWW-Authenticate"] = 'Bearer error="invalid_token"' if sent else "Bearer"
         return response
 
@@ -78,18 +93,28 @@ def install_handlers(api: NinjaAPI, body_limit: int):
     @api.exception_handler(InterfaceError)
     def database_unavailable(request, error: Exception):
         # The database is unreachable: a JSON 503 a client can retry, not an HTML 500 page.
-        log.error("api.database_unavailable", error_type=type(error).__name__,
-                  error=str(error)[:300])
-        response = respond(request, {"code": "service.unavailable",
-                                     "message": "The database is unavailable right now.",
-                                     "hint": "Try again in a moment."},
-                           503)
+        log.error("api.database_unavailable", error_type=type(error).__name__, error=str(error)[:300])
+        response = respond(
+            request,
+            {
+                "code": "service.unavailable",
+                "message": "The database is unavailable right now.",
+                "hint": "Try again in a moment.",
+            },
+            503,
+        )
         response["Retry-After"] = "5"
         return response
 
     @api.exception_handler(Throttled)
     def rate_limited(request, error: Throttled):
         # Ninja adds Retry-After from the throttle's wait().
-        return respond(request, {"code": "request.rate_limited",
-                                 "message": "Too many validations for this token.",
-                                 "hint": "Wait for the time in Retry-After."}, 429)
+        return respond(
+            request,
+            {
+                "code": "request.rate_limited",
+                "message": "Too many validations for this token.",
+                "hint": "Wait for the time in Retry-After.",
+            },
+            429,
+        )

@@ -1,4 +1,5 @@
 """Request and response bodies, as the OpenAPI document shows them to clients."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -39,15 +40,19 @@ def _whole_number(value):
     return value
 
 
-LockVersion = Annotated[int, BeforeValidator(_whole_number),
-                        Field(strict=True, ge=1, le=MAX_NUMBER,
-                              description="The strategy's lock_version the change starts "
-                                          "from.")]
+LockVersion = Annotated[
+    int,
+    BeforeValidator(_whole_number),
+    Field(
+        strict=True, ge=1, le=MAX_NUMBER, description="The strategy's lock_version the change starts from."
+    ),
+]
 
 
 class DocumentIn(Schema):
-    document: Text = Field(description="The strategy text; name, description, pair and "
-                                       "timeframe are read from it.")
+    document: Text = Field(
+        description="The strategy text; name, description, pair and timeframe are read from it."
+    )
     format: Format
 
 
@@ -99,8 +104,7 @@ class StrategyOut(Schema):
     @staticmethod
     def resolve_allowed_actions(strategy) -> dict:
         refusals = {action: strategy.refusal(action) for action in ACTIONS}
-        return {action: {"allowed": reason is None, "reason": reason}
-                for action, reason in refusals.items()}
+        return {action: {"allowed": reason is None, "reason": reason} for action, reason in refusals.items()}
 
 
 class StrategyPage(Schema):
@@ -157,8 +161,7 @@ class CheckOut(Schema):
     valid: bool
     errors: list[Diagnostic]
     warnings: list[Diagnostic]
-    summary: dict[str, Any] | None = Field(description="What the strategy will do; null "
-                                                       "when it has errors.")
+    summary: dict[str, Any] | None = Field(description="What the strategy will do; null when it has errors.")
 
 
 class Error(Schema):
@@ -170,7 +173,8 @@ class Error(Schema):
     hint: str | None = None
     diagnostics: list[Diagnostic] | None = None
     details: list[dict[str, Any]] | None = Field(
-        None, description="For request.invalid: where the request does not match the API.")
+        None, description="For request.invalid: where the request does not match the API."
+    )
 
 
 class ConflictError(Error):

@@ -1,4 +1,5 @@
 """Strategy routes: parse, call the lifecycle or an owner-scoped queryset, render."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -49,16 +50,19 @@ def _version(strategy: Strategy, number: int) -> StrategyVersion:
     try:
         return strategy.versions.select_related("author").get(number=number)
     except StrategyVersion.DoesNotExist:
-        raise ApiError(404, "version.not_found",
-                       f"This strategy has no version {number}.") from None
+        raise ApiError(404, "version.not_found", f"This strategy has no version {number}.") from None
 
 
 CHECK = {200: CheckOut} | ALWAYS | BODY | {429: Error}
 
 
 # validate and syntax-test come before /strategies/{strategy_id}, which would match them.
-@router.post("/strategies/validate", response=CHECK, throttle=ValidationRate(),
-             summary="Validate a document without saving it")
+@router.post(
+    "/strategies/validate",
+    response=CHECK,
+    throttle=ValidationRate(),
+    summary="Validate a document without saving it",
+)
 def validate_document(request, payload: DocumentIn):
     # Both routes answer in the CLI's shape (CheckOut leaves out its file path), summary
     # included; they differ in the question the client asks, so the metrics can tell.
@@ -66,25 +70,40 @@ def validate_document(request, payload: DocumentIn):
     return result_json("", payload.format, report, summarize(report))
 
 
-@router.post("/strategies/syntax-test", response=CHECK, throttle=ValidationRate(),
-             summary="Test syntax: validate and explain what the strategy will do")
+@router.post(
+    "/strategies/syntax-test",
+    response=CHECK,
+    throttle=ValidationRate(),
+    summary="Test syntax: validate and explain what the strategy will do",
+)
 def syntax_test(request, payload: DocumentIn):
     report, summary = checks.syntax_test(payload.document, payload.format, "api")
     return result_json("", payload.format, report, summary)
 
 
-@router.get("/strategies", response={200: StrategyPage} | ALWAYS,
-            summary="List your strategies, most recently updated first")
+@router.get(
+    "/strategies",
+    response={200: StrategyPage} | ALWAYS,
+    summary="List your strategies, most recently updated first",
+)
 def list_strategies(request, filters: Query[StrategyFilters]):
-    found = Strategy.objects.owned_by(request.auth) \
-        .search(filters.q, filters.status or "").order_by("-updated_at", "-id")
+    found = (
+        Strategy.objects.owned_by(request.auth)
+        .search(filters.q, filters.status or "")
+        .order_by("-updated_at", "-id")
+    )
     start = (filters.page - 1) * filters.page_size
-    return {"items": found[start:start + filters.page_size], "total": found.count(),
-            "page": filters.page, "page_size": filters.page_size}
+    return {
+        "items": found[start : start + filters.page_size],
+        "total": found.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+    }
 
 
-@router.post("/strategies", response={201: StrategyOut} | ALWAYS | BODY,
-             summary="Create a strategy from a document")
+@router.post(
+    "/strategies", response={201: StrategyOut} | ALWAYS | BODY, summary="Create a strategy from a document"
+)
 def create_strategy(request, payload: DocumentIn):
     return Status(201, lifecycle.create(request.auth, payload.document, payload.format))
 
@@ -94,16 +113,20 @@ def get_strategy(request, strategy_id: StrategyId):
     return _strategy(request, strategy_id)
 
 
-@router.put("/strategies/{strategy_id}",
-            response={200: StrategyOut} | ALWAYS | FOUND | BODY | CHANGE,
-            summary="Save a new document (409 strategy.conflict if it changed meanwhile)")
+@router.put(
+    "/strategies/{strategy_id}",
+    response={200: StrategyOut} | ALWAYS | FOUND | BODY | CHANGE,
+    summary="Save a new document (409 strategy.conflict if it changed meanwhile)",
+)
 def update_strategy(request, strategy_id: StrategyId, payload: DocumentUpdateIn):
-    return lifecycle.save(request.auth, _strategy(request, strategy_id), payload.document,
-                          payload.format, payload.lock_version)
+    return lifecycle.save(
+        request.auth, _strategy(request, strategy_id), payload.document, payload.format, payload.lock_version
+    )
 
 
-@router.delete("/strategies/{strategy_id}", response={204: None} | ALWAYS | FOUND | CHANGE,
-               summary="Delete a draft")
+@router.delete(
+    "/strategies/{strategy_id}", response={204: None} | ALWAYS | FOUND | CHANGE, summary="Delete a draft"
+)
 def delete_strategy(request, strategy_id: StrategyId):
     lifecycle.delete(request.auth, _strategy(request, strategy_id))
     return Status(204, None)
@@ -112,8 +135,11 @@ def delete_strategy(request, strategy_id: StrategyId):
 STATUS_CHANGE = {200: StrategyOut} | ALWAYS | FOUND | CHANGE
 
 
-@router.post("/strategies/{strategy_id}/activate", response=STATUS_CHANGE,
-             summary="Activate (422 strategy.invalid with diagnostics if it has errors)")
+@router.post(
+    "/strategies/{strategy_id}/activate",
+    response=STATUS_CHANGE,
+    summary="Activate (422 strategy.invalid with diagnostics if it has errors)",
+)
 def activate_strategy(request, strategy_id: StrategyId):
     return lifecycle.activate(request.auth, _strategy(request, strategy_id))
 
@@ -128,47 +154,60 @@ def archive_strategy(request, strategy_id: StrategyId):
     return lifecycle.archive(request.auth, _strategy(request, strategy_id))
 
 
-@router.post("/strategies/{strategy_id}/restore", response=STATUS_CHANGE,
-             summary="Bring an archived strategy back as inactive")
+@router.post(
+    "/strategies/{strategy_id}/restore",
+    response=STATUS_CHANGE,
+    summary="Bring an archived strategy back as inactive",
+)
 def restore_strategy(request, strategy_id: StrategyId):
     return lifecycle.restore(request.auth, _strategy(request, strategy_id))
 
 
-@router.post("/strategies/{strategy_id}/duplicate",
-             response={201: StrategyOut} | ALWAYS | FOUND,
-             summary="Copy the strategy as a new draft named '<name> - Copy'")
+@router.post(
+    "/strategies/{strategy_id}/duplicate",
+    response={201: StrategyOut} | ALWAYS | FOUND,
+    summary="Copy the strategy as a new draft named '<name> - Copy'",
+)
 def duplicate_strategy(request, strategy_id: StrategyId):
     return Status(201, lifecycle.duplicate(request.auth, _strategy(request, strategy_id)))
 
 
-@router.get("/strategies/{strategy_id}/versions",
-            response={200: list[VersionSummary]} | ALWAYS | FOUND,
-            summary="Saved versions, newest first")
+@router.get(
+    "/strategies/{strategy_id}/versions",
+    response={200: list[VersionSummary]} | ALWAYS | FOUND,
+    summary="Saved versions, newest first",
+)
 def list_versions(request, strategy_id: StrategyId):
     return _strategy(request, strategy_id).versions.select_related("author")
 
 
-@router.get("/strategies/{strategy_id}/versions/{number}",
-            response={200: VersionOut} | ALWAYS | FOUND)
+@router.get("/strategies/{strategy_id}/versions/{number}", response={200: VersionOut} | ALWAYS | FOUND)
 def get_version(request, strategy_id: StrategyId, number: VersionNumber):
     return _version(_strategy(request, strategy_id), number)
 
 
-@router.get("/strategies/{strategy_id}/versions/{a}/diff/{b}",
-            response={200: DiffOut} | ALWAYS | FOUND,
-            summary="What changed from version a to version b")
+@router.get(
+    "/strategies/{strategy_id}/versions/{a}/diff/{b}",
+    response={200: DiffOut} | ALWAYS | FOUND,
+    summary="What changed from version a to version b",
+)
 def diff_versions(request, strategy_id: StrategyId, a: VersionNumber, b: VersionNumber):
     strategy = _strategy(request, strategy_id)
     old, new = _version(strategy, a), _version(strategy, b)
-    return {"from_version": a, "to_version": b, "rows": diff_rows(old.document, new.document),
-            "text": diff_text(old.document, new.document, f"version {a}", f"version {b}")}
+    return {
+        "from_version": a,
+        "to_version": b,
+        "rows": diff_rows(old.document, new.document),
+        "text": diff_text(old.document, new.document, f"version {a}", f"version {b}"),
+    }
 
 
-@router.post("/strategies/{strategy_id}/versions/{number}/restore",
-             response={200: StrategyOut} | ALWAYS | FOUND | BODY | CHANGE,
-             summary="Make an old version current again, as a new version")
-def restore_version(request, strategy_id: StrategyId, number: VersionNumber,
-                    payload: LockVersionIn):
+@router.post(
+    "/strategies/{strategy_id}/versions/{number}/restore",
+    response={200: StrategyOut} | ALWAYS | FOUND | BODY | CHANGE,
+    summary="Make an old version current again, as a new version",
+)
+def restore_version(request, strategy_id: StrategyId, number: VersionNumber, payload: LockVersionIn):
     strategy = _strategy(request, strategy_id)
     _version(strategy, number)
     return lifecycle.restore_version(request.auth, strategy, number, payload.lock_version)

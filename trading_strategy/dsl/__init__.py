@@ -21,6 +21,7 @@ Layout, by responsibility:
 - `logic/`: warnings across conditions and indicators (never true, exit equals entry...).
 - `docs/`: the registry of diagnostic codes and the generator of docs/dsl.md.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -76,11 +77,32 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "FIELD_MEANINGS", "FORMATS", "INDICATORS", "KEY_RULES", "MAX_DOCUMENT_BYTES",
-    "RESERVED_NAMES", "Diagnostic", "Indicator", "Layout", "LoadResult", "Node", "Parameter",
-    "Pos", "Report", "dump",
-    "format_of", "load", "lookup_indicator", "rename", "render_diagnostic", "render_summary",
-    "result_json", "summarize", "to_toml", "to_yaml", "unreadable_json",
+    "FIELD_MEANINGS",
+    "FORMATS",
+    "INDICATORS",
+    "KEY_RULES",
+    "MAX_DOCUMENT_BYTES",
+    "RESERVED_NAMES",
+    "Diagnostic",
+    "Indicator",
+    "Layout",
+    "LoadResult",
+    "Node",
+    "Parameter",
+    "Pos",
+    "Report",
+    "dump",
+    "format_of",
+    "load",
+    "lookup_indicator",
+    "rename",
+    "render_diagnostic",
+    "render_summary",
+    "result_json",
+    "summarize",
+    "to_toml",
+    "to_yaml",
+    "unreadable_json",
     "validate",
 ]
 

@@ -1,4 +1,5 @@
 """Diagnostics are data: a stable code, a severity, a message, a position and a hint."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -8,6 +8,7 @@ its nodes and entries with `placed_later`: their positions are then worked out t
 time one is read. A valid document is mostly never asked where anything is, so most
 validations skip that work entirely.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -51,7 +52,7 @@ class Node:
     blocks).
     """
 
-    __slots__ = ("kind", "value", "pos", "locate", "_placer", "_where")
+    __slots__ = ("_placer", "_where", "kind", "locate", "pos", "value")
     kind: str
     # By `kind`: dict[str, Entry], list[Node] or a scalar; read after checking `kind`.
     value: Any
@@ -60,8 +61,7 @@ class Node:
     _placer: Placer
     _where: Any
 
-    def __init__(self, kind: str, value: Any, pos: Pos,
-                 locate: Callable[[int], Pos] | None = None) -> None:
+    def __init__(self, kind: str, value: Any, pos: Pos, locate: Callable[[int], Pos] | None = None) -> None:
         self.kind = kind
         self.value = value
         self.pos = pos
@@ -105,7 +105,7 @@ class Entry:
     """A key of a mapping and its value. `header_line`: the TOML table header the key was
     written under (line of `[x]` / `[[x]]`), when any."""
 
-    __slots__ = ("key_pos", "node", "header_line", "_placer", "_where")
+    __slots__ = ("_placer", "_where", "header_line", "key_pos", "node")
     key_pos: Pos
     node: Node
     header_line: int | None
@@ -154,9 +154,12 @@ class Layout:
     first asked); spans are worked out only when asked for.
     """
 
-    def __init__(self, text: str, to_pos: Callable[[int], Pos],
-                 indices: Callable[[], tuple[tuple[Mapping[TreePath, int], ...],
-                                             Mapping[TreePath, int]]]) -> None:
+    def __init__(
+        self,
+        text: str,
+        to_pos: Callable[[int], Pos],
+        indices: Callable[[], tuple[tuple[Mapping[TreePath, int], ...], Mapping[TreePath, int]]],
+    ) -> None:
         # `indices()` gives one or more maps of path -> index where it begins (the
         # earliest wins) and one of path -> index just past a value, for the path and the
         # paths below it.
@@ -183,11 +186,15 @@ class LoadResult:
     """A loader's answer: the tree (None when the text could not be read), what it found
     wrong, and where the parts are written (present whenever the tree is)."""
 
-    __slots__ = ("root", "diagnostics", "layout", "_first_table_line")
+    __slots__ = ("_first_table_line", "diagnostics", "layout", "root")
 
-    def __init__(self, root: Node | None, diagnostics: list[Diagnostic] | None = None,
-                 first_table_line: int | Callable[[], int | None] | None = None,
-                 layout: Layout | None = None) -> None:
+    def __init__(
+        self,
+        root: Node | None,
+        diagnostics: list[Diagnostic] | None = None,
+        first_table_line: int | Callable[[], int | None] | None = None,
+        layout: Layout | None = None,
+    ) -> None:
         self.root = root
         self.diagnostics = [] if diagnostics is None else diagnostics
         self._first_table_line = first_table_line

@@ -1,4 +1,5 @@
 """Give a strategy document another name while keeping the rest of the text as written."""
+
 from __future__ import annotations
 
 import json
@@ -28,14 +29,16 @@ def rename(text: str, fmt: str, report: Report, name: str) -> str:
     is returned unchanged: no edit of it could be trusted.
     """
     lines = text.splitlines(keepends=True)
-    entry = report.root.value.get("name") if report.root is not None and \
-        report.root.kind == "map" else None
+    entry = report.root.value.get("name") if report.root is not None and report.root.kind == "map" else None
     if entry is not None:
         line = entry.key_pos.line - 1
         # A YAML plain scalar continues on the following indented lines.
         continued = fmt == "yaml" and line + 1 < len(lines) and lines[line + 1][:1] in " \t"
-        single_line = entry.node.pos.line == entry.key_pos.line and not continued and \
-            not (isinstance(entry.node.value, str) and "\n" in entry.node.value)
+        single_line = (
+            entry.node.pos.line == entry.key_pos.line
+            and not continued
+            and not (isinstance(entry.node.value, str) and "\n" in entry.node.value)
+        )
         if entry.key_pos.column == 1 and single_line and _TOP_LEVEL_NAME[fmt].match(lines[line]):
             ending = "\n" if lines[line].endswith("\n") else ""
             lines[line] = name_line(name, fmt) + ending

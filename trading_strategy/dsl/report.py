@@ -1,4 +1,5 @@
 """Validation results as a compiler prints them, and as the JSON of `validate --json`."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -10,8 +11,7 @@ if TYPE_CHECKING:
     from .validator import Report
 
 
-def result_json(path: str, fmt: str | None, report: Report,
-                summary: dict[str, Any] | None) -> dict[str, Any]:
+def result_json(path: str, fmt: str | None, report: Report, summary: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "path": path,
         "format": fmt,
@@ -24,8 +24,14 @@ def result_json(path: str, fmt: str | None, report: Report,
 
 def unreadable_json(path: str, message: str) -> dict[str, Any]:
     error = Diagnostic("file.unreadable", "error", message, None, None, "", None)
-    return {"path": path, "format": None, "valid": False, "errors": [error.as_dict()],
-            "warnings": [], "summary": None}
+    return {
+        "path": path,
+        "format": None,
+        "valid": False,
+        "errors": [error.as_dict()],
+        "warnings": [],
+        "summary": None,
+    }
 
 
 def render_diagnostic(path: str, text: str, diagnostic: Diagnostic) -> str:
@@ -39,7 +45,7 @@ def render_diagnostic(path: str, text: str, diagnostic: Diagnostic) -> str:
     if source is not None and diagnostic.column is not None:
         gutter = f"{diagnostic.line} | "
         # Tabs before the column are kept so the caret lines up in any terminal.
-        lead = "".join(c if c == "\t" else " " for c in source[:max(diagnostic.column - 1, 0)])
+        lead = "".join(c if c == "\t" else " " for c in source[: max(diagnostic.column - 1, 0)])
         lines += [f"{gutter}{source}", " " * len(gutter) + lead + "^"]
     if diagnostic.hint:
         lines.append(f"  = hint: {diagnostic.hint}")
@@ -54,12 +60,10 @@ def _source_line(text: str, line: int | None) -> str | None:
 
 
 def render_summary(summary: Mapping[str, Any]) -> str:
-    out = [f"{summary['name']}: {summary['trading_pair']} on {summary['timeframe']}",
-           "Indicators:"]
+    out = [f"{summary['name']}: {summary['trading_pair']} on {summary['timeframe']}", "Indicators:"]
     for indicator in summary["indicators"]:
         parameters = ", ".join(f"{k}={v}" for k, v in indicator["parameters"].items())
-        defaults = f" (defaults: {', '.join(indicator['defaults'])})" if indicator["defaults"] \
-            else ""
+        defaults = f" (defaults: {', '.join(indicator['defaults'])})" if indicator["defaults"] else ""
         out.append(f"  {indicator['name']}: {indicator['type']}({parameters}){defaults}")
     out.append("Conditions:")
     for role, condition in summary["conditions"].items():

@@ -2,6 +2,7 @@
 
 The summary is plain JSON-ready data, shared by the CLI, the API and the editor.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -64,8 +65,11 @@ def _plain(value: object) -> object:
         # A derived default such as ema's 2/(period+1) would print 28 digits. Parameter
         # values are finite, so the exponent is a number (not "n", "N" or "F").
         exponent = value.as_tuple().exponent
-        return format(value.quantize(Decimal("0.0001")).normalize(), "f") \
-            if isinstance(exponent, int) and exponent < -6 else format(value, "f")
+        return (
+            format(value.quantize(Decimal("0.0001")).normalize(), "f")
+            if isinstance(exponent, int) and exponent < -6
+            else format(value, "f")
+        )
     return value
 
 
@@ -78,23 +82,25 @@ def sizing_words(sizing: Mapping[str, Any]) -> str:
     if kind == "percentage":
         words = f"Each trade uses {percent(sizing['percentage_of_capital'])} of the capital"
     elif kind == "fixed_amount":
-        words = (f"Each trade uses a fixed {format(Decimal(sizing['fixed_amount']), 'f')} "
-                 "of the quote currency")
+        words = (
+            f"Each trade uses a fixed {format(Decimal(sizing['fixed_amount']), 'f')} of the quote currency"
+        )
     else:
-        words = (f"Each trade risks {percent(sizing['risk_per_trade'])} of the capital, "
-                 "sized from the stop loss")
+        words = (
+            f"Each trade risks {percent(sizing['risk_per_trade'])} of the capital, sized from the stop loss"
+        )
     if "max_position_size" in sizing:
-        words += (f"; open positions hold at most {percent(sizing['max_position_size'])} "
-                  "of the capital")
+        words += f"; open positions hold at most {percent(sizing['max_position_size'])} of the capital"
     return words + "."
 
 
 def risk_words(risk: Mapping[str, Any]) -> list[str]:
-    words = [f"Trading stops for the day after a loss of {percent(risk['max_daily_loss'])}.",
-             f"Trading stops at a drawdown of {percent(risk['max_drawdown'])}."]
+    words = [
+        f"Trading stops for the day after a loss of {percent(risk['max_daily_loss'])}.",
+        f"Trading stops at a drawdown of {percent(risk['max_drawdown'])}.",
+    ]
     if "stop_loss_percentage" in risk:
-        words.append(f"Each position is closed at a loss of "
-                     f"{percent(risk['stop_loss_percentage'])}.")
+        words.append(f"Each position is closed at a loss of {percent(risk['stop_loss_percentage'])}.")
     if "take_profit_percentage" in risk:
         words.append(f"Each position takes profit at {percent(risk['take_profit_percentage'])}.")
     if "max_concurrent_positions" in risk:

@@ -1,4 +1,5 @@
 """One validator for every caller: the live form, Test syntax, the API, the CLI, activation."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,19 +7,18 @@ from typing import Any, cast
 
 from .conditions import CheckedCondition, SeriesInfo, check_condition
 from .conditions.names import builtin_series
-from .rules import keys
-from .rules.context import Context, closest, present, require, stray, finish_required
 from .diagnostics import Diagnostic, sort_key
-from .rules.indicators import IndicatorReport, check_indicators
 from .loaders import load
 from .logic import check_logic
 from .model import build_model
 from .nodes import Node, Pos
+from .rules import keys
+from .rules.context import Context, closest, finish_required, present, require, stray
+from .rules.indicators import IndicatorReport, check_indicators
 from .rules.sections import check_metadata, check_risk, check_sizing
 from .rules.series import series_of
 
-CONDITION_KEYS = {"entry": "entry_conditions", "exit": "exit_conditions",
-                  "stop": "stop_conditions"}
+CONDITION_KEYS = {"entry": "entry_conditions", "exit": "exit_conditions", "stop": "stop_conditions"}
 
 
 @dataclass
@@ -67,10 +67,10 @@ def validate(text: str, fmt: str) -> Report:
     if report.valid:
         # Both sections were read: they are None only when missing or not a mapping,
         # which is an error.
-        report.model = build_model(metadata, indicators.valid, conditions,
-                                   cast(dict[str, Any], sizing), cast(dict[str, Any], risk))
-        report.analysis = {"indicators": indicators.valid, "conditions": conditions,
-                           "names": names}
+        report.model = build_model(
+            metadata, indicators.valid, conditions, cast(dict[str, Any], sizing), cast(dict[str, Any], risk)
+        )
+        report.analysis = {"indicators": indicators.valid, "conditions": conditions, "names": names}
     return report
 
 
@@ -79,10 +79,10 @@ def _check_top_level_keys(ctx: Context, root: Node) -> None:
         if key in keys.TOP_LEVEL or stray(ctx, key, entry, "", (key,)):
             continue
         suggestion = keys.SYNONYMS.get(key) or next(iter(closest(key, keys.TOP_LEVEL)), None)
-        hint = (f"did you mean '{suggestion}'? " if suggestion else "") + \
-            "Unknown keys are ignored and dropped when the strategy is converted"
-        ctx.warn("field.unknown", f"'{key}' is not a known top-level key", entry.key_pos,
-                 (key,), hint)
+        hint = (
+            f"did you mean '{suggestion}'? " if suggestion else ""
+        ) + "Unknown keys are ignored and dropped when the strategy is converted"
+        ctx.warn("field.unknown", f"'{key}' is not a known top-level key", entry.key_pos, (key,), hint)
     for key in keys.REQUIRED_TOP_LEVEL:
         if present(root, key) is None:
             require(ctx, "", key, _missing_pos(root, key), (key,))
@@ -103,8 +103,9 @@ def _names(indicators: IndicatorReport) -> dict[str, SeriesInfo]:
     return names
 
 
-def _check_conditions(ctx: Context, root: Node, indicators: IndicatorReport,
-                      names: dict[str, SeriesInfo]) -> dict[str, tuple[CheckedCondition, str]]:
+def _check_conditions(
+    ctx: Context, root: Node, indicators: IndicatorReport, names: dict[str, SeriesInfo]
+) -> dict[str, tuple[CheckedCondition, str]]:
     """Each condition written as a string, by role: its check and its text."""
     poisoned = frozenset(indicators.poisoned)
     checked: dict[str, tuple[CheckedCondition, Node]] = {}
@@ -114,8 +115,13 @@ def _check_conditions(ctx: Context, root: Node, indicators: IndicatorReport,
             continue
         node = entry.node
         if not (node.kind == "scalar" and isinstance(node.value, str)):
-            ctx.error("field.type", f"'{key}' must be a condition written as a string",
-                      node.pos, (key,), "for example: rsi_14 < 30 AND close > sma_50")
+            ctx.error(
+                "field.type",
+                f"'{key}' must be a condition written as a string",
+                node.pos,
+                (key,),
+                "for example: rsi_14 < 30 AND close > sma_50",
+            )
             continue
         result = check_condition(node.value, names, role, poisoned)
         for issue in result.issues:
@@ -123,8 +129,7 @@ def _check_conditions(ctx: Context, root: Node, indicators: IndicatorReport,
             pos = node.pos if issue.code == "condition.empty" else node.position_of(issue.offset)
             ctx.report(issue.severity, issue.code, issue.message, pos, (key,), issue.hint)
         checked[role] = (result, node)
-    complete = len(checked) == 3 and all(r.ast is not None and not r.issues
-                                        for r, _ in checked.values())
+    complete = len(checked) == 3 and all(r.ast is not None and not r.issues for r, _ in checked.values())
     if complete:
         check_logic(ctx, checked, indicators.valid, names)
     return {role: (result, node.value) for role, (result, node) in checked.items()}

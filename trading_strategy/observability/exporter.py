@@ -15,6 +15,7 @@ exporter, never loads Django's settings):
                             prometheus_client itself reads it when first imported, so it
                             is process plumbing, set before any settings exist.
 """
+
 from __future__ import annotations
 
 import os

@@ -19,6 +19,7 @@
     logconfig_dict    the master's own lines (start-up, worker boots and exits, signals) go
                       through the same pipeline as the workers' (observability/logging.py).
 """
+
 from __future__ import annotations
 
 import logging
@@ -60,11 +61,11 @@ def when_ready(server):
         _exporter = exporter.start()
     except OSError as error:
         # The application still serves; the scrape-target-down alert says what is missing.
-        server.log.error("Metrics exporter could not listen on %s:%s: %s",
-                         exporter.host(), exporter.port(), error)
+        server.log.error(
+            "Metrics exporter could not listen on %s:%s: %s", exporter.host(), exporter.port(), error
+        )
         return
-    server.log.info("Metrics exporter listening at http://%s:%s/metrics",
-                    exporter.host(), exporter.port())
+    server.log.info("Metrics exporter listening at http://%s:%s/metrics", exporter.host(), exporter.port())
 
 
 def post_fork(server, worker):
@@ -87,4 +88,3 @@ def child_exit(server, worker):
 def on_exit(server):
     if _created:
         exporter.remove_multiprocess_dir(_directory)
-

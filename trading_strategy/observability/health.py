@@ -9,6 +9,7 @@ and each check's "ok" or "error"; an admin, and a caller from HEALTH_DETAILS_NET
 monitoring's network), also get `details`: each check's timing and what it saw. No answer
 ever carries a stack trace: a failed check's reason goes to the log.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -49,6 +50,7 @@ class _Migrations:
     """Whether every migration is applied; once true it stays true for the process's life
     (migrations are applied before the server starts), so the graph is read only until
     then."""
+
     all_applied = False
 
     @classmethod
@@ -97,26 +99,32 @@ async def _database_checks(with_migrations: bool) -> list[Check]:
     context = contextvars.copy_context()  # the check's log lines keep the request_id
     try:
         detail = await asyncio.wait_for(
-            loop.run_in_executor(_database_thread, context.run, _database_round_trip,
-                                 timeout, with_migrations),
-            timeout)
+            loop.run_in_executor(
+                _database_thread, context.run, _database_round_trip, timeout, with_migrations
+            ),
+            timeout,
+        )
     except TimeoutError:
         log.warning("health.database_timeout", timeout_seconds=timeout)
-        return _failed(["database"] + (["migrations"] if with_migrations else []), started,
-                       {"error": f"no answer within {timeout:g} s"})
+        return _failed(
+            ["database"] + (["migrations"] if with_migrations else []),
+            started,
+            {"error": f"no answer within {timeout:g} s"},
+        )
     except Exception as error:
-        log.warning("health.database_unavailable", error_type=type(error).__name__,
-                    error=str(error)[:300])
-        return _failed(["database"] + (["migrations"] if with_migrations else []), started,
-                       {"error": type(error).__name__})
+        log.warning("health.database_unavailable", error_type=type(error).__name__, error=str(error)[:300])
+        return _failed(
+            ["database"] + (["migrations"] if with_migrations else []),
+            started,
+            {"error": type(error).__name__},
+        )
     duration_ms = _ms_since(started)
     checks = [Check("database", True, duration_ms, {"vendor": detail["vendor"]})]
     if with_migrations:
         pending = detail["pending_migrations"]
         if pending:
             log.warning("health.migrations_pending", pending=pending)
-        checks.append(Check("migrations", not pending, duration_ms,
-                            {"pending": pending} if pending else {}))
+        checks.append(Check("migrations", not pending, duration_ms, {"pending": pending} if pending else {}))
     return checks
 
 
@@ -131,8 +139,7 @@ def _memory_check() -> Check:
     rss = resident_memory_bytes()
     if rss >= limit:
         log.warning("health.memory_over_limit", rss_bytes=rss, limit_bytes=limit)
-    return Check("memory", rss < limit, _ms_since(started),
-                 {"rss_bytes": rss, "limit_bytes": limit})
+    return Check("memory", rss < limit, _ms_since(started), {"rss_bytes": rss, "limit_bytes": limit})
 
 
 def _ms_since(started: float) -> float:
@@ -156,8 +163,7 @@ async def _is_admin(request) -> bool:
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False
     try:
-        user = await asyncio.wait_for(request.auser(),
-                                      float(settings.HEALTH_CHECK_TIMEOUT_SECONDS))
+        user = await asyncio.wait_for(request.auser(), float(settings.HEALTH_CHECK_TIMEOUT_SECONDS))
     except (TimeoutError, DatabaseError):
         return False
     return bool(getattr(user, "is_admin", False))
@@ -170,9 +176,14 @@ async def _answer(request, checks: list[Check], timestamp: bool = True) -> JsonR
         body["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
     body["checks"] = {check.name: "ok" if check.ok else "error" for check in checks}
     if _from_details_network(request) or await _is_admin(request):
-        body["details"] = {check.name: {"status": "ok" if check.ok else "error",
-                                        "duration_ms": check.duration_ms, **check.detail}
-                           for check in checks}
+        body["details"] = {
+            check.name: {
+                "status": "ok" if check.ok else "error",
+                "duration_ms": check.duration_ms,
+                **check.detail,
+            }
+            for check in checks
+        }
     return JsonResponse(body, status=200 if healthy else 503)
 
 

@@ -6,6 +6,7 @@ the signals. `ObservedASGI` wraps the ASGI application in each gunicorn worker
 (gunicorn_conf.post_worker_init): it answers the ASGI lifespan protocol, which Django does
 not speak, and starts the event-loop lag monitor inside the worker's loop.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,7 @@ _installed = False
 
 # --- database ----------------------------------------------------------------------------
 
-_STATEMENTS = {"select": "select", "insert": "insert", "update": "update",
-               "delete": "delete"}
+_STATEMENTS = {"select": "select", "insert": "insert", "update": "update", "delete": "delete"}
 
 
 def statement_of(sql) -> str:
@@ -35,8 +35,7 @@ def time_query(execute, sql, params, many, context):
     try:
         return execute(sql, params, many, context)
     finally:
-        metrics.db_query_duration.labels(statement_of(sql)).observe(
-            time.perf_counter() - started)
+        metrics.db_query_duration.labels(statement_of(sql)).observe(time.perf_counter() - started)
 
 
 def _wrap_connection(sender, connection, **kwargs):
@@ -46,6 +45,7 @@ def _wrap_connection(sender, connection, **kwargs):
 
 # --- spans -------------------------------------------------------------------------------
 
+
 def record_span(phase: str, span) -> None:
     if phase == "start":
         return
@@ -53,11 +53,11 @@ def record_span(phase: str, span) -> None:
     if span.name == "strategy.operation":
         metrics.record_operation(data.get("operation"), data.get("result"), span.duration)
     elif span.name == "dsl.check":
-        metrics.record_dsl_check(data.get("check"), data.get("format"), data.get("result"),
-                                 span.duration)
+        metrics.record_dsl_check(data.get("check"), data.get("format"), data.get("result"), span.duration)
 
 
 # --- authentication ----------------------------------------------------------------------
+
 
 def _logged_in(sender, request=None, user=None, **kwargs):
     metrics.record_auth_attempt("success")
@@ -67,8 +67,9 @@ def _login_failed(sender, credentials=None, request=None, **kwargs):
     # django-axes receives this signal first (its app is listed before ours) and marks a
     # request it refused, or that reached the limit, as locked out; that one attempt is
     # counted once, as "locked", by _locked_out.
-    if request is not None and (getattr(request, "axes_locked_out", False)
-                                or getattr(request, "_auth_attempt_counted", False)):
+    if request is not None and (
+        getattr(request, "axes_locked_out", False) or getattr(request, "_auth_attempt_counted", False)
+    ):
         return
     metrics.record_auth_attempt("failure")
 
@@ -125,6 +126,7 @@ class ObservedASGI:
 
 
 # --- wiring ------------------------------------------------------------------------------
+
 
 def install() -> None:
     """Attach the metrics span handler and connect the signal receivers (idempotent)."""

@@ -16,6 +16,7 @@ Strategy operations are logged from their telemetry spans (`strategy.operation.s
 the log and the metrics tell the same story; a span's metadata holds ids and outcomes,
 never a document.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,8 @@ REDACTED = "[redacted]"
 SENSITIVE_KEY = re.compile(
     r"password|passwd|secret|token|authorization|cookie|csrf|session_?key|sessionid"
     r"|^document$|^body$|^content$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _MAX_DEPTH = 6
 # Outcomes the user caused (a refused document, a stale edit, a forbidden transition): worth
 # a warning, not an error, and not a stack trace.
@@ -55,11 +57,9 @@ def logging_settings(log_format: str, log_level: str) -> dict:
     log_format = log_format.strip().lower()
     log_level = log_level.strip().upper()
     if log_format not in LOG_FORMATS:
-        raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, "
-                                   f"not {log_format!r}.")
+        raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}.")
     if log_level not in LOG_LEVELS:
-        raise ImproperlyConfigured(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, "
-                                   f"not {log_level!r}.")
+        raise ImproperlyConfigured(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
     # Loggers that come with their own handlers (Django's console and mail_admins, gunicorn's
     # and uvicorn's stream handlers) lose them and propagate to the root handler instead,
     # so that every line has the same shape and each is written once.
@@ -68,12 +68,13 @@ def logging_settings(log_format: str, log_level: str) -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {
-            "structlog": {"()": "trading_strategy.observability.logging.formatter",
-                          "log_format": log_format},
+            "structlog": {"()": "trading_strategy.observability.logging.formatter", "log_format": log_format},
         },
         "handlers": {
-            "default": {"class": "trading_strategy.observability.logging.StdoutHandler",
-                        "formatter": "structlog"},
+            "default": {
+                "class": "trading_strategy.observability.logging.StdoutHandler",
+                "formatter": "structlog",
+            },
         },
         "root": {"handlers": ["default"], "level": log_level},
         "loggers": {
@@ -81,8 +82,7 @@ def logging_settings(log_format: str, log_level: str) -> dict:
             "django.server": through_root,
             # With DEBUG on, Django logs every SQL statement with its parameters at DEBUG:
             # strategy documents and password hashes. Never below INFO, whatever LOG_LEVEL.
-            "django.db.backends": {"handlers": [], "propagate": True,
-                                   "level": _at_least("INFO", log_level)},
+            "django.db.backends": {"handlers": [], "propagate": True, "level": _at_least("INFO", log_level)},
             "gunicorn.error": through_root,
             "uvicorn.error": through_root,
             # One `request.finished` line per request replaces the servers' access lines.
@@ -116,8 +116,9 @@ def logging_from_environment() -> dict:
     gunicorn master (`logconfig_dict` in gunicorn_conf), which logs without Django's
     settings."""
     debug = env_bool("DEBUG", False)
-    return logging_settings(env_str("LOG_FORMAT", "console" if debug else "json"),
-                            env_str("LOG_LEVEL", "INFO"))
+    return logging_settings(
+        env_str("LOG_FORMAT", "console" if debug else "json"), env_str("LOG_LEVEL", "INFO")
+    )
 
 
 def _at_least(floor: str, level: str) -> str:
@@ -136,12 +137,18 @@ def _redact(value: Any, depth: int) -> Any:
     if depth > _MAX_DEPTH:
         return value
     if isinstance(value, dict):
-        return {key: REDACTED if isinstance(key, str) and key != "event"
-                and SENSITIVE_KEY.search(key) else _redact(item, depth + 1)
-                for key, item in value.items()}
+        return {
+            key: REDACTED
+            if isinstance(key, str) and key != "event" and SENSITIVE_KEY.search(key)
+            else _redact(item, depth + 1)
+            for key, item in value.items()
+        }
     if isinstance(value, (list, tuple)):
-        return type(value)(_redact(item, depth + 1) for item in value) \
-            if not hasattr(value, "_fields") else value
+        return (
+            type(value)(_redact(item, depth + 1) for item in value)
+            if not hasattr(value, "_fields")
+            else value
+        )
     return value
 
 
@@ -158,8 +165,7 @@ def drop_noise(_logger: Any, _method_name: str, event_dict: EventDict) -> EventD
     return event_dict
 
 
-_LEADING_KEYS = ("timestamp", "level", "event", "logger", "request_id", "route", "user_id",
-                 "strategy_id")
+_LEADING_KEYS = ("timestamp", "level", "event", "logger", "request_id", "route", "user_id", "strategy_id")
 
 
 def leading_keys_first(_logger: Any, _method_name: str, event_dict: EventDict) -> EventDict:
@@ -192,15 +198,23 @@ def formatter(log_format: str = "json") -> structlog.stdlib.ProcessorFormatter:
     configure_structlog()
     finish: list[Processor]
     if log_format == "console":
-        finish = [structlog.dev.ConsoleRenderer(
-            colors=False, exception_formatter=structlog.dev.plain_traceback)]
+        finish = [
+            structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback)
+        ]
     else:
-        finish = [structlog.processors.format_exc_info, leading_keys_first,
-                  structlog.processors.JSONRenderer()]
+        finish = [
+            structlog.processors.format_exc_info,
+            leading_keys_first,
+            structlog.processors.JSONRenderer(),
+        ]
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*_shared_processors(), structlog.stdlib.ExtraAdder()],
-        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                    drop_noise, redact_secrets, *finish],
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            drop_noise,
+            redact_secrets,
+            *finish,
+        ],
     )
 
 

@@ -8,6 +8,7 @@ Under gunicorn every worker writes its values to files in PROMETHEUS_MULTIPROC_D
 (prometheus_client's multiprocess mode, see exporter.py); each gauge's
 `multiprocess_mode` says how the exporter combines the workers' values.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,7 @@ OPERATION_BUCKETS = LATENCY_BUCKETS + (30.0, 60.0)
 # Database queries and event-loop lag live mostly below 10 ms.
 FAST_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 3.0, 5.0, 10.0)
 
-OPERATIONS = ("create", "update", "activate", "deactivate", "archive", "duplicate",
-              "delete", "restore")
+OPERATIONS = ("create", "update", "activate", "deactivate", "archive", "duplicate", "delete", "restore")
 OPERATION_RESULTS = ("ok", "invalid", "conflict", "forbidden", "error")
 CHECKS = ("validate", "syntax_test")
 CHECK_FORMATS = ("yaml", "toml", "unknown")
@@ -52,95 +52,125 @@ STATIC_ROUTE = "static"
 http_request_duration = Histogram(
     "trading_strategy_http_request_duration_seconds",
     "Time from the request reaching Django to its response (for a stream: to its headers).",
-    ["method", "route", "status"], buckets=LATENCY_BUCKETS)
+    ["method", "route", "status"],
+    buckets=LATENCY_BUCKETS,
+)
 http_requests_in_flight = Gauge(
     "trading_strategy_http_requests_in_flight",
     "Requests being handled now, over all workers.",
-    multiprocess_mode="livesum")
+    multiprocess_mode="livesum",
+)
 strategy_operation_duration = Histogram(
     "trading_strategy_strategy_operation_duration_seconds",
     "Lifecycle operations on strategies, by operation and outcome.",
-    ["operation", "result"], buckets=OPERATION_BUCKETS)
+    ["operation", "result"],
+    buckets=OPERATION_BUCKETS,
+)
 dsl_check_duration = Histogram(
     "trading_strategy_dsl_check_duration_seconds",
     "DSL checks served to users (live validation, Test syntax, API, activation).",
-    ["check", "format", "result"], buckets=LATENCY_BUCKETS)
+    ["check", "format", "result"],
+    buckets=LATENCY_BUCKETS,
+)
 db_query_duration = Histogram(
     "trading_strategy_db_query_duration_seconds",
     "Database statements executed through Django, by statement kind.",
-    ["statement"], buckets=FAST_BUCKETS)
+    ["statement"],
+    buckets=FAST_BUCKETS,
+)
 db_pool_connections = Gauge(
     "trading_strategy_db_pool_connections",
     "PostgreSQL pool connections over all workers: in use, idle, and the configured maximum.",
-    ["state"], multiprocess_mode="livesum")
+    ["state"],
+    multiprocess_mode="livesum",
+)
 db_pool_requests_waiting = Gauge(
     "trading_strategy_db_pool_requests_waiting",
     "Requests waiting for a PostgreSQL pool connection, over all workers.",
-    multiprocess_mode="livesum")
+    multiprocess_mode="livesum",
+)
 pubsub_messages = Counter(
     "trading_strategy_pubsub_messages_total",
     "Strategy events published on the event bus, by event.",
-    ["event"])
+    ["event"],
+)
 pubsub_errors = Counter(
     "trading_strategy_pubsub_errors_total",
     "Event bus failures (Redis unreachable): a message not published, or a live-update "
     "subscription that could not start or broke off.",
-    ["operation"])
+    ["operation"],
+)
 live_subscribers = Gauge(
     "trading_strategy_live_subscribers",
     "Open live-update streams (server-sent events), over all workers.",
-    multiprocess_mode="livesum")
+    multiprocess_mode="livesum",
+)
 process_resident_memory = Gauge(
     "trading_strategy_process_resident_memory_bytes",
     "Resident memory of each worker process (label pid added by the exporter).",
-    multiprocess_mode="liveall")
+    multiprocess_mode="liveall",
+)
 # Per-worker facts for the ops dashboard's Workers table, beside the resident memory above,
 # recorded by the poller (the requests by the request pipeline); one series per live worker.
 process_start_time = Gauge(
     "trading_strategy_process_start_time_seconds",
     "When each worker process started, in Unix time (label pid added by the exporter).",
-    multiprocess_mode="liveall")
+    multiprocess_mode="liveall",
+)
 process_cpu_usage = Gauge(
     "trading_strategy_process_cpu_usage_ratio",
     "Share of one CPU core each worker used between its last two polls.",
-    multiprocess_mode="liveall")
+    multiprocess_mode="liveall",
+)
 process_requests = Gauge(
     "trading_strategy_process_requests",
     "Requests each worker has answered since it started (a gauge, to keep one per worker).",
-    multiprocess_mode="liveall")
+    multiprocess_mode="liveall",
+)
 process_threads = Gauge(
     "trading_strategy_process_threads",
     "Threads of each worker: those Python runs, and those the operating system counts.",
-    ["kind"], multiprocess_mode="liveall")
+    ["kind"],
+    multiprocess_mode="liveall",
+)
 process_open_fds = Gauge(
-    "trading_strategy_process_open_fds",
-    "Open file descriptors of each worker.",
-    multiprocess_mode="liveall")
+    "trading_strategy_process_open_fds", "Open file descriptors of each worker.", multiprocess_mode="liveall"
+)
 process_gc_collections = Gauge(
     "trading_strategy_process_gc_collections",
     "Garbage collections each worker has run, by generation.",
-    ["generation"], multiprocess_mode="liveall")
+    ["generation"],
+    multiprocess_mode="liveall",
+)
 process_gc_pending = Gauge(
     "trading_strategy_process_gc_pending",
     "Python's gc.get_count() in each worker: allocations since the last collection (gen0), "
     "younger collections since the last one of this generation (gen1, gen2).",
-    ["generation"], multiprocess_mode="liveall")
+    ["generation"],
+    multiprocess_mode="liveall",
+)
 event_loop_lag = Histogram(
     "trading_strategy_event_loop_lag_seconds",
     "How late a callback scheduled on a worker's event loop runs.",
-    buckets=FAST_BUCKETS)
+    buckets=FAST_BUCKETS,
+)
 strategies = Gauge(
     "trading_strategy_strategies",
     "Strategies stored, by status (counted every 10 s by one worker).",
-    ["status"], multiprocess_mode="mostrecent")
+    ["status"],
+    multiprocess_mode="mostrecent",
+)
 auth_attempts = Counter(
     "trading_strategy_auth_attempts_total",
     "Log-in attempts: success, failure (wrong credentials), locked (refused by lockout).",
-    ["result"])
+    ["result"],
+)
 build_info = Gauge(
     "trading_strategy_build_info",
     "Always 1; the labels say which build is running.",
-    ["version", "python", "django"], multiprocess_mode="max")
+    ["version", "python", "django"],
+    multiprocess_mode="max",
+)
 
 # Every family of the monitoring contract: (name, type, label names). Tests and docs read
 # this; the exposition carries WORKER_FACTS too.
@@ -191,14 +221,16 @@ def record_build_info() -> None:
 
 def record_operation(operation, result, seconds: float) -> None:
     strategy_operation_duration.labels(
-        bounded(operation, OPERATIONS, "other"),
-        bounded(result, OPERATION_RESULTS, "error")).observe(seconds)
+        bounded(operation, OPERATIONS, "other"), bounded(result, OPERATION_RESULTS, "error")
+    ).observe(seconds)
 
 
 def record_dsl_check(check, fmt, result, seconds: float) -> None:
     dsl_check_duration.labels(
-        bounded(check, CHECKS, "other"), bounded(fmt, CHECK_FORMATS, "unknown"),
-        bounded(result, CHECK_RESULTS, "error")).observe(seconds)
+        bounded(check, CHECKS, "other"),
+        bounded(fmt, CHECK_FORMATS, "unknown"),
+        bounded(result, CHECK_RESULTS, "error"),
+    ).observe(seconds)
 
 
 def record_auth_attempt(result: str) -> None:

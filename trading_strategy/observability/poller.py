@@ -14,6 +14,7 @@ at its next tick; the gauge's `mostrecent` mode keeps the newest value meanwhile
 strategies app registers the counting (`count_strategies_with`): this plumbing imports no
 app.
 """
+
 from __future__ import annotations
 
 import gc
@@ -61,8 +62,9 @@ def record_process() -> None:
             metrics.process_threads.labels("os").set(os_threads)
         if open_fds is not None:
             metrics.process_open_fds.set(open_fds)
-        for generation, pending, stats in zip(metrics.GC_GENERATIONS, gc.get_count(),
-                                              gc.get_stats(), strict=True):
+        for generation, pending, stats in zip(
+            metrics.GC_GENERATIONS, gc.get_count(), gc.get_stats(), strict=True
+        ):
             metrics.process_gc_pending.labels(generation).set(pending)
             metrics.process_gc_collections.labels(generation).set(stats["collections"])
 
@@ -73,16 +75,18 @@ def pool_state() -> dict | None:
     from django.db import connections
 
     connection = connections["default"]
-    if connection.vendor != "postgresql" or not connection.settings_dict.get(
-            "OPTIONS", {}).get("pool"):
+    if connection.vendor != "postgresql" or not connection.settings_dict.get("OPTIONS", {}).get("pool"):
         return None
     pool = getattr(connection, "pool", None)
     if pool is None:
         return None
     stats = pool.get_stats()
-    return {"size": stats.get("pool_size", 0), "available": stats.get("pool_available", 0),
-            "max": stats.get("pool_max", pool.max_size),
-            "waiting": stats.get("requests_waiting", 0)}
+    return {
+        "size": stats.get("pool_size", 0),
+        "available": stats.get("pool_available", 0),
+        "max": stats.get("pool_max", pool.max_size),
+        "waiting": stats.get("requests_waiting", 0),
+    }
 
 
 def record_pool() -> None:
@@ -153,6 +157,7 @@ def poll_once() -> None:
 
 
 # --- the thread --------------------------------------------------------------------------
+
 
 @dataclass
 class _Job:

@@ -5,6 +5,7 @@ The poller records them as per-worker gauges (metrics.py), the health check comp
 memory with its limit, and the ops dashboard reads the gauges back from the registry.
 Linux has /proc; elsewhere the facts it alone provides are None.
 """
+
 from __future__ import annotations
 
 import os

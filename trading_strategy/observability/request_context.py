@@ -14,6 +14,7 @@ Contextvars follow the request under ASGI: into sync views, which asgiref runs i
 with a copy of the context (and whose bindings it copies back), and into the response.
 Each ASGI request runs in a task of its own, with its own copy of the context.
 """
+
 from __future__ import annotations
 
 import re

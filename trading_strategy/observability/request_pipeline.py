@@ -22,6 +22,7 @@ and hands them to
 It works sync and async, so an async view (an event stream) stays on the event loop; the
 ASGI handler (trading_strategy/asgi.py) builds the chain in sync mode and enters it once.
 """
+
 from __future__ import annotations
 
 import logging
@@ -111,8 +112,11 @@ def resolve_route(request: HttpRequest) -> tuple[str, ResolverMatch | None]:
         return metrics.UNMATCHED_ROUTE, None
     except Exception:
         return metrics.UNMATCHED_ROUTE, None
-    if match.namespace and getattr(match.func, "csrf_exempt", False) \
-            and getattr(match.func, "__closure__", None):
+    if (
+        match.namespace
+        and getattr(match.func, "csrf_exempt", False)
+        and getattr(match.func, "__closure__", None)
+    ):
         name = _ninja_operation_name(match, request.method or "")
         if name:
             return name, match
@@ -125,6 +129,7 @@ def _method_label(method: str | None) -> str:
 
 # --- the middleware ----------------------------------------------------------------------
 
+
 class RequestPipelineMiddleware:
     sync_capable = True
     async_capable = True
@@ -134,8 +139,7 @@ class RequestPipelineMiddleware:
         self.async_mode = iscoroutinefunction(get_response)
         if self.async_mode:
             markcoroutinefunction(self)
-        request_finished.connect(request_context.forget,
-                                 dispatch_uid="observability.forget_request")
+        request_finished.connect(request_context.forget, dispatch_uid="observability.forget_request")
 
     def __call__(self, request):
         if self.async_mode:
@@ -160,8 +164,7 @@ class RequestPipelineMiddleware:
     @staticmethod
     def _begin(request) -> tuple[RequestFacts, bool]:
         started = time.perf_counter()
-        request_id = request_context.request_id_from(
-            request.headers.get(request_context.REQUEST_ID_HEADER))
+        request_id = request_context.request_id_from(request.headers.get(request_context.REQUEST_ID_HEADER))
         request.request_id = request_id
         route, match = resolve_route(request)
         context = {"request_id": request_id, "route": route}
@@ -206,21 +209,25 @@ class RequestPipelineMiddleware:
         fields = request_context.finished_fields(facts.method, facts.path, facts.user_id)
         if response.streaming and not isinstance(response, FileResponse):
             response.streaming_content = _finished_after(
-                response.streaming_content, response.is_async,
-                lambda: request_context.log_finished(fields, facts.status, facts.started))
+                response.streaming_content,
+                response.is_async,
+                lambda: request_context.log_finished(fields, facts.status, facts.started),
+            )
         else:
             request_context.log_finished(fields, facts.status, facts.started)
         return response
 
 
 def _observe(facts: RequestFacts, seconds: float) -> None:
-    metrics.http_request_duration.labels(
-        _method_label(facts.method), facts.route, str(facts.status)).observe(seconds)
+    metrics.http_request_duration.labels(_method_label(facts.method), facts.route, str(facts.status)).observe(
+        seconds
+    )
     metrics.process_requests.inc()
 
 
 def _finished_after(content, is_async: bool, finished: Callable[[], None]):
     if is_async:
+
         async def stream():
             try:
                 async for chunk in content:
@@ -228,9 +235,11 @@ def _finished_after(content, is_async: bool, finished: Callable[[], None]):
             finally:
                 finished()
     else:
+
         def stream():
             try:
                 yield from content
             finally:
                 finished()
+
     return stream()

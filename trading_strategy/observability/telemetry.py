@@ -55,6 +55,7 @@ sleep that long inside its dsl.check span, so that the monitoring end-to-end tes
 (tests/monitoring/test_end_to_end.py) can watch the SlowSyntaxTest alert go pending on a
 real server. Unset (the default, and the only sane production value) it does nothing.
 """
+
 from __future__ import annotations
 
 import functools
@@ -139,8 +140,9 @@ def _emit(phase: str, span: Span) -> None:
             # The operation must not fail because an observer did; a broken observer is
             # removed so that it cannot fail (and log) on every request.
             if detach(handler_id):
-                logger.exception("telemetry handler %r failed on %s %s and was detached",
-                                 handler_id, span.name, phase)
+                logger.exception(
+                    "telemetry handler %r failed on %s %s and was detached", handler_id, span.name, phase
+                )
 
 
 class span:
@@ -179,16 +181,19 @@ class span:
     def __call__(self, function):
         name, metadata = self.name, self._metadata
         if inspect.iscoroutinefunction(function):
+
             @functools.wraps(function)
             async def run_async(*args, **kwargs):
                 with span(name, **metadata):
                     return await function(*args, **kwargs)
+
             return run_async
 
         @functools.wraps(function)
         def run(*args, **kwargs):
             with span(name, **metadata):
                 return function(*args, **kwargs)
+
         return run
 
 
@@ -199,8 +204,7 @@ def dsl_check(check: str, fmt: str, source: str) -> span:
     """The span around one user-facing DSL check; the caller sets metadata["result"] to
     "valid" or "invalid" (a crash becomes "error")."""
     fmt = str(fmt)  # an enum member (the API's Format) becomes its value
-    return span("dsl.check", check=check, format=fmt if fmt in DSL_FORMATS else "unknown",
-                source=source)
+    return span("dsl.check", check=check, format=fmt if fmt in DSL_FORMATS else "unknown", source=source)
 
 
 def monitoring_test_delay() -> None:
@@ -208,7 +212,6 @@ def monitoring_test_delay() -> None:
     a syntax test's dsl.check span. Not a feature: a slow-down for the monitoring test."""
     if _syntax_test_delay_seconds > 0:
         time.sleep(_syntax_test_delay_seconds)
-
 
 
 def report_result(report) -> str:

@@ -1,6 +1,7 @@
 """Who may see the dashboard: admins only. Everyone else, anonymous included, gets a 404,
 so the dashboard's existence is not confirmed to them; /dev/dashboard is a 404 for
 everyone whenever DEBUG is off."""
+
 from __future__ import annotations
 
 import functools
@@ -24,6 +25,7 @@ def _allowed(request, user) -> bool:
 def admin_only(view):
     """404 for everyone but admins (and for /dev/dashboard whenever DEBUG is off)."""
     if iscoroutinefunction(view):
+
         @functools.wraps(view)
         async def async_wrapper(request, *args, **kwargs):
             if not _allowed(request, await request.auser()):
@@ -31,6 +33,7 @@ def admin_only(view):
             response = await view(request, *args, **kwargs)
             add_never_cache_headers(response)
             return response
+
         return markcoroutinefunction(async_wrapper)
 
     @functools.wraps(view)
@@ -40,4 +43,5 @@ def admin_only(view):
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
         return response
+
     return wrapper

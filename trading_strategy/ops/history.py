@@ -8,6 +8,7 @@ app adds in its `ready()`), and a page asking when no sample is recent samples i
 There is no Prometheus server to ask, so the p95 is Prometheus' histogram_quantile,
 computed here over the same buckets.
 """
+
 from __future__ import annotations
 
 import math
@@ -72,25 +73,63 @@ def _by(label: str, where: dict | None = None):
         if where and any(labels.get(k) != v for k, v in where.items()):
             return None
         return labels.get(label, "?") if label else "all"
+
     return series
 
 
 CHARTS = [
-    Chart("request_rate", "Request rate", "req/s", "rate",
-          [Source(HTTP_DURATION, _all)], "all routes, all workers"),
-    Chart("latency_p95_by_route", "p95 latency by route", "s", "p95",
-          [Source(HTTP_DURATION, _by("route"))]),
-    Chart("validation_p95", "Live validation p95", "s", "p95",
-          [Source(DSL_CHECK_DURATION, _by("format", {"check": "validate"}))], "SLO < 1 s"),
-    Chart("syntax_test_p95", "Test syntax p95", "s", "p95",
-          [Source(DSL_CHECK_DURATION, _by("format", {"check": "syntax_test"}))], "SLO < 3 s"),
-    Chart("error_ratio", "Error ratio", "ratio", "ratio",
-          [Source(HTTP_DURATION, lambda labels: "HTTP 5xx",
-                  lambda labels: str(labels.get("status", "")).startswith("5")),
-           Source(OPERATION_DURATION, lambda labels: "failed operations",
-                  lambda labels: labels.get("result") == "error")], "SLO < 1 %"),
-    Chart("db_query_p95", "Database query p95 by statement", "s", "p95",
-          [Source(DB_QUERY_DURATION, _by("statement"))], "SLO < 100 ms"),
+    Chart(
+        "request_rate",
+        "Request rate",
+        "req/s",
+        "rate",
+        [Source(HTTP_DURATION, _all)],
+        "all routes, all workers",
+    ),
+    Chart("latency_p95_by_route", "p95 latency by route", "s", "p95", [Source(HTTP_DURATION, _by("route"))]),
+    Chart(
+        "validation_p95",
+        "Live validation p95",
+        "s",
+        "p95",
+        [Source(DSL_CHECK_DURATION, _by("format", {"check": "validate"}))],
+        "SLO < 1 s",
+    ),
+    Chart(
+        "syntax_test_p95",
+        "Test syntax p95",
+        "s",
+        "p95",
+        [Source(DSL_CHECK_DURATION, _by("format", {"check": "syntax_test"}))],
+        "SLO < 3 s",
+    ),
+    Chart(
+        "error_ratio",
+        "Error ratio",
+        "ratio",
+        "ratio",
+        [
+            Source(
+                HTTP_DURATION,
+                lambda labels: "HTTP 5xx",
+                lambda labels: str(labels.get("status", "")).startswith("5"),
+            ),
+            Source(
+                OPERATION_DURATION,
+                lambda labels: "failed operations",
+                lambda labels: labels.get("result") == "error",
+            ),
+        ],
+        "SLO < 1 %",
+    ),
+    Chart(
+        "db_query_p95",
+        "Database query p95 by statement",
+        "s",
+        "p95",
+        [Source(DB_QUERY_DURATION, _by("statement"))],
+        "SLO < 100 ms",
+    ),
 ]
 
 
@@ -145,8 +184,7 @@ def quantile(q: float, buckets: dict[str, float]) -> float | None:
                 return previous_edge  # beyond the last finite bucket: its edge is all we know
             if count == previous_count:
                 return edge
-            return previous_edge + (edge - previous_edge) * (rank - previous_count) / (
-                count - previous_count)
+            return previous_edge + (edge - previous_edge) * (rank - previous_count) / (count - previous_count)
         previous_edge, previous_count = edge, count
     return previous_edge
 
@@ -154,12 +192,10 @@ def quantile(q: float, buckets: dict[str, float]) -> float | None:
 class MetricHistory:
     """The last HISTORY_SECONDS of snapshots, SAMPLE_SECONDS apart."""
 
-    def __init__(self, collect: Callable[[], Iterable] | None = None,
-                 charts: list[Chart] = CHARTS):
+    def __init__(self, collect: Callable[[], Iterable] | None = None, charts: list[Chart] = CHARTS):
         self._collect = collect
         self.charts = charts
-        self.samples: deque[tuple[float, dict]] = deque(
-            maxlen=HISTORY_SECONDS // SAMPLE_SECONDS + 1)
+        self.samples: deque[tuple[float, dict]] = deque(maxlen=HISTORY_SECONDS // SAMPLE_SECONDS + 1)
         self.present: set = set()
         self.lock = threading.Lock()
 
@@ -196,22 +232,39 @@ class MetricHistory:
             points.append((now, samples[reference], current))
         charts = []
         for chart in self.charts:
-            names = sorted({name for _, (_, then), current in points
-                            for name in current.get(chart.id, {})})
+            names = sorted({name for _, (_, then), current in points for name in current.get(chart.id, {})})
             series = []
             for name in names:
-                values = [self._value(chart, then.get(chart.id, {}).get(name),
-                                      current.get(chart.id, {}).get(name), now - then_ts)
-                          for now, (then_ts, then), current in points]
+                values = [
+                    self._value(
+                        chart,
+                        then.get(chart.id, {}).get(name),
+                        current.get(chart.id, {}).get(name),
+                        now - then_ts,
+                    )
+                    for now, (then_ts, then), current in points
+                ]
                 series.append({"name": name, "values": values})
             metrics = sorted({source.metric for source in chart.sources})
-            charts.append({"id": chart.id, "title": chart.title, "unit": chart.unit,
-                           "kind": chart.kind, "note": chart.note, "metrics": metrics,
-                           "available": any(metric in present for metric in metrics),
-                           "series": series})
-        return {"timestamps": [round(now, 3) for now, _, _ in points],
-                "sample_seconds": SAMPLE_SECONDS, "window_seconds": window,
-                "history_seconds": HISTORY_SECONDS, "charts": charts}
+            charts.append(
+                {
+                    "id": chart.id,
+                    "title": chart.title,
+                    "unit": chart.unit,
+                    "kind": chart.kind,
+                    "note": chart.note,
+                    "metrics": metrics,
+                    "available": any(metric in present for metric in metrics),
+                    "series": series,
+                }
+            )
+        return {
+            "timestamps": [round(now, 3) for now, _, _ in points],
+            "sample_seconds": SAMPLE_SECONDS,
+            "window_seconds": window,
+            "history_seconds": HISTORY_SECONDS,
+            "charts": charts,
+        }
 
     @staticmethod
     def _value(chart: Chart, then: dict | None, current: dict | None, seconds: float):
@@ -225,8 +278,9 @@ class MetricHistory:
             if count <= 0:
                 return None
             return round(_delta(current["bad"], then["bad"]) / count, 4)
-        buckets = {le: _delta(value, then["buckets"].get(le, 0.0))
-                   for le, value in current["buckets"].items()}
+        buckets = {
+            le: _delta(value, then["buckets"].get(le, 0.0)) for le, value in current["buckets"].items()
+        }
         value = quantile(0.95, buckets)
         return None if value is None else round(value, 6)
 

@@ -1,4 +1,5 @@
 """The dashboard's home page: versions, uptime, every live worker and the database."""
+
 from __future__ import annotations
 
 import logging
@@ -21,18 +22,29 @@ def duration_text(seconds: float) -> str:
     days, seconds = divmod(seconds, 86400)
     hours, seconds = divmod(seconds, 3600)
     minutes, seconds = divmod(seconds, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "",
-             f"{minutes} min" if minutes else "", f"{seconds} s" if not days else ""]
+    parts = [
+        f"{days} d" if days else "",
+        f"{hours} h" if hours else "",
+        f"{minutes} min" if minutes else "",
+        f"{seconds} s" if not days else "",
+    ]
     return " ".join(part for part in parts if part) or "0 s"
 
 
 def database_facts() -> dict:
     from django.db import connection
+
     database = settings.DATABASES["default"]
-    facts = {"vendor": connection.vendor, "display_name": connection.display_name,
-             "engine": database["ENGINE"], "version": None,
-             "conn_max_age": database.get("CONN_MAX_AGE", 0), "pool": None,
-             "pool_metric": None, "pool_waiting_metric": None}
+    facts = {
+        "vendor": connection.vendor,
+        "display_name": connection.display_name,
+        "engine": database["ENGINE"],
+        "version": None,
+        "conn_max_age": database.get("CONN_MAX_AGE", 0),
+        "pool": None,
+        "pool_metric": None,
+        "pool_waiting_metric": None,
+    }
     try:
         facts["version"] = ".".join(str(part) for part in connection.get_database_version())
     except Exception:

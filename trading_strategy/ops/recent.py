@@ -6,6 +6,7 @@ the telemetry `strategy.operation` spans. Each worker keeps its rings in shared 
 (rings.py); with several workers, in files beside the metric values, which the master
 removes with the worker's live gauges when it exits.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,7 @@ class _WorkerRings:
     def __init__(self) -> None:
         self.pid = os.getpid()
         self.requests = rings.SharedRing(RECENT_REQUESTS, exporter.process_file("requests"))
-        self.operations = rings.SharedRing(RECENT_OPERATIONS,
-                                           exporter.process_file("operations"))
+        self.operations = rings.SharedRing(RECENT_OPERATIONS, exporter.process_file("operations"))
 
 
 _own: _WorkerRings | None = None
@@ -52,32 +52,36 @@ def record_request(facts: RequestFacts) -> None:
         # The dashboard's own polling and static files would push real traffic out of the
         # ring; the worker's requests served still count them.
         return
-    _rings().requests.append({
-        "at": facts.finished_at,
-        "request_id": facts.request_id,
-        "method": facts.method,
-        "route": facts.route,
-        "status": facts.status,
-        "duration": round(facts.duration, 6),
-        "user_id": facts.user_id,
-        "pid": os.getpid(),
-    })
+    _rings().requests.append(
+        {
+            "at": facts.finished_at,
+            "request_id": facts.request_id,
+            "method": facts.method,
+            "route": facts.route,
+            "status": facts.status,
+            "duration": round(facts.duration, 6),
+            "user_id": facts.user_id,
+            "pid": os.getpid(),
+        }
+    )
 
 
 def _on_operation_span(phase: str, span) -> None:
     if phase not in ("stop", "exception"):
         return
     metadata = span.metadata
-    _rings().operations.append({
-        "at": time.time(),
-        "operation": str(metadata.get("operation", span.name)),
-        "result": str(metadata.get("result", "unknown")),
-        "strategy_id": metadata.get("strategy_id"),
-        "error_code": metadata.get("error_code"),
-        "user_id": metadata.get("user_id"),
-        "duration": span.duration,
-        "pid": os.getpid(),
-    })
+    _rings().operations.append(
+        {
+            "at": time.time(),
+            "operation": str(metadata.get("operation", span.name)),
+            "result": str(metadata.get("result", "unknown")),
+            "strategy_id": metadata.get("strategy_id"),
+            "error_code": metadata.get("error_code"),
+            "user_id": metadata.get("user_id"),
+            "duration": span.duration,
+            "pid": os.getpid(),
+        }
+    )
 
 
 def attach_telemetry() -> None:
@@ -94,6 +98,7 @@ def clear() -> None:
 
 
 # --------------------------------------------------------------------------- page data
+
 
 def _merged(name: str, own: rings.SharedRing) -> list[dict]:
     merged = own.entries()

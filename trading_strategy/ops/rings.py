@@ -10,6 +10,7 @@ a sequence number, odd while its entry is being written, the entry's length and 
 a reader that sees the sequence change (or odd) skips the slot instead of reading half an
 entry.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,7 +52,7 @@ class SharedRing:
             sequence = _SLOT_HEADER.unpack_from(self._map, offset)[0]
             _SLOT_HEADER.pack_into(self._map, offset, sequence + 1, 0)
             start = offset + _SLOT_HEADER.size
-            self._map[start:start + len(payload)] = payload
+            self._map[start : start + len(payload)] = payload
             _SLOT_HEADER.pack_into(self._map, offset, sequence + 2, len(payload))
             _HEADER.pack_into(self._map, 0, appended + 1)
 
@@ -67,8 +68,7 @@ class SharedRing:
 def read(path: Path) -> list[dict]:
     """Another process's ring, newest first ([] when it is gone or not a ring)."""
     try:
-        with open(path, "rb") as file, \
-                mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapping:
+        with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapping:
             return _entries(mapping)
     except (OSError, ValueError):
         return []
@@ -86,7 +86,7 @@ def _entries(mapping) -> list[dict]:
         if sequence % 2 or not 0 < length <= _PAYLOAD_BYTES:
             continue
         start = offset + _SLOT_HEADER.size
-        payload = bytes(mapping[start:start + length])
+        payload = bytes(mapping[start : start + length])
         if _SLOT_HEADER.unpack_from(mapping, offset)[0] != sequence:
             continue  # rewritten while read
         try:

@@ -1,5 +1,6 @@
 """The dashboard's Sessions & caches page: session counts and what each cache backend can
 tell about itself."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,8 +15,7 @@ def sessions_and_caches() -> dict:
 
     engine = settings.SESSION_ENGINE
     sessions: dict[str, Any] = {"engine": engine, "active": None, "expired": None}
-    if engine in ("django.contrib.sessions.backends.db",
-                  "django.contrib.sessions.backends.cached_db"):
+    if engine in ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"):
         now = timezone.now()
         sessions["active"] = Session.objects.filter(expire_date__gt=now).count()
         sessions["expired"] = Session.objects.filter(expire_date__lte=now).count()
@@ -23,27 +23,41 @@ def sessions_and_caches() -> dict:
     for alias, config in settings.CACHES.items():
         # Typed loosely: each branch below reads the internals of the backend it names.
         cache: Any = caches[alias]
-        row: dict[str, Any] = {"alias": alias, "backend": config["BACKEND"],
-               "location": config.get("LOCATION", ""), "entries": None,
-               "max_entries": getattr(cache, "_max_entries", None),
-               "timeout": config.get("TIMEOUT", 300), "details": {}, "unavailable": ""}
+        row: dict[str, Any] = {
+            "alias": alias,
+            "backend": config["BACKEND"],
+            "location": config.get("LOCATION", ""),
+            "entries": None,
+            "max_entries": getattr(cache, "_max_entries", None),
+            "timeout": config.get("TIMEOUT", 300),
+            "details": {},
+            "unavailable": "",
+        }
         backend = config["BACKEND"].rsplit(".", 1)[-1]
         if backend == "LocMemCache":
             with cache._lock:
                 row["entries"] = len(cache._cache)
-            row["unavailable"] = ("hits, misses and memory are not counted by this backend; "
-                                  "each worker has its own cache, so this is this worker's.")
+            row["unavailable"] = (
+                "hits, misses and memory are not counted by this backend; "
+                "each worker has its own cache, so this is this worker's."
+            )
         elif backend == "RedisCache":
             try:
                 info = cache._cache.get_client().info()
-                row["entries"] = sum(value.get("keys", 0) for key, value in info.items()
-                                     if key.startswith("db") and isinstance(value, dict))
-                row["details"] = {key: info.get(key) for key in (
-                    "used_memory_human", "keyspace_hits", "keyspace_misses", "connected_clients")}
+                row["entries"] = sum(
+                    value.get("keys", 0)
+                    for key, value in info.items()
+                    if key.startswith("db") and isinstance(value, dict)
+                )
+                row["details"] = {
+                    key: info.get(key)
+                    for key in ("used_memory_human", "keyspace_hits", "keyspace_misses", "connected_clients")
+                }
             except Exception as error:
                 row["unavailable"] = f"Redis did not answer: {type(error).__name__}"
         elif backend == "DatabaseCache":
             from django.db import connection
+
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(cache._table)}")
                 row["entries"] = cursor.fetchone()[0]

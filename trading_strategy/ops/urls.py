@@ -3,6 +3,7 @@
 Both mounts serve the same admin-only views; /dev/dashboard mirrors Phoenix's development
 address and does not exist at all in production.
 """
+
 from django.conf import settings
 from django.urls import include, path
 
@@ -33,5 +34,4 @@ urlpatterns = [
     path("", include((routes("admin/dashboard"), APP_NAMESPACE), namespace=ADMIN_NAMESPACE)),
 ]
 if settings.DEBUG:
-    urlpatterns.append(
-        path("", include((routes("dev/dashboard"), APP_NAMESPACE), namespace=DEV_NAMESPACE)))
+    urlpatterns.append(path("", include((routes("dev/dashboard"), APP_NAMESPACE), namespace=DEV_NAMESPACE)))

@@ -6,6 +6,7 @@ live part with htmx polling (`hx-trigger="every 5s"`) of a partial; the Metrics 
 read `metrics.json` once, then follow `metrics/events`, a server-sent event stream of the
 same JSON (falling back to polling the JSON when the stream cannot open, e.g. under WSGI).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,13 +38,21 @@ PAGES = [  # (url name, title) in the navigation's order
 
 
 def _render(request, page: str, template: str, context: dict):
-    return render(request, template, {"page": page, "pages": PAGES,
-                                      "refresh_seconds": REFRESH_SECONDS,
-                                      "dev": request.resolver_match.namespace == DEV_NAMESPACE,
-                                      **context})
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "pages": PAGES,
+            "refresh_seconds": REFRESH_SECONDS,
+            "dev": request.resolver_match.namespace == DEV_NAMESPACE,
+            **context,
+        },
+    )
 
 
 # ---------------------------------------------------------------------------- home
+
 
 @admin_only
 @require_safe
@@ -59,13 +68,20 @@ def home_live(request):
 
 # ---------------------------------------------------------------------------- metrics
 
+
 @admin_only
 @require_safe
 def metrics(request):
-    return _render(request, "metrics", "dashboard/metrics.html",
-                   {"charts": history.CHARTS,
-                    "history_minutes": history.HISTORY_SECONDS // 60,
-                    "window_seconds": history.WINDOW_SECONDS})
+    return _render(
+        request,
+        "metrics",
+        "dashboard/metrics.html",
+        {
+            "charts": history.CHARTS,
+            "history_minutes": history.HISTORY_SECONDS // 60,
+            "window_seconds": history.WINDOW_SECONDS,
+        },
+    )
 
 
 def _metrics_payload() -> dict:
@@ -95,8 +111,9 @@ async def metrics_events(request):
         return HttpResponse(status=405, headers={"Allow": "GET"})
     if not isinstance(request, ASGIRequest):
         # Under WSGI the endless stream would hold a worker thread; the page polls instead.
-        return HttpResponse("Live updates need the ASGI server.\n", status=501,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "Live updates need the ASGI server.\n", status=501, content_type="text/plain; charset=utf-8"
+        )
     response = StreamingHttpResponse(_metrics_stream(), content_type="text/event-stream")
     response["X-Accel-Buffering"] = "no"
     return response
@@ -104,13 +121,17 @@ async def metrics_events(request):
 
 # ---------------------------------------------------------------------------- requests
 
+
 def _requests_context(request) -> dict:
     status_class = request.GET.get("status", "")
     if status_class not in recent.STATUS_CLASSES:
         status_class = ""
-    return {"requests": recent.recent_requests(status_class),
-            "status_class": status_class, "status_classes": recent.STATUS_CLASSES,
-            "capacity": recent.RECENT_REQUESTS}
+    return {
+        "requests": recent.recent_requests(status_class),
+        "status_class": status_class,
+        "status_classes": recent.STATUS_CLASSES,
+        "capacity": recent.RECENT_REQUESTS,
+    }
 
 
 @admin_only
@@ -127,31 +148,37 @@ def requests_live(request):
 
 # ---------------------------------------------------------------------------- strategies
 
+
 @admin_only
 @require_safe
 def strategies(request):
-    return _render(request, "strategies", "dashboard/strategies.html",
-                   {"strategies": strategy_facts.strategies()})
+    return _render(
+        request, "strategies", "dashboard/strategies.html", {"strategies": strategy_facts.strategies()}
+    )
 
 
 @admin_only
 @require_safe
 def strategies_live(request):
-    return _render(request, "strategies", "dashboard/_strategies.html",
-                   {"strategies": strategy_facts.strategies()})
+    return _render(
+        request, "strategies", "dashboard/_strategies.html", {"strategies": strategy_facts.strategies()}
+    )
 
 
 # ---------------------------------------------------------------------------- sessions
 
+
 @admin_only
 @require_safe
 def sessions(request):
-    return _render(request, "sessions", "dashboard/sessions.html",
-                   {"state": session_facts.sessions_and_caches()})
+    return _render(
+        request, "sessions", "dashboard/sessions.html", {"state": session_facts.sessions_and_caches()}
+    )
 
 
 @admin_only
 @require_safe
 def sessions_live(request):
-    return _render(request, "sessions", "dashboard/_sessions.html",
-                   {"state": session_facts.sessions_and_caches()})
+    return _render(
+        request, "sessions", "dashboard/_sessions.html", {"state": session_facts.sessions_and_caches()}
+    )

@@ -7,6 +7,7 @@ gunicorn master drops a worker's series when it exits, so whichever worker answe
 sees all of them. That worker records its own facts first and reads them from its own
 registry, so its row is current.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,10 @@ _FIELDS = {
     "trading_strategy_process_open_fds": "open_fds",
 }
 _THREADS = "trading_strategy_process_threads"
-_GC = {"trading_strategy_process_gc_pending": "gc_counts",
-       "trading_strategy_process_gc_collections": "gc_collections"}
+_GC = {
+    "trading_strategy_process_gc_pending": "gc_counts",
+    "trading_strategy_process_gc_collections": "gc_collections",
+}
 _GENERATIONS = {name: index for index, name in enumerate(metrics.GC_GENERATIONS)}
 
 
@@ -45,10 +48,20 @@ def pid_alive(pid: int) -> bool:
 
 
 def _row(pid: int) -> dict:
-    return {"pid": pid, "host": HOST, "started_at": None, "rss_bytes": None,
-            "cpu_ratio": 0.0, "requests_served": 0, "gc_counts": [0, 0, 0],
-            "gc_collections": [0, 0, 0], "python_threads": None, "os_threads": None,
-            "open_fds": None, "current": False}
+    return {
+        "pid": pid,
+        "host": HOST,
+        "started_at": None,
+        "rss_bytes": None,
+        "cpu_ratio": 0.0,
+        "requests_served": 0,
+        "gc_counts": [0, 0, 0],
+        "gc_collections": [0, 0, 0],
+        "python_threads": None,
+        "os_threads": None,
+        "open_fds": None,
+        "current": False,
+    }
 
 
 def _rows(families: Iterable, own_pid: int | None) -> dict[int, dict]:

@@ -3,6 +3,7 @@
 One draft per user and strategy (no strategy: the new-strategy page). A draft whose text
 equals the saved document is not worth offering, and a successful save discards it.
 """
+
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
@@ -15,14 +16,20 @@ def _drafts(user, strategy: Strategy | None):
     return EditorDraft.objects.filter(owner=user, strategy=strategy)
 
 
-def store(user, strategy: Strategy | None, document: str, fmt: str,
-          base_lock_version: int | None) -> EditorDraft:
-    values = {"document": document, "format": fmt, "base_lock_version": base_lock_version,
-              "updated_at": timezone.now()}
+def store(
+    user, strategy: Strategy | None, document: str, fmt: str, base_lock_version: int | None
+) -> EditorDraft:
+    values = {
+        "document": document,
+        "format": fmt,
+        "base_lock_version": base_lock_version,
+        "updated_at": timezone.now(),
+    }
     try:
         with transaction.atomic():
             draft, _ = _drafts(user, strategy).update_or_create(
-                owner=user, strategy=strategy, defaults=values)
+                owner=user, strategy=strategy, defaults=values
+            )
     except IntegrityError:
         # Two autosaves of the same editor raced to create it; the other one won.
         _drafts(user, strategy).update(**values)
@@ -35,8 +42,7 @@ def pending(user, strategy: Strategy | None) -> EditorDraft | None:
     draft = _drafts(user, strategy).first()
     if draft is None:
         return None
-    if strategy is not None and draft.document == strategy.document \
-            and draft.format == strategy.format:
+    if strategy is not None and draft.document == strategy.document and draft.format == strategy.format:
         draft.delete()
         return None
     return draft

@@ -21,6 +21,7 @@ render, the detail page's summary), conversion, snippet placement and renaming r
 DSL directly. Nobody asked a question there, and counting them would blur the live
 validation and Test syntax figures that the SLOs are about.
 """
+
 from __future__ import annotations
 
 from typing import Literal, NamedTuple

@@ -1,4 +1,5 @@
 """Demo data for `make run`: the example strategies, owned by the demo admin."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@ validation, per-section states, whether the name is free, and the syntax test.
 
 The checks themselves go through `checks`, which records them; this module shapes their
 answers for the editor."""
+
 from __future__ import annotations
 
 import re
@@ -13,18 +14,34 @@ from trading_strategy.dsl import Report, validate
 from . import checks, lifecycle
 from .models import Strategy
 
-SECTIONS = (("metadata", "Metadata"), ("indicators", "Indicators"),
-            ("conditions", "Conditions"), ("sizing", "Position sizing"), ("risk", "Risk"))
+SECTIONS = (
+    ("metadata", "Metadata"),
+    ("indicators", "Indicators"),
+    ("conditions", "Conditions"),
+    ("sizing", "Position sizing"),
+    ("risk", "Risk"),
+)
 _SECTION_OF_KEY = {
-    "name": "metadata", "trading_pair": "metadata", "timeframe": "metadata",
-    "strategy_id": "metadata", "description": "metadata", "version": "metadata",
-    "indicators": "indicators", "entry_conditions": "conditions",
-    "exit_conditions": "conditions", "stop_conditions": "conditions",
-    "position_sizing": "sizing", "risk_parameters": "risk",
+    "name": "metadata",
+    "trading_pair": "metadata",
+    "timeframe": "metadata",
+    "strategy_id": "metadata",
+    "description": "metadata",
+    "version": "metadata",
+    "indicators": "indicators",
+    "entry_conditions": "conditions",
+    "exit_conditions": "conditions",
+    "stop_conditions": "conditions",
+    "position_sizing": "sizing",
+    "risk_parameters": "risk",
 }
-_TOP_KEY = {"yaml": re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:"),
-            "toml": re.compile(r"^(?:\[\[?[ \t]*([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*)"
-                               r"[ \t]*=)")}
+_TOP_KEY = {
+    "yaml": re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:"),
+    "toml": re.compile(
+        r"^(?:\[\[?[ \t]*([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*)"
+        r"[ \t]*=)"
+    ),
+}
 
 
 def _keys_by_line(document: str, fmt: str) -> list[tuple[int, str]]:
@@ -58,8 +75,7 @@ def section_states(document: str, fmt: str, report: Report) -> dict[str, str]:
         if section is None and diagnostic.line is not None:
             above = [key for line, key in keyed if line <= diagnostic.line]
             section = _SECTION_OF_KEY.get(above[-1]) if above else None
-        if section is None or (states[section] == "missing" and \
-                diagnostic.code == "field.required"):
+        if section is None or (states[section] == "missing" and diagnostic.code == "field.required"):
             continue
         if diagnostic.is_error:
             states[section] = "error"
@@ -71,13 +87,15 @@ def section_states(document: str, fmt: str, report: Report) -> dict[str, str]:
 def name_status(user, document: str, fmt: str, report: Report, strategy_id=None) -> dict:
     name = lifecycle.document_name(document, fmt, report)
     taken = bool(name) and Strategy.objects.owned_by(user).name_taken(name, strategy_id)
-    message = (f"You already have a strategy named \u201c{name}\u201d." if taken
-               else (f"\u201c{name}\u201d is free." if name else ""))
+    message = (
+        f"You already have a strategy named \u201c{name}\u201d."
+        if taken
+        else (f"\u201c{name}\u201d is free." if name else "")
+    )
     return {"value": name, "taken": taken, "message": message}
 
 
-def check(user, document: str, fmt: str, strategy_id=None,
-          source: checks.Source | None = None) -> dict:
+def check(user, document: str, fmt: str, strategy_id=None, source: checks.Source | None = None) -> dict:
     """The live validation answer; the pages render the same data. With a source it is a
     check the user asked for and is recorded; a page showing its document passes none."""
     started = time.perf_counter()

@@ -1,5 +1,6 @@
 """The editor's routes, mounted under `strategies/` in the `strategies` namespace, before
 the other strategy pages."""
+
 from django.urls import path
 
 from trading_strategy.strategies import editor_views, live_views
@@ -13,7 +14,6 @@ urlpatterns = [
     path("live/indicator", live_views.live_indicator, name="live-indicator"),
     path("live/catalog", live_views.live_catalog, name="live-catalog"),
     path("live/autosave", live_views.live_autosave, name="live-autosave"),
-    path("live/autosave/discard", live_views.live_autosave_discard,
-         name="live-autosave-discard"),
+    path("live/autosave/discard", live_views.live_autosave_discard, name="live-autosave-discard"),
     path("live/conflict", live_views.live_conflict, name="live-conflict"),
 ]

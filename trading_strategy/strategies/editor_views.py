@@ -5,6 +5,7 @@ lifecycle and renders the diagnostics. The script only makes the same answers ar
 while the user types (see live_views). Every strategy is found through the owner-scoped
 queryset.
 """
+
 from __future__ import annotations
 
 import functools
@@ -56,10 +57,10 @@ def _gutter(document: str, diagnostics: list[dict]) -> list[dict]:
     rows = []
     for number in range(1, document.count("\n") + 2):
         here = by_line.get(number, [])
-        severity = ("error" if any(d["severity"] == "error" for d in here)
-                    else "warning" if here else None)
-        rows.append({"number": number, "severity": severity,
-                     "title": " \u2022 ".join(d["message"] for d in here)})
+        severity = "error" if any(d["severity"] == "error" for d in here) else "warning" if here else None
+        rows.append(
+            {"number": number, "severity": severity, "title": " \u2022 ".join(d["message"] for d in here)}
+        )
     return rows
 
 
@@ -72,17 +73,33 @@ def catalog_reference() -> dict:
     catalog = snippets.describe_catalog()
 
     def part(name):
-        return mark_safe(render_to_string("strategies/_editor_reference.html",
-                                          {"catalog": catalog, "part": name}))
-    return {"indicator_options": part("indicator_options"), "field_help": part("field_help"),
-            "catalog_json": json_script(catalog, "indicator-catalog")}
+        return mark_safe(
+            render_to_string("strategies/_editor_reference.html", {"catalog": catalog, "part": name})
+        )
+
+    return {
+        "indicator_options": part("indicator_options"),
+        "field_help": part("field_help"),
+        "catalog_json": json_script(catalog, "indicator-catalog"),
+    }
 
 
-def _render(request, strategy: Strategy | None, document: str, fmt: str, *, status=200,
-            lock_version=None, conflict=None, syntax=None, form_errors=None):
+def _render(
+    request,
+    strategy: Strategy | None,
+    document: str,
+    fmt: str,
+    *,
+    status=200,
+    lock_version=None,
+    conflict=None,
+    syntax=None,
+    form_errors=None,
+):
     result = check(request.user, document, fmt, strategy.pk if strategy else None)
-    diagnostics = sorted(result["errors"] + result["warnings"],
-                         key=lambda d: (d["line"] or 0, d["column"] or 0))
+    diagnostics = sorted(
+        result["errors"] + result["warnings"], key=lambda d: (d["line"] or 0, d["column"] or 0)
+    )
     draft = autosave.pending(request.user, strategy)
     if draft is not None and draft.document == document and draft.format == fmt:
         draft = None  # what the page shows is the draft already
@@ -91,7 +108,8 @@ def _render(request, strategy: Strategy | None, document: str, fmt: str, *, stat
         "strategy": strategy,
         "document": document,
         "format": fmt,
-        "lock_version": lock_version if lock_version is not None
+        "lock_version": lock_version
+        if lock_version is not None
         else (strategy.lock_version if strategy else ""),
         "result": result,
         "diagnostics": diagnostics,
@@ -99,9 +117,14 @@ def _render(request, strategy: Strategy | None, document: str, fmt: str, *, stat
         "sections": [(key, label, result["sections"][key]) for key, label in SECTIONS],
         "reference": catalog_reference(),
         "draft": draft,
-        "draft_data": {"document": draft.document, "format": draft.format,
-                       "base_lock_version": draft.base_lock_version,
-                       "updated_at": draft.updated_at.isoformat()} if draft else None,
+        "draft_data": {
+            "document": draft.document,
+            "format": draft.format,
+            "base_lock_version": draft.base_lock_version,
+            "updated_at": draft.updated_at.isoformat(),
+        }
+        if draft
+        else None,
         "conflict": conflict,
         "syntax": syntax,
         "form_errors": form_errors or [],
@@ -115,12 +138,14 @@ def _saved_message(request, strategy: Strategy, before_version: int | None):
     if before_version is not None and strategy.current_version == before_version:
         messages.info(request, f"No changes to save in \u201c{name}\u201d.")
     elif strategy.is_valid:
-        messages.success(request, f"Saved \u201c{name}\u201d as version "
-                                  f"{strategy.current_version}.")
+        messages.success(request, f"Saved \u201c{name}\u201d as version {strategy.current_version}.")
     else:
-        messages.warning(request, f"Saved \u201c{name}\u201d as a draft, version "
-                                  f"{strategy.current_version}; it still has errors to fix "
-                                  "before it can be activated.")
+        messages.warning(
+            request,
+            f"Saved \u201c{name}\u201d as a draft, version "
+            f"{strategy.current_version}; it still has errors to fix "
+            "before it can be activated.",
+        )
 
 
 def _after_save(strategy: Strategy):
@@ -137,10 +162,10 @@ def _form_error_response(request, strategy, form: EditorForm):
     document = request.POST.get("document", "")
     if len(document) > MAX_DOCUMENT_BYTES:
         document = ""  # not echoed back: the page would be as large as the mistake
-    fmt = request.POST.get("format") if request.POST.get("format") in ("yaml", "toml") \
-        else "yaml"
-    return _render(request, strategy, document, fmt, status=422,
-                   lock_version=request.POST.get("lock_version"))
+    fmt = request.POST.get("format") if request.POST.get("format") in ("yaml", "toml") else "yaml"
+    return _render(
+        request, strategy, document, fmt, status=422, lock_version=request.POST.get("lock_version")
+    )
 
 
 def _intent_response(request, strategy, form: EditorForm, intent: str):
@@ -149,18 +174,20 @@ def _intent_response(request, strategy, form: EditorForm, intent: str):
     lock_version = form.cleaned_data.get("lock_version")
     if intent == "test-syntax":
         syntax = syntax_answer(document, fmt)
-        return _render(request, strategy, document, fmt, syntax=syntax,
-                       lock_version=lock_version)
+        return _render(request, strategy, document, fmt, syntax=syntax, lock_version=lock_version)
     target = "toml" if fmt == "yaml" else "yaml"
     report = validate(document, fmt)
     if report.model is None:  # present exactly when the document is valid
-        messages.error(request, f"Only a valid document can be converted; this one has "
-                                f"{len(report.errors)} error(s).")
+        messages.error(
+            request, f"Only a valid document can be converted; this one has {len(report.errors)} error(s)."
+        )
         return _render(request, strategy, document, fmt, status=422, lock_version=lock_version)
-    messages.info(request, f"Converted to {target.upper()}. Comments and unknown keys are "
-                           "not carried over. Nothing is saved yet.")
-    return _render(request, strategy, dump(report.model, target), target,
-                   lock_version=lock_version)
+    messages.info(
+        request,
+        f"Converted to {target.upper()}. Comments and unknown keys are "
+        "not carried over. Nothing is saved yet.",
+    )
+    return _render(request, strategy, dump(report.model, target), target, lock_version=lock_version)
 
 
 @login_required
@@ -211,12 +238,12 @@ def _said(error: LifecycleError) -> str:
 def edit_strategy(request, strategy_id: int):
     strategy = owned_or_404(request.user, strategy_id)
     if request.method != "POST":
-        draft = autosave.pending(request.user, strategy) if request.GET.get("restore") \
-            else None
+        draft = autosave.pending(request.user, strategy) if request.GET.get("restore") else None
         if draft is not None:
             messages.info(request, "Your unsaved text was restored; save it to keep it.")
-            return _render(request, strategy, draft.document, draft.format,
-                           lock_version=draft.base_lock_version)
+            return _render(
+                request, strategy, draft.document, draft.format, lock_version=draft.base_lock_version
+            )
         return _render(request, strategy, strategy.document, strategy.format)
     form = EditorForm(request.POST)
     if not form.is_valid():
@@ -228,18 +255,16 @@ def edit_strategy(request, strategy_id: int):
     base = form.base_lock_version()
     before = strategy.current_version
     try:
-        saved = lifecycle.save(request.user, strategy, document, fmt,
-                               base if base is not None else 0)
+        saved = lifecycle.save(request.user, strategy, document, fmt, base if base is not None else 0)
     except Conflict as conflict:
         messages.error(request, conflict.message)
-        return _render(request, strategy, document, fmt, status=409, lock_version=base,
-                       conflict=conflict.as_dict())
+        return _render(
+            request, strategy, document, fmt, status=409, lock_version=base, conflict=conflict.as_dict()
+        )
     except LifecycleError as error:
         messages.error(request, _said(error))
         strategy.refresh_from_db()
-        return _render(request, strategy, document, fmt, status=error.http_status,
-                       lock_version=base)
+        return _render(request, strategy, document, fmt, status=error.http_status, lock_version=base)
     autosave.discard(request.user, saved)
     _saved_message(request, saved, before)
     return _after_save(saved)
-

@@ -1,4 +1,5 @@
 """Why a lifecycle operation was refused, as data the pages and the API both render."""
+
 from __future__ import annotations
 
 
@@ -13,8 +14,7 @@ class LifecycleError(Exception):
         self.details = details
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "message": self.message, "hint": self.hint,
-                **self.details}
+        return {"code": self.code, "message": self.message, "hint": self.hint, **self.details}
 
 
 class Refused(LifecycleError):

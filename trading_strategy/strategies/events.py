@@ -13,6 +13,7 @@ cannot be published is logged and counted in trading_strategy_pubsub_errors_tota
 that cannot start or breaks is counted as operation="subscribe" and ends its stream, whose
 client reconnects by itself and so resumes once Redis answers again.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,7 @@ log = structlog.get_logger(__name__)
 # Sent to a subscription's queue when its source broke: the stream should end.
 BROKEN = None
 
-EVENTS = ("created", "updated", "activated", "deactivated", "archived", "restored",
-          "duplicated", "deleted")
+EVENTS = ("created", "updated", "activated", "deactivated", "archived", "restored", "duplicated", "deleted")
 
 
 def topic_for(user_id: int) -> str:
@@ -52,6 +52,7 @@ class Subscription:
         def put():
             if not self.queue.full():  # a stalled reader loses events, not memory
                 self.queue.put_nowait(message)
+
         self.loop.call_soon_threadsafe(put)
 
     async def get(self) -> dict | None:
@@ -63,6 +64,7 @@ class Subscription:
             if self.queue.full():
                 self.queue.get_nowait()
             self.queue.put_nowait(BROKEN)
+
         self.loop.call_soon_threadsafe(put)
 
     async def close(self):
@@ -141,8 +143,9 @@ class RedisBroker:
                 async for raw in pubsub.listen():
                     subscription.deliver(json.loads(raw["data"]))
             except Exception as error:
-                log.warning("events.subscription_broken", error_type=type(error).__name__,
-                            error=str(error)[:300])
+                log.warning(
+                    "events.subscription_broken", error_type=type(error).__name__, error=str(error)[:300]
+                )
                 metrics.record_pubsub_error("subscribe")
                 subscription.break_off()
 
@@ -199,8 +202,12 @@ def publish(event: str, strategy, actor) -> None:
         try:
             broker().publish(topic, message)
         except Exception as error:
-            log.warning("events.publish_failed", event_name=event, error_type=type(error).__name__,
-                        error=str(error)[:300])
+            log.warning(
+                "events.publish_failed",
+                event_name=event,
+                error_type=type(error).__name__,
+                error=str(error)[:300],
+            )
             metrics.record_pubsub_error("publish")
             return
         metrics.record_pubsub_message(event)

@@ -3,6 +3,7 @@
 Only the shape of the request is checked here; whether the document is a valid strategy
 is the validator's business, and drafts may be saved invalid.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -14,14 +15,25 @@ from .models import Format
 
 class EditorForm(forms.Form):
     document = forms.CharField(
-        strip=False, required=True,
+        strip=False,
+        required=True,
         error_messages={"required": "The document is empty: write a strategy first."},
-        widget=forms.Textarea(attrs={
-            "id": "document", "rows": 28, "spellcheck": "false", "wrap": "off",
-            "autocapitalize": "off", "autocomplete": "off", "class": "code",
-            "aria-describedby": "diagnostics-heading"}))
-    format = forms.ChoiceField(choices=Format.choices, initial=Format.YAML,
-                               widget=forms.Select(attrs={"id": "format"}))
+        widget=forms.Textarea(
+            attrs={
+                "id": "document",
+                "rows": 28,
+                "spellcheck": "false",
+                "wrap": "off",
+                "autocapitalize": "off",
+                "autocomplete": "off",
+                "class": "code",
+                "aria-describedby": "diagnostics-heading",
+            }
+        ),
+    )
+    format = forms.ChoiceField(
+        choices=Format.choices, initial=Format.YAML, widget=forms.Select(attrs={"id": "format"})
+    )
     lock_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     # Set by the conflict banner's "Overwrite with mine": the lock version the user has now
     # seen, so overwriting is always a second, explicit action.
@@ -33,7 +45,8 @@ class EditorForm(forms.Form):
         if size > MAX_DOCUMENT_BYTES:
             raise forms.ValidationError(
                 f"The document is {size:,} bytes; at most {MAX_DOCUMENT_BYTES:,} are allowed.",
-                code="too_large")
+                code="too_large",
+            )
         return document
 
     def base_lock_version(self) -> int | None:
@@ -72,6 +85,8 @@ class IndicatorForm(forms.Form):
 
     def parameters(self) -> dict[str, str]:
         """The parameter inputs, posted as `param_<name>`."""
-        return {key[len(self.PARAMETER_PREFIX):]: value
-                for key, value in self.data.items()
-                if key.startswith(self.PARAMETER_PREFIX)}
+        return {
+            key[len(self.PARAMETER_PREFIX) :]: value
+            for key, value in self.data.items()
+            if key.startswith(self.PARAMETER_PREFIX)
+        }

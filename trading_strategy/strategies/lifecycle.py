@@ -11,6 +11,7 @@ for anything unexpected. `restore_version` is an `update` (it saves an old docum
 new version); `restore` is archived -> inactive. A duplicate is counted once, as
 `duplicate`, not also as a `create`.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,10 @@ from .errors import Conflict, LifecycleError, NameRejected, NotValid, Refused, U
 from .models import NAME_MAX, NAME_MIN, Strategy, StrategyVersion
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NAME_LINE = {"yaml": re.compile(r"^name[ \t]*:[ \t]*(.+?)[ \t]*$", re.M),
-              "toml": re.compile(r"^name[ \t]*=[ \t]*(.+?)[ \t]*$", re.M)}
+_NAME_LINE = {
+    "yaml": re.compile(r"^name[ \t]*:[ \t]*(.+?)[ \t]*$", re.M),
+    "toml": re.compile(r"^name[ \t]*=[ \t]*(.+?)[ \t]*$", re.M),
+}
 
 
 def document_name(document: str, fmt: str, report: Report) -> str | None:
@@ -47,35 +50,45 @@ def document_name(document: str, fmt: str, report: Report) -> str | None:
 def _storable(document: str) -> str:
     """Refuse text no database can keep, before it costs a validation."""
     if len(document.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
-        raise Unstorable("strategy.too_large",
-                         f"The document is larger than {MAX_DOCUMENT_BYTES // 1024} KiB.",
-                         "Remove what the strategy does not use.")
+        raise Unstorable(
+            "strategy.too_large",
+            f"The document is larger than {MAX_DOCUMENT_BYTES // 1024} KiB.",
+            "Remove what the strategy does not use.",
+        )
     if "\x00" in document or _SURROGATE.search(document):
-        raise Unstorable("strategy.unreadable_text",
-                         "The document contains characters that are not text.",
-                         "Paste it again from a plain-text editor.")
+        raise Unstorable(
+            "strategy.unreadable_text",
+            "The document contains characters that are not text.",
+            "Paste it again from a plain-text editor.",
+        )
     return document
 
 
 def _checked_name(owner, name: str | None, exclude_id=None) -> str:
     if not name:
-        raise NameRejected("strategy.name_missing", "The document has no name.",
-                           "Add a line like  name: My strategy  at the top.")
+        raise NameRejected(
+            "strategy.name_missing",
+            "The document has no name.",
+            "Add a line like  name: My strategy  at the top.",
+        )
     if not NAME_MIN <= len(name) <= NAME_MAX:
-        raise NameRejected("strategy.name_length",
-                           f"The name must be {NAME_MIN} to {NAME_MAX} characters long.",
-                           "Change the document's name.")
+        raise NameRejected(
+            "strategy.name_length",
+            f"The name must be {NAME_MIN} to {NAME_MAX} characters long.",
+            "Change the document's name.",
+        )
     if Strategy.objects.owned_by(owner).name_taken(name, exclude_id):
-        raise NameRejected("strategy.name_taken",
-                           f"You already have a strategy named \u201c{name}\u201d.",
-                           "Choose another name, or archive the other strategy.")
+        raise NameRejected(
+            "strategy.name_taken",
+            f"You already have a strategy named \u201c{name}\u201d.",
+            "Choose another name, or archive the other strategy.",
+        )
     return name
 
 
 def _project(strategy: Strategy, document: str, fmt: str, report: Report, name: str):
     """Keep the record's copies of document values equal to the document."""
-    tree = report.root.plain() if report.root is not None and report.root.kind == "map" \
-        else {}
+    tree = report.root.plain() if report.root is not None and report.root.kind == "map" else {}
 
     def text(key, limit):
         value = tree.get(key)
@@ -92,9 +105,15 @@ def _project(strategy: Strategy, document: str, fmt: str, report: Report, name: 
 
 def _add_version(strategy: Strategy, author, report: Report) -> StrategyVersion:
     return StrategyVersion.objects.create(
-        strategy=strategy, number=strategy.current_version, document=strategy.document,
-        format=strategy.format, author=author, created_at=strategy.updated_at,
-        is_valid=report.valid, diagnostics=[d.as_dict() for d in report.diagnostics])
+        strategy=strategy,
+        number=strategy.current_version,
+        document=strategy.document,
+        format=strategy.format,
+        author=author,
+        created_at=strategy.updated_at,
+        is_valid=report.valid,
+        diagnostics=[d.as_dict() for d in report.diagnostics],
+    )
 
 
 @contextmanager
@@ -107,12 +126,18 @@ def _writing():
         if "name" not in str(error).lower():
             raise
         # Two requests raced past the check; the unique index stopped the second.
-        raise NameRejected("strategy.name_taken", "You already have a strategy with this "
-                           "name.", "Choose another name.") from error
+        raise NameRejected(
+            "strategy.name_taken", "You already have a strategy with this name.", "Choose another name."
+        ) from error
 
 
-_RESULTS = ((Conflict, "conflict"), (Refused, "forbidden"), (NameRejected, "invalid"),
-            (NotValid, "invalid"), (Unstorable, "invalid"))
+_RESULTS = (
+    (Conflict, "conflict"),
+    (Refused, "forbidden"),
+    (NameRejected, "invalid"),
+    (NotValid, "invalid"),
+    (Unstorable, "invalid"),
+)
 
 
 def result_of(error: BaseException) -> str:
@@ -158,8 +183,7 @@ def _create(user, document: str, fmt: str, event: str) -> Strategy:
 
 
 def _locked(strategy: Strategy) -> Strategy:
-    return Strategy.objects.select_for_update(of=("self",)).select_related("updated_by").get(
-        pk=strategy.pk)
+    return Strategy.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=strategy.pk)
 
 
 def _refuse_unless_allowed(strategy: Strategy, operation: str):
@@ -172,13 +196,16 @@ def conflict_for(current: Strategy, base_lock_version: int, document: str) -> Co
     who = current.updated_by.email if current.updated_by else "someone"
     when = current.updated_at
     return Conflict(
-        f"This strategy was changed by {who} at {when:%Y-%m-%d %H:%M:%S} UTC after you "
-        "opened it.", "Compare the two documents, then overwrite with yours or save "
-        "yours as a new strategy.",
-        changed_by=who, changed_at=when.isoformat(), your_lock_version=base_lock_version,
-        current_lock_version=current.lock_version, current_version=current.current_version,
+        f"This strategy was changed by {who} at {when:%Y-%m-%d %H:%M:%S} UTC after you opened it.",
+        "Compare the two documents, then overwrite with yours or save yours as a new strategy.",
+        changed_by=who,
+        changed_at=when.isoformat(),
+        your_lock_version=base_lock_version,
+        current_lock_version=current.lock_version,
+        current_version=current.current_version,
         current_document=current.document,
-        diff=diff_rows(current.document, document))
+        diff=diff_rows(current.document, document),
+    )
 
 
 def save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) -> Strategy:
@@ -195,15 +222,27 @@ def _save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) 
         _refuse_unless_allowed(current, "edit")
         if current.lock_version != lock_version:
             raise conflict_for(current, lock_version, document)
-        name = _checked_name(user, document_name(document, fmt, report) or current.name,
-                             exclude_id=current.pk)
+        name = _checked_name(
+            user, document_name(document, fmt, report) or current.name, exclude_id=current.pk
+        )
         changed = document != current.document or fmt != current.format
         _project(current, document, fmt, report, name)
         current.updated_at, current.updated_by = timezone.now(), user
         if changed:
             current.current_version += 1
-        _bump(current, "name", "description", "trading_pair", "timeframe", "document",
-              "format", "is_valid", "current_version", "updated_at", "updated_by")
+        _bump(
+            current,
+            "name",
+            "description",
+            "trading_pair",
+            "timeframe",
+            "document",
+            "format",
+            "is_valid",
+            "current_version",
+            "updated_at",
+            "updated_by",
+        )
         if changed:
             _add_version(current, user, report)
     events.publish("updated", current, user)
@@ -212,17 +251,15 @@ def _save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) 
 
 def _bump(strategy: Strategy, *fields):
     """Write `fields` and the next lock version, only if nobody wrote in between."""
-    written = Strategy.objects.filter(pk=strategy.pk, lock_version=strategy.lock_version) \
-        .update(lock_version=F("lock_version") + 1,
-                **{field: getattr(strategy, field) for field in fields})
+    written = Strategy.objects.filter(pk=strategy.pk, lock_version=strategy.lock_version).update(
+        lock_version=F("lock_version") + 1, **{field: getattr(strategy, field) for field in fields}
+    )
     if written != 1:
-        raise Conflict("This strategy was changed at the same moment; reload it.",
-                       current_lock_version=None)
+        raise Conflict("This strategy was changed at the same moment; reload it.", current_lock_version=None)
     strategy.lock_version += 1
 
 
-def _transition(user, strategy: Strategy, operation: str, event: str,
-                check=None) -> Strategy:
+def _transition(user, strategy: Strategy, operation: str, event: str, check=None) -> Strategy:
     with _operation(operation, user, strategy), _writing():
         current = _locked(strategy)
         _refuse_unless_allowed(current, operation)
@@ -240,9 +277,11 @@ def _transition(user, strategy: Strategy, operation: str, event: str,
 def _require_passing_syntax_test(strategy: Strategy):
     report, summary = checks.syntax_test(strategy.document, strategy.format, "activation")
     if summary is None:
-        raise NotValid(f"This strategy has {len(report.errors)} error(s); fix them before "
-                       "activating it.", "Open the editor and run Test syntax.",
-                       diagnostics=[d.as_dict() for d in report.errors])
+        raise NotValid(
+            f"This strategy has {len(report.errors)} error(s); fix them before activating it.",
+            "Open the editor and run Test syntax.",
+            diagnostics=[d.as_dict() for d in report.errors],
+        )
 
 
 def activate(user, strategy: Strategy) -> Strategy:
@@ -260,6 +299,7 @@ def archive(user, strategy: Strategy) -> Strategy:
 def restore(user, strategy: Strategy) -> Strategy:
     def name_is_free(current):
         _checked_name(user, current.name, exclude_id=current.pk)
+
     return _transition(user, strategy, "restore", "restored", name_is_free)
 
 
@@ -272,12 +312,12 @@ def delete(user, strategy: Strategy) -> None:
 
 
 def copy_name(owner, name: str) -> str:
-    """"<name> - Copy", then " - Copy 2", " - Copy 3"..., cut to fit the length limit."""
+    """ "<name> - Copy", then " - Copy 2", " - Copy 3"..., cut to fit the length limit."""
     taken = Strategy.objects.owned_by(owner)
     number = 1
     while True:
         suffix = " - Copy" if number == 1 else f" - Copy {number}"
-        candidate = name[:NAME_MAX - len(suffix)].rstrip() + suffix
+        candidate = name[: NAME_MAX - len(suffix)].rstrip() + suffix
         if not taken.name_taken(candidate):
             return candidate
         number += 1

@@ -3,6 +3,7 @@ syntax test, conversion, indicator snippets, autosave and the conflict banner.
 
 Each answers JSON or an HTML fragment; the pages themselves are in editor_views.
 """
+
 from __future__ import annotations
 
 from functools import wraps
@@ -46,9 +47,11 @@ def live(view):
         except ValueError:
             length = 0
         if length > MAX_BODY_BYTES:
-            return _json_error(413, "request.too_large",
-                               f"The request is {length:,} bytes; documents may be at most "
-                               f"{MAX_DOCUMENT_BYTES:,} bytes.")
+            return _json_error(
+                413,
+                "request.too_large",
+                f"The request is {length:,} bytes; documents may be at most {MAX_DOCUMENT_BYTES:,} bytes.",
+            )
         if not request.user.is_authenticated:
             return _json_error(401, "auth.required", "Log in again to continue.")
         if request.method != "POST":
@@ -59,8 +62,12 @@ def live(view):
 
 
 def _bad_form(form) -> JsonResponse:
-    return _json_error(400, "request.invalid", "The request is missing fields.",
-                       fields={k: [str(e) for e in v] for k, v in form.errors.items()})
+    return _json_error(
+        400,
+        "request.invalid",
+        "The request is missing fields.",
+        fields={k: [str(e) for e in v] for k, v in form.errors.items()},
+    )
 
 
 def _named_strategy(request, form) -> Strategy | None:
@@ -76,8 +83,11 @@ def live_validate(request):
         return _bad_form(form)
     strategy = _named_strategy(request, form)
     data = form.cleaned_data
-    return JsonResponse(check(request.user, data["document"], data["format"],
-                              strategy.pk if strategy else None, source="editor"))
+    return JsonResponse(
+        check(
+            request.user, data["document"], data["format"], strategy.pk if strategy else None, source="editor"
+        )
+    )
 
 
 @live
@@ -87,8 +97,7 @@ def live_syntax_test(request):
         return _bad_form(form)
     _named_strategy(request, form)
     syntax = syntax_answer(form.cleaned_data["document"], form.cleaned_data["format"])
-    return HttpResponse(render_to_string("strategies/_editor_syntax.html",
-                                         {"syntax": syntax}, request))
+    return HttpResponse(render_to_string("strategies/_editor_syntax.html", {"syntax": syntax}, request))
 
 
 @live
@@ -99,9 +108,16 @@ def live_convert(request):
     data = form.cleaned_data
     report = validate(data["document"], data["format"])
     if not report.valid:
-        return JsonResponse({"error": {"code": "convert.invalid", "message":
-                             "Only a valid document can be converted; fix the errors first."},
-                             "errors": [d.as_dict() for d in report.errors]}, status=422)
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "convert.invalid",
+                    "message": "Only a valid document can be converted; fix the errors first.",
+                },
+                "errors": [d.as_dict() for d in report.errors],
+            },
+            status=422,
+        )
     if data["to"] == data["format"]:
         return JsonResponse({"document": data["document"], "format": data["to"]})
     return JsonResponse({"document": dump(report.model, data["to"]), "format": data["to"]})
@@ -118,12 +134,15 @@ def live_indicator(request):
     taken = snippets.indicator_names(loaded.root)
     indent = snippet_placement.yaml_indent(document, loaded) if fmt == "yaml" else ""
     try:
-        entry = snippets.snippet(data["type"], fmt, data["name"], form.parameters(), indent,
-                                 taken)
+        entry = snippets.snippet(data["type"], fmt, data["name"], form.parameters(), indent, taken)
     except snippets.SnippetRejected as rejected:
-        return JsonResponse({"error": {"code": "indicator.invalid",
-                                       "message": str(rejected)},
-                             "errors": [e.as_dict() for e in rejected.errors]}, status=422)
+        return JsonResponse(
+            {
+                "error": {"code": "indicator.invalid", "message": str(rejected)},
+                "errors": [e.as_dict() for e in rejected.errors],
+            },
+            status=422,
+        )
     edit = snippet_placement.placement(document, fmt, loaded, entry)
     return JsonResponse({"snippet": entry, "edit": edit.as_dict() if edit else None})
 
@@ -141,8 +160,9 @@ def live_autosave(request):
         return _bad_form(form)
     data = form.cleaned_data
     strategy = _named_strategy(request, form)
-    draft = autosave.store(request.user, strategy, data["document"], data["format"],
-                           data["base_lock_version"])
+    draft = autosave.store(
+        request.user, strategy, data["document"], data["format"], data["base_lock_version"]
+    )
     return JsonResponse({"saved": True, "at": draft.updated_at.isoformat()})
 
 
@@ -156,8 +176,7 @@ def live_autosave_discard(request):
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"discarded": True})
     messages.info(request, "Your unsaved text was discarded.")
-    target = reverse("strategies:edit", args=[strategy.pk]) if strategy \
-        else reverse("strategies:new")
+    target = reverse("strategies:edit", args=[strategy.pk]) if strategy else reverse("strategies:new")
     return redirect(target)
 
 
@@ -173,6 +192,10 @@ def live_conflict(request):
     if base is None or strategy.lock_version == base:
         return HttpResponse(status=204)
     conflict = lifecycle.conflict_for(strategy, base, form.cleaned_data["document"])
-    return HttpResponse(render_to_string("strategies/_editor_conflict.html",
-                                         {"conflict": conflict.as_dict(),
-                                          "strategy": strategy}, request))
+    return HttpResponse(
+        render_to_string(
+            "strategies/_editor_conflict.html",
+            {"conflict": conflict.as_dict(), "strategy": strategy},
+            request,
+        )
+    )

@@ -1,4 +1,5 @@
 """Strategies, their immutable versions, and the rules about one or many of them."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -46,8 +47,7 @@ class StrategyQuerySet(models.QuerySet):
 
         Compared as the unique index compares them, LOWER() on both sides, so the lookup
         reads that index instead of scanning every strategy the owner has."""
-        clash = self.live().alias(lower_name=Lower("name")).filter(
-            lower_name=Lower(Value(name)))
+        clash = self.live().alias(lower_name=Lower("name")).filter(lower_name=Lower(Value(name)))
         if exclude_id is not None:
             clash = clash.exclude(pk=exclude_id)
         return clash.exists()
@@ -69,8 +69,7 @@ class StrategyQuerySet(models.QuerySet):
 
 
 class Strategy(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="strategies")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="strategies")
     # name, description, trading_pair and timeframe are projections of the document,
     # written only by lifecycle.save_document so they never disagree with it.
     name = models.CharField(max_length=NAME_MAX)
@@ -87,28 +86,33 @@ class Strategy(models.Model):
     lock_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     objects = StrategyQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                "owner", Lower("name"), condition=~Q(status="archived"),
+                "owner",
+                Lower("name"),
+                condition=~Q(status="archived"),
                 name="strategy_name_unique_per_owner_ignoring_case",
-                violation_error_message="You already have a strategy with this name."),
-            models.CheckConstraint(condition=Q(status__in=[s.value for s in Status]),
-                                   name="strategy_status_known"),
-            models.CheckConstraint(condition=Q(format__in=["yaml", "toml"]),
-                                   name="strategy_format_known"),
+                violation_error_message="You already have a strategy with this name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in Status]), name="strategy_status_known"
+            ),
+            models.CheckConstraint(condition=Q(format__in=["yaml", "toml"]), name="strategy_format_known"),
         ]
         # The list's default order, read from the index so a page of 50 stops after 50
         # rows even for an owner with thousands of strategies.
         # The count under the list reads only this index.
-        indexes = [models.Index(fields=["owner", "-updated_at", "-id"],
-                                name="strategy_owner_recent"),
-                   models.Index(fields=["owner", "status"], name="strategy_owner_status")]
+        indexes = [
+            models.Index(fields=["owner", "-updated_at", "-id"], name="strategy_owner_recent"),
+            models.Index(fields=["owner", "status"], name="strategy_owner_status"),
+        ]
 
     def __str__(self):
         return self.name
@@ -129,8 +133,9 @@ class Strategy(models.Model):
     def status_refusal(self, operation: str) -> str | None:
         """Why the status forbids `operation`, in words for the user; None if it does not."""
         if operation in TRANSITIONS and self.next_status(operation) is None:
-            return _REFUSALS.get((operation, self.status),
-                                 f"A {self.status} strategy cannot be {_PAST[operation]}.")
+            return _REFUSALS.get(
+                (operation, self.status), f"A {self.status} strategy cannot be {_PAST[operation]}."
+            )
         if operation in ("edit", "restore_version") and not self.is_editable:
             return _REFUSALS[("edit", self.status)]
         if operation == "delete" and not self.is_deletable:
@@ -145,21 +150,18 @@ class Strategy(models.Model):
         return reason
 
 
-_PAST = {"activate": "activated", "deactivate": "deactivated", "archive": "archived",
-         "restore": "restored"}
+_PAST = {"activate": "activated", "deactivate": "deactivated", "archive": "archived", "restore": "restored"}
 _REFUSALS: dict[tuple[str, str], str] = {
     ("edit", Status.ACTIVE): "An active strategy cannot be edited. Deactivate it first, "
-                             "or duplicate it and edit the copy.",
+    "or duplicate it and edit the copy.",
     ("edit", Status.ARCHIVED): "An archived strategy is read-only. Restore it first.",
-    ("delete", Status.ACTIVE): "An active strategy cannot be deleted. Deactivate it, "
-                               "then archive it.",
+    ("delete", Status.ACTIVE): "An active strategy cannot be deleted. Deactivate it, then archive it.",
     ("delete", Status.INACTIVE): "A strategy that was active is kept: archive it instead.",
     ("delete", Status.ARCHIVED): "Archived strategies are kept, never deleted.",
     ("archive", Status.ACTIVE): "An active strategy cannot be archived. Deactivate it first.",
     ("archive", Status.ARCHIVED): "This strategy is already archived.",
     ("activate", Status.ACTIVE): "This strategy is already active.",
-    ("activate", Status.ARCHIVED): "An archived strategy cannot be activated. Restore it "
-                                   "first.",
+    ("activate", Status.ARCHIVED): "An archived strategy cannot be activated. Restore it first.",
     ("deactivate", Status.DRAFT): "Only an active strategy can be deactivated.",
     ("deactivate", Status.INACTIVE): "This strategy is already inactive.",
     ("deactivate", Status.ARCHIVED): "Only an active strategy can be deactivated.",
@@ -176,8 +178,9 @@ class StrategyVersion(models.Model):
     number = models.PositiveIntegerField()
     document = models.TextField()
     format = models.CharField(max_length=4, choices=Format.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                               null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     is_valid = models.BooleanField()
     # The validator's diagnostics for this document, as data.
@@ -205,10 +208,12 @@ class EditorDraft(models.Model):
     """The editor's unsaved text, kept so a closed tab loses nothing; one per user and
     strategy (strategy null: the new-strategy page)."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="editor_drafts")
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="editor_drafts")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_drafts"
+    )
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, null=True, blank=True, related_name="editor_drafts"
+    )
     document = models.TextField()
     format = models.CharField(max_length=4, choices=Format.choices, default=Format.YAML)
     # The lock version the text was based on, to tell whether the strategy moved since.
@@ -218,8 +223,9 @@ class EditorDraft(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint("owner", "strategy", name="editor_draft_one_per_strategy"),
-            models.UniqueConstraint("owner", condition=Q(strategy__isnull=True),
-                                    name="editor_draft_one_new_per_owner"),
+            models.UniqueConstraint(
+                "owner", condition=Q(strategy__isnull=True), name="editor_draft_one_new_per_owner"
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ the span of each top-level entry and list item), not from patterns over the text
 agrees with the validator about what the document says. A document the loader cannot
 read gets no placement: the editor then inserts at the caret.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ class Edit:
         lines = [line + "\n" for line in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
         if self.start >= len(lines) and lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
-        return "".join(lines[:self.start]) + self.text + "".join(lines[self.end:])
+        return "".join(lines[: self.start]) + self.text + "".join(lines[self.end :])
 
 
 def _lines(document: str) -> list[str]:
@@ -44,15 +45,19 @@ def _lines(document: str) -> list[str]:
 
 def _is_flow(lines: list[str], node: Node) -> bool:
     """Whether a list is written `[a, b]` rather than as `- a` lines."""
-    return lines[node.pos.line - 1][node.pos.column - 1:].startswith("[")
+    return lines[node.pos.line - 1][node.pos.column - 1 :].startswith("[")
 
 
 def yaml_indent(document: str, loaded: LoadResult) -> str:
     """The indentation of the existing indicator items, so the new one lines up. A block
     list's position is the column of its first `-`."""
     entry = loaded.root.value.get("indicators") if loaded.root is not None else None
-    if entry is None or entry.node.kind != "seq" or not entry.node.value or \
-            _is_flow(_lines(document), entry.node):
+    if (
+        entry is None
+        or entry.node.kind != "seq"
+        or not entry.node.value
+        or _is_flow(_lines(document), entry.node)
+    ):
         return _DEFAULT_INDENT
     return " " * (entry.node.pos.column - 1)
 
@@ -90,8 +95,9 @@ def _yaml_placement(lines: list[str], root: Node, layout: Layout, entry: str) ->
     return Edit(span.end.line, span.end.line, entry)
 
 
-def _toml_placement(lines: list[str], root: Node, layout: Layout, first_header: int | None,
-                    entry: str) -> Edit | None:
+def _toml_placement(
+    lines: list[str], root: Node, layout: Layout, first_header: int | None, entry: str
+) -> Edit | None:
     found = root.value.get("indicators")
     if found is None:
         if first_header is not None:
@@ -106,22 +112,22 @@ def _toml_placement(lines: list[str], root: Node, layout: Layout, first_header: 
     if span.start.line == span.end.line:
         # `indicators = []` becomes the first `[[indicators]]` table; a list already
         # written inline on one line is left to the caret.
-        return None if found.node.value else \
-            _toml_replace_empty(lines, span.start.line - 1, first_header, entry)
+        return (
+            None if found.node.value else _toml_replace_empty(lines, span.start.line - 1, first_header, entry)
+        )
     return _toml_multiline_array(lines, layout, found.node, span.end, entry)
 
 
-def _toml_replace_empty(lines: list[str], number: int, first_header: int | None,
-                        entry: str) -> Edit:
+def _toml_replace_empty(lines: list[str], number: int, first_header: int | None, entry: str) -> Edit:
     """`indicators = []` becomes the first `[[indicators]]` table, which must sit below the
     top-level keys: the key line goes, the table goes before the first header."""
     if first_header is not None:
         # Two edits in one: drop the key line, insert before the header. Expressed as
         # one replacement of the span between them.
         index = first_header - 1
-        kept = lines[number + 1:index]
+        kept = lines[number + 1 : index]
         return Edit(number, index, "\n".join(kept) + ("\n" if kept else "") + entry + "\n")
-    kept = lines[number + 1:]
+    kept = lines[number + 1 :]
     return Edit(number, len(lines), "\n".join(kept) + ("\n" if kept else "") + "\n" + entry)
 
 
@@ -141,12 +147,13 @@ def _inline(entry: str) -> str:
     return "{ " + ", ".join(fields) + " }"
 
 
-def _toml_multiline_array(lines: list[str], layout: Layout, node: Node, close: Pos,
-                          entry: str) -> Edit | None:
+def _toml_multiline_array(
+    lines: list[str], layout: Layout, node: Node, close: Pos, entry: str
+) -> Edit | None:
     """An inline array over several lines (`indicators = [`, items, `]`): the new item
     goes on its own line before the closing bracket, which must have a line of its own."""
     close_line = close.line - 1
-    if lines[close_line][:close.column - 1].strip():
+    if lines[close_line][: close.column - 1].strip():
         return None
     item = f"    {_inline(entry)},\n"
     last = layout.span(INDICATORS + (len(node.value) - 1,)) if node.value else None
@@ -155,10 +162,18 @@ def _toml_multiline_array(lines: list[str], layout: Layout, node: Node, close: P
     end_line, end_column = last.end.line - 1, last.end.column
     # Between the last item and the bracket there are only blanks, comments and at most
     # the trailing comma.
-    between = [lines[end_line][end_column:]] + lines[end_line + 1:close_line]
+    between = [lines[end_line][end_column:]] + lines[end_line + 1 : close_line]
     if any("," in text.split("#", 1)[0] for text in between):
         return Edit(close_line, close_line, item)
     # The last item needs its comma before another can follow.
     line = lines[end_line]
-    return Edit(end_line, close_line, line[:end_column] + "," + line[end_column:] + "\n"
-                + "".join(f"{text}\n" for text in lines[end_line + 1:close_line]) + item)
+    return Edit(
+        end_line,
+        close_line,
+        line[:end_column]
+        + ","
+        + line[end_column:]
+        + "\n"
+        + "".join(f"{text}\n" for text in lines[end_line + 1 : close_line])
+        + item,
+    )

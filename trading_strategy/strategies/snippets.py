@@ -4,6 +4,7 @@ The panel's ranges, defaults and help come from the language's catalog, and the 
 is checked against the same catalog before it is offered, so an inserted indicator never
 introduces an error of its own. Where it goes in the document is snippet_placement's part.
 """
+
 from __future__ import annotations
 
 import json
@@ -121,8 +122,7 @@ def _parse(parameter: Parameter, raw: str):
     text = raw.strip()
     if parameter.kind == "source":
         if text not in parameter.choices:
-            raise ValueError(f"'{parameter.name}' must be one of "
-                             f"{', '.join(parameter.choices)}")
+            raise ValueError(f"'{parameter.name}' must be one of {', '.join(parameter.choices)}")
         return text
     try:
         value = Decimal(text)
@@ -136,8 +136,7 @@ def _parse(parameter: Parameter, raw: str):
     # Every numeric parameter of the catalog has both bounds.
     assert parameter.low is not None and parameter.high is not None
     if not parameter.low <= value <= parameter.high:
-        raise ValueError(f"'{parameter.name}' must be between {parameter.low} and "
-                         f"{parameter.high}")
+        raise ValueError(f"'{parameter.name}' must be between {parameter.low} and {parameter.high}")
     if parameter.kind == "int":
         return int(value)
     # Keep the decimals as written; "2" stays an integer, which decimal fields accept.
@@ -164,9 +163,12 @@ def checked_values(spec: Indicator, raw: dict[str, str]) -> dict:
         high = values.get(larger, defaults[larger])
         if smaller in values or larger in values:
             if low is not None and high is not None and not low < high:
-                errors.append(ParameterError(
-                    larger if larger in values else smaller,
-                    f"'{smaller}' ({low}) must be less than '{larger}' ({high})"))
+                errors.append(
+                    ParameterError(
+                        larger if larger in values else smaller,
+                        f"'{smaller}' ({low}) must be less than '{larger}' ({high})",
+                    )
+                )
     if errors:
         raise SnippetRejected(errors)
     return values
@@ -174,14 +176,19 @@ def checked_values(spec: Indicator, raw: dict[str, str]) -> dict:
 
 def _checked_name(name: str, taken) -> None:
     if not _IDENTIFIER.match(name) or len(name) > _NAME_MAX:
-        raise SnippetRejected([ParameterError(
-            "", f"'{name}' is not a valid indicator name: start with a letter or '_', then "
-                "letters, digits or '_', at most 50 characters")])
+        raise SnippetRejected(
+            [
+                ParameterError(
+                    "",
+                    f"'{name}' is not a valid indicator name: start with a letter or '_', then "
+                    "letters, digits or '_', at most 50 characters",
+                )
+            ]
+        )
     if name.lower() in RESERVED_NAMES:
         raise SnippetRejected([ParameterError("", f"'{name}' is a reserved word")])
     if name.lower() in taken:
-        raise SnippetRejected([ParameterError(
-            "", f"the document already has an indicator named '{name}'")])
+        raise SnippetRejected([ParameterError("", f"the document already has an indicator named '{name}'")])
 
 
 def _yaml_value(value) -> str:
@@ -195,8 +202,9 @@ def _toml_value(value) -> str:
     return str(_plain(value))
 
 
-def snippet(type_name: str, fmt: str, name: str = "", raw: dict | None = None,
-            indent: str = "  ", taken=frozenset()) -> str:
+def snippet(
+    type_name: str, fmt: str, name: str = "", raw: dict | None = None, indent: str = "  ", taken=frozenset()
+) -> str:
     """One indicator entry, ready to be placed in the `indicators` list of `fmt`.
 
     YAML entries are list items indented by `indent`; TOML entries are `[[indicators]]`

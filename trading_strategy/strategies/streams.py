@@ -7,6 +7,7 @@ table on each; the editor compares lock_version to detect a concurrent change.
 The stream starts with `event: ready`, sent once the subscription exists: a browser
 reports the stream open as soon as the headers arrive, which can be before that.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,8 +38,7 @@ async def _stream(topic: str, heartbeat: float):
         # An empty stream, not an error status: EventSource gives up for good on an error
         # status, but reconnects after `retry` when a stream ends, so live updates resume
         # by themselves once the bus is back. Meanwhile the page shows "reconnecting".
-        log.warning("events.subscribe_failed", error_type=type(error).__name__,
-                    error=str(error)[:300])
+        log.warning("events.subscribe_failed", error_type=type(error).__name__, error=str(error)[:300])
         metrics.record_pubsub_error("subscribe")
         yield f"retry: {RETRY_MILLISECONDS}\n\n"
         return
@@ -65,14 +65,17 @@ async def strategy_events(request):
     user = await request.auser()
     if not user.is_authenticated:
         # A redirect to the log-in page would make EventSource retry forever; 401 stops it.
-        return HttpResponse("Log in to receive strategy events.\n", status=401,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "Log in to receive strategy events.\n", status=401, content_type="text/plain; charset=utf-8"
+        )
     if not isinstance(request, ASGIRequest):
         # Under WSGI the endless stream would hold a worker thread forever.
-        return HttpResponse("Live updates need the ASGI server.\n", status=501,
-                            content_type="text/plain; charset=utf-8")
-    response = StreamingHttpResponse(_stream(events.topic_for(user.pk), HEARTBEAT_SECONDS),
-                                     content_type="text/event-stream")
+        return HttpResponse(
+            "Live updates need the ASGI server.\n", status=501, content_type="text/plain; charset=utf-8"
+        )
+    response = StreamingHttpResponse(
+        _stream(events.topic_for(user.pk), HEARTBEAT_SECONDS), content_type="text/event-stream"
+    )
     response["Cache-Control"] = "no-cache"
     # Tells nginx-style proxies not to buffer the stream.
     response["X-Accel-Buffering"] = "no"

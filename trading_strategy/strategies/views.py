@@ -3,6 +3,7 @@
 Views parse the request, call the queryset or lifecycle, and render or flash and
 redirect. The rules live on the model (refusal) and in lifecycle.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
@@ -43,15 +44,26 @@ SORT_COLUMNS = {
     "created": ("created", "-created", "-created"),
     "updated": ("updated", "-updated", "-updated"),
 }
-LIST_COLUMNS = ("id", "name", "status", "trading_pair", "timeframe", "current_version",
-                "created_at", "updated_at")
+LIST_COLUMNS = (
+    "id",
+    "name",
+    "status",
+    "trading_pair",
+    "timeframe",
+    "current_version",
+    "created_at",
+    "updated_at",
+)
 STATUS_LABELS = dict(Status.choices)
 # Stands for the id in a reversed URL: no other part of a strategy URL holds these digits.
 ID_SLOT = 7_654_321
 # Archived strategies are kept out of the way: listed only when asked for.
 ALL_STATUSES = "all"
-STATUS_FILTERS = [("", "Not archived"), *[(s.value, s.label) for s in Status],
-                  (ALL_STATUSES, "All, with archived")]
+STATUS_FILTERS = [
+    ("", "Not archived"),
+    *[(s.value, s.label) for s in Status],
+    (ALL_STATUSES, "All, with archived"),
+]
 
 OPERATIONS = {
     "activate": lifecycle.activate,
@@ -70,8 +82,7 @@ DONE = {
     "delete": "\u201c{name}\u201d is deleted.",
 }
 # The order in which the detail page offers actions.
-DETAIL_ACTIONS = ("edit", "activate", "deactivate", "archive", "restore", "duplicate",
-                  "delete")
+DETAIL_ACTIONS = ("edit", "activate", "deactivate", "archive", "restore", "duplicate", "delete")
 ERRORS_FLASHED = 5
 
 
@@ -93,10 +104,14 @@ def _list_filters(params) -> tuple[str, str, str]:
 def _sort_links(sort: str) -> dict:
     links = {}
     for column, (ascending, descending, first) in SORT_COLUMNS.items():
-        current = "ascending" if sort == ascending else \
-            "descending" if sort == descending else None
-        following = descending if sort == ascending and ascending != descending else \
-            ascending if sort == descending else first
+        current = "ascending" if sort == ascending else "descending" if sort == descending else None
+        following = (
+            descending
+            if sort == ascending and ascending != descending
+            else ascending
+            if sort == descending
+            else first
+        )
         links[column] = {"sort": following, "aria": current or "none"}
     return links
 
@@ -107,15 +122,23 @@ def _list_rows(page) -> list[dict[str, str]]:
     of the page's time (bench/web_bench.py)."""
     detail = _url_for_any_id("strategies:detail")
     zone = timezone.get_current_timezone()
-    return [{"id": str(row["id"]), "url": detail.format(row["id"]), "name": row["name"],
-             "status": row["status"], "status_label": STATUS_LABELS[row["status"]],
-             "pair": row["trading_pair"] or "\u2014", "timeframe": row["timeframe"] or "\u2014",
-             "version": f"v{row['current_version']}",
-             "created_iso": row["created_at"].isoformat(),
-             "created": _minute(row["created_at"], zone),
-             "updated_iso": row["updated_at"].isoformat(),
-             "updated": _minute(row["updated_at"], zone)}
-            for row in page.object_list]
+    return [
+        {
+            "id": str(row["id"]),
+            "url": detail.format(row["id"]),
+            "name": row["name"],
+            "status": row["status"],
+            "status_label": STATUS_LABELS[row["status"]],
+            "pair": row["trading_pair"] or "\u2014",
+            "timeframe": row["timeframe"] or "\u2014",
+            "version": f"v{row['current_version']}",
+            "created_iso": row["created_at"].isoformat(),
+            "created": _minute(row["created_at"], zone),
+            "updated_iso": row["updated_at"].isoformat(),
+            "updated": _minute(row["updated_at"], zone),
+        }
+        for row in page.object_list
+    ]
 
 
 def _url_for_any_id(name: str) -> str:
@@ -139,16 +162,24 @@ def strategy_list(request):
     if status == "":
         strategies = strategies.live()
     strategies = strategies.search(query, "" if status == ALL_STATUSES else status)
-    page = Paginator(strategies.values(*LIST_COLUMNS).order_by(*SORTS[sort]), PAGE_SIZE) \
-        .get_page(request.GET.get("page"))
-    context = {"page": page, "rows": _list_rows(page), "q": query, "status": status,
-               "sort": sort, "status_filters": STATUS_FILTERS, "sort_links": _sort_links(sort),
-               "filtered": bool(query or status)}
+    page = Paginator(strategies.values(*LIST_COLUMNS).order_by(*SORTS[sort]), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "rows": _list_rows(page),
+        "q": query,
+        "status": status,
+        "sort": sort,
+        "status_filters": STATUS_FILTERS,
+        "sort_links": _sort_links(sort),
+        "filtered": bool(query or status),
+    }
     # A history restore asks for the whole page even though it comes from htmx.
-    fragment = request.headers.get("HX-Request") == "true" and \
-        not request.headers.get("HX-History-Restore-Request")
-    response = render(request, "strategies/_list_table.html" if fragment
-                      else "strategies/list.html", context)
+    fragment = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    response = render(request, "strategies/_list_table.html" if fragment else "strategies/list.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -165,11 +196,17 @@ def strategy_detail(request, strategy_id: int):
     report = validate(strategy.document, strategy.format)
     summary = summarize(report)
     actions = [{"name": name, "refusal": strategy.refusal(name)} for name in DETAIL_ACTIONS]
-    return render(request, "strategies/detail.html", {
-        "strategy": strategy, "summary": summary, "actions": actions,
-        "errors": [d.as_dict() for d in report.errors],
-        "lines": _numbered(strategy.document),
-    })
+    return render(
+        request,
+        "strategies/detail.html",
+        {
+            "strategy": strategy,
+            "summary": summary,
+            "actions": actions,
+            "errors": [d.as_dict() for d in report.errors],
+            "lines": _numbered(strategy.document),
+        },
+    )
 
 
 @login_required
@@ -212,10 +249,16 @@ def version_list(request, strategy_id: int):
 def version_detail(request, strategy_id: int, number: int):
     strategy = owned_or_404(request.user, strategy_id)
     version = get_object_or_404(strategy.versions.select_related("author"), number=number)
-    return render(request, "strategies/version.html", {
-        "strategy": strategy, "version": version, "lines": _numbered(version.document),
-        "restore_refusal": strategy.refusal("restore_version"),
-    })
+    return render(
+        request,
+        "strategies/version.html",
+        {
+            "strategy": strategy,
+            "version": version,
+            "lines": _numbered(version.document),
+            "restore_refusal": strategy.refusal("restore_version"),
+        },
+    )
 
 
 def _version_number(value) -> int:
@@ -233,10 +276,16 @@ def version_diff(request, strategy_id: int):
     b = _version_number(request.GET.get("b"))
     old = get_object_or_404(strategy.versions, number=a)
     new = get_object_or_404(strategy.versions, number=b)
-    return render(request, "strategies/diff.html", {
-        "strategy": strategy, "old": old, "new": new,
-        "rows": diff_rows(old.document, new.document),
-    })
+    return render(
+        request,
+        "strategies/diff.html",
+        {
+            "strategy": strategy,
+            "old": old,
+            "new": new,
+            "rows": diff_rows(old.document, new.document),
+        },
+    )
 
 
 @login_required
@@ -254,6 +303,5 @@ def restore_version(request, strategy_id: int, number: int):
     except LifecycleError as error:
         _flash_error(request, error)
         return redirect("strategies:version", strategy.pk, number)
-    messages.success(request, f"Version {number} is restored as version "
-                              f"{strategy.current_version}.")
+    messages.success(request, f"Version {number} is restored as version {strategy.current_version}.")
     return redirect("strategies:versions", strategy.pk)

@@ -26,19 +26,21 @@ def test_it_compares_and_hashes_a_thousand_deep_tree_without_recursion_trouble()
 
 
 def test_it_walks_series_in_source_order():
-    names = [node.name for node in walk(parse("a + b > c OR NOT d < e[1]").ast)
-             if isinstance(node, Series)]
+    names = [node.name for node in walk(parse("a + b > c OR NOT d < e[1]").ast) if isinstance(node, Series)]
     assert names == ["a", "b", "c", "d", "e"]
 
 
-@pytest.mark.parametrize("text, value", [
-    ("-5", Decimal(-5)),
-    ("2 * 0.5 - 1", Decimal("0.0")),
-    ("-(3 + 1) / 2", Decimal(-2)),
-    ("1 / 0", None),
-    ("close * 2", None),
-    ("1 > 0", None),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("-5", Decimal(-5)),
+        ("2 * 0.5 - 1", Decimal("0.0")),
+        ("-(3 + 1) / 2", Decimal(-2)),
+        ("1 / 0", None),
+        ("close * 2", None),
+        ("1 > 0", None),
+    ],
+)
 def test_it_evaluates_constant_expressions_only(text, value):
     assert constant_value(parse(text).ast) == value
 

@@ -6,8 +6,7 @@ from pathlib import Path
 from trading_strategy.dsl.conditions import SeriesInfo, check_condition
 
 INDICATORS = {
-    "rsi_14": SeriesInfo("rsi_14", "indicator", "RSI(14)", "oscillator",
-                         Decimal(0), Decimal(100)),
+    "rsi_14": SeriesInfo("rsi_14", "indicator", "RSI(14)", "oscillator", Decimal(0), Decimal(100)),
 }
 
 
@@ -16,8 +15,7 @@ def codes(checked):
 
 
 def test_it_accepts_a_valid_entry_condition_and_lists_the_names_in_order_of_use():
-    checked = check_condition("rsi_14 < 30 AND close > close[3] AND rsi_14[2] > 20",
-                              INDICATORS, "entry")
+    checked = check_condition("rsi_14 < 30 AND close > close[3] AND rsi_14[2] > 20", INDICATORS, "entry")
     assert checked.is_valid and checked.issues == []
     assert checked.names_used == ("rsi_14", "close")
     assert checked.max_lookback == 3
@@ -30,8 +28,7 @@ def test_it_reports_a_syntax_error_without_a_tree():
 
 
 def test_it_collects_independent_lookback_type_and_name_issues_in_offset_order():
-    checked = check_condition("rsi_14 AND foo > close[5000] OR drawdown > 0",
-                              INDICATORS, "entry")
+    checked = check_condition("rsi_14 AND foo > close[5000] OR drawdown > 0", INDICATORS, "entry")
     assert not checked.is_valid
     assert codes(checked) == [
         ("condition.type", 0),

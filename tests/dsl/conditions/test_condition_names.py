@@ -12,11 +12,9 @@ from trading_strategy.dsl.conditions import (
 )
 
 INDICATORS = {
-    "rsi_14": SeriesInfo("rsi_14", "indicator", "RSI(14)", "oscillator",
-                         Decimal(0), Decimal(100)),
+    "rsi_14": SeriesInfo("rsi_14", "indicator", "RSI(14)", "oscillator", Decimal(0), Decimal(100)),
     "sma_50": SeriesInfo("sma_50", "indicator", "SMA(50)", "price", Decimal(0)),
-    "bb_20_upper": SeriesInfo("bb_20_upper", "output", "the upper band of BB(20, 2)",
-                              "price", Decimal(0)),
+    "bb_20_upper": SeriesInfo("bb_20_upper", "output", "the upper band of BB(20, 2)", "price", Decimal(0)),
 }
 
 

@@ -33,15 +33,18 @@ def test_it_parses_a_grouped_arithmetic_comparison():
 
 def test_it_parses_not_over_a_grouped_or():
     ast = parse("NOT (rsi_14 > 70 OR close < open)").ast
-    assert ast == Not(Or((
-        Compare(">", Series("rsi_14"), Number(Decimal(70))),
-        Compare("<", Series("close"), Series("open")),
-    )))
+    assert ast == Not(
+        Or(
+            (
+                Compare(">", Series("rsi_14"), Number(Decimal(70))),
+                Compare("<", Series("close"), Series("open")),
+            )
+        )
+    )
 
 
 def test_it_reads_keywords_in_any_case():
-    assert parse("a > 1 and not b < 2 Or c == 3").ast == parse(
-        "a > 1 AND NOT b < 2 OR c == 3").ast
+    assert parse("a > 1 and not b < 2 Or c == 3").ast == parse("a > 1 AND NOT b < 2 OR c == 3").ast
 
 
 def test_it_binds_and_tighter_than_or():
@@ -64,8 +67,7 @@ def test_it_reads_a_negative_literal_as_negation_of_a_number():
 
 
 def test_it_treats_newlines_as_white_space():
-    assert parse("close >\n  open\nAND volume > 0").ast == parse(
-        "close > open AND volume > 0").ast
+    assert parse("close >\n  open\nAND volume > 0").ast == parse("close > open AND volume > 0").ast
 
 
 def test_it_records_offsets_of_nodes_and_groups():
@@ -83,27 +85,30 @@ def test_it_equates_a_written_zero_lookback_with_none():
     assert parse("close[0] > 1").ast == parse("close > 1").ast
 
 
-@pytest.mark.parametrize("text, offset", [
-    ("a < b < c", 6),
-    ("a < b >= c", 6),
-    ("a > 1 b", 6),
-    ("a > 1)", 5),
-    ("(a > 1", 0),
-    ("(a > 1 b)", 7),
-    ("a >", 2),
-    ("a > 1 AND", 6),
-    ("a > 1 AND OR b > 1", 10),
-    ("()", 1),
-    ("close[] > 1", 6),
-    ("close[1 > 1", 8),
-    ("close > open[", 12),
-    ("close > open[1", 12),
-    ("close[1][2] > 1", 8),
-    ("(close)[1] > 1", 7),
-    ("a > $", 4),
-    ("a > 1.", 5),
-    ("a > .5", 4),
-])
+@pytest.mark.parametrize(
+    "text, offset",
+    [
+        ("a < b < c", 6),
+        ("a < b >= c", 6),
+        ("a > 1 b", 6),
+        ("a > 1)", 5),
+        ("(a > 1", 0),
+        ("(a > 1 b)", 7),
+        ("a >", 2),
+        ("a > 1 AND", 6),
+        ("a > 1 AND OR b > 1", 10),
+        ("()", 1),
+        ("close[] > 1", 6),
+        ("close[1 > 1", 8),
+        ("close > open[", 12),
+        ("close > open[1", 12),
+        ("close[1][2] > 1", 8),
+        ("(close)[1] > 1", 7),
+        ("a > $", 4),
+        ("a > 1.", 5),
+        ("a > .5", 4),
+    ],
+)
 def test_it_reports_malformed_text_as_syntax_error_at_the_offending_token(text, offset):
     issue = only_issue(text)
     assert (issue.code, issue.offset) == ("condition.syntax", offset)
@@ -115,15 +120,17 @@ def test_it_reports_chained_comparison_as_syntax_error_at_the_second_operator():
     assert issue.hint is not None
 
 
-@pytest.mark.parametrize("text, offset, replacement", [
-    ("a > 1 && b > 1", 6, "AND"),
-    ("a > 1 || b > 1", 6, "OR"),
-    ("!(a > 1)", 0, "NOT"),
-    ("a = 1", 2, "=="),
-    ("a === 1", 2, "=="),
-])
-def test_it_reports_foreign_operators_with_a_hint_naming_the_right_one(
-        text, offset, replacement):
+@pytest.mark.parametrize(
+    "text, offset, replacement",
+    [
+        ("a > 1 && b > 1", 6, "AND"),
+        ("a > 1 || b > 1", 6, "OR"),
+        ("!(a > 1)", 0, "NOT"),
+        ("a = 1", 2, "=="),
+        ("a === 1", 2, "=="),
+    ],
+)
+def test_it_reports_foreign_operators_with_a_hint_naming_the_right_one(text, offset, replacement):
     issue = only_issue(text)
     assert (issue.code, issue.offset) == ("condition.syntax", offset)
     assert replacement in issue.hint
@@ -172,12 +179,15 @@ def test_it_rejects_three_hundred_nested_parentheses_as_too_deep_without_recursi
     assert (issue.code, issue.offset) == ("condition.too_deep", 32)
 
 
-@pytest.mark.parametrize("text, offset", [
-    ("close[1001] > 1", 6),
-    ("close[-1] > 1", 6),
-    ("close[1.5] > 1", 6),
-    ("5[1] > close", 1),
-])
+@pytest.mark.parametrize(
+    "text, offset",
+    [
+        ("close[1001] > 1", 6),
+        ("close[-1] > 1", 6),
+        ("close[1.5] > 1", 6),
+        ("5[1] > close", 1),
+    ],
+)
 def test_it_reports_a_bad_lookback_and_still_returns_the_tree(text, offset):
     result = parse(text)
     assert result.ast is not None

@@ -25,8 +25,7 @@ from trading_strategy.dsl.conditions.types import wrong_condition
 KEYWORDS = {"and", "or", "not"}
 
 numbers = st.from_regex(r"\A[0-9]{1,6}(\.[0-9]{1,4})?\Z").map(lambda text: Number(Decimal(text)))
-names = st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_]{0,8}\Z").filter(
-    lambda name: name.lower() not in KEYWORDS)
+names = st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_]{0,8}\Z").filter(lambda name: name.lower() not in KEYWORDS)
 series = st.builds(Series, names, st.integers(0, 1000))
 
 
@@ -70,8 +69,7 @@ def test_it_parses_the_normalized_text_of_any_tree_back_to_the_same_tree(tree):
     assert normalize(result.ast) == text
 
 
-grammar_soup = st.text(
-    alphabet=list("()[]<>=!&|+-*/. \n0123456789_abcxAaNnDdOoRrTt"), max_size=120)
+grammar_soup = st.text(alphabet=list("()[]<>=!&|+-*/. \n0123456789_abcxAaNnDdOoRrTt"), max_size=120)
 
 
 @settings(max_examples=500)

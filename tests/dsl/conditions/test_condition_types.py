@@ -7,12 +7,15 @@ def type_errors(text):
     return [(issue.code, issue.offset) for issue in check_types(parse(text).ast, text)]
 
 
-@pytest.mark.parametrize("text", [
-    "(close - open) / open > 0.01",
-    "NOT (rsi_14 > 70 OR close < open)",
-    "-close < -(open * 2)",
-    "NOT NOT a > 1 AND (b > 1 OR c > 1)",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(close - open) / open > 0.01",
+        "NOT (rsi_14 > 70 OR close < open)",
+        "-close < -(open * 2)",
+        "NOT NOT a > 1 AND (b > 1 OR c > 1)",
+    ],
+)
 def test_it_accepts_well_typed_conditions(text):
     assert type_errors(text) == []
 
@@ -52,7 +55,9 @@ def test_it_does_not_cascade_from_a_wrong_operand_to_its_parent():
 
 def test_it_reports_independent_type_errors_in_different_branches():
     assert type_errors("a OR (b > 1 AND c) OR (d < 1) * 2 > 0") == [
-        ("condition.type", 0), ("condition.type", 16), ("condition.type", 23),
+        ("condition.type", 0),
+        ("condition.type", 16),
+        ("condition.type", 23),
     ]
 
 

@@ -5,6 +5,7 @@ The management commands (`python -m django createuser --settings=...`) and the
 `trading-strategy` builds its parser before Django is set up, so that `validate` and
 `convert` start without it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,27 +14,35 @@ CREATEUSER_HELP = "create a user who logs in with an e-mail and password"
 CREATEUSER_DESCRIPTION = (
     "Create a trader (or an admin with --admin). The password is read from standard input "
     "with --password-stdin, otherwise prompted for. Exit status: 0 created, 1 refused "
-    "(invalid e-mail or password, or the e-mail is taken).")
+    "(invalid e-mail or password, or the e-mail is taken)."
+)
 
 TOKEN_HELP = "manage API tokens"
 TOKEN_DESCRIPTION = (
     "Manage API tokens. `token create` creates an API token for a user and prints it on "
     "standard output. It is stored hashed, so this is the only time it is shown. Exit "
-    "status: 0 created, 1 no such user.")
+    "status: 0 created, 1 no such user."
+)
 TOKEN_ACTIONS = ("create",)
+
 
 def add_createuser_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--email", required=True)
     parser.add_argument("--admin", action="store_true", help="make the user an admin")
-    parser.add_argument("--password-stdin", action="store_true",
-                        help="read the password from the first line of standard input")
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
 
 
 def add_token_arguments(parser: argparse.ArgumentParser) -> None:
     # A positional rather than subparsers: Django's own options (--settings, ...) are then
     # accepted after it, as in `python -m django token create --email E --settings=...`.
-    parser.add_argument("action", choices=TOKEN_ACTIONS, metavar="ACTION",
-                        help="create: create an API token and print it")
+    parser.add_argument(
+        "action", choices=TOKEN_ACTIONS, metavar="ACTION", help="create: create an API token and print it"
+    )
     parser.add_argument("--email", required=True)
-    parser.add_argument("--name", default="command line", help="label shown on the settings "
-                        "page (default: %(default)s)")
+    parser.add_argument(
+        "--name", default="command line", help="label shown on the settings page (default: %(default)s)"
+    )

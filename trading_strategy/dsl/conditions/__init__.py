@@ -2,6 +2,7 @@
 
 Pure standard library: the validator, the CLI and the web app all share it.
 """
+
 from .ast import (
     ARITH_OPS,
     COMPARE_OPS,
@@ -27,9 +28,35 @@ from .printer import explain, normalize
 from .types import check_types
 
 __all__ = [
-    "ARITH_OPS", "COMPARE_OPS", "MAX_DEPTH", "MAX_LENGTH", "MAX_LOOKBACK", "OHLCV",
-    "POSITION_VARIABLES", "And", "Arith", "CheckedCondition", "Compare", "ConditionIssue",
-    "Neg", "Node", "Not", "Number", "Or", "ParseResult", "Series", "SeriesInfo",
-    "builtin_series", "check_condition", "check_types", "constant_value", "explain",
-    "fold", "normalize", "parse", "resolve", "shape", "walk",
+    "ARITH_OPS",
+    "COMPARE_OPS",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "MAX_LOOKBACK",
+    "OHLCV",
+    "POSITION_VARIABLES",
+    "And",
+    "Arith",
+    "CheckedCondition",
+    "Compare",
+    "ConditionIssue",
+    "Neg",
+    "Node",
+    "Not",
+    "Number",
+    "Or",
+    "ParseResult",
+    "Series",
+    "SeriesInfo",
+    "builtin_series",
+    "check_condition",
+    "check_types",
+    "constant_value",
+    "explain",
+    "fold",
+    "normalize",
+    "parse",
+    "resolve",
+    "shape",
+    "walk",
 ]

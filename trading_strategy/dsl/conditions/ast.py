@@ -14,6 +14,7 @@ Invariants the parser guarantees: `And` and `Or` have at least two operands and 
 operand is never a node of the same class (nested groups are flattened); a negative
 literal is `Neg(Number)`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
@@ -32,7 +33,7 @@ class Node:
     and a frozen dataclass takes twice as long to build (the parser passes `start` and
     `end` by position, which is quicker still)."""
 
-    __slots__ = ("start", "end")
+    __slots__ = ("end", "start")
     start: int
     end: int
     # What the node yields: a comparison, NOT, AND and OR a boolean, the rest a number.
@@ -82,10 +83,11 @@ class Series(Node):
 
     # `lookback_at`: offset of the `[` when a lookback was written, so a forbidden one
     # can be pointed at.
-    __slots__ = ("name", "lookback", "lookback_at")
+    __slots__ = ("lookback", "lookback_at", "name")
 
-    def __init__(self, name: str, lookback: int = 0, start: int = 0, end: int = 0,
-                 lookback_at: int | None = None) -> None:
+    def __init__(
+        self, name: str, lookback: int = 0, start: int = 0, end: int = 0, lookback_at: int | None = None
+    ) -> None:
         self.name = name
         self.lookback = lookback
         self.start = start
@@ -115,10 +117,9 @@ class Neg(_Unary):
 
 
 class _Binary(Node):
-    __slots__ = ("op", "left", "right")
+    __slots__ = ("left", "op", "right")
 
-    def __init__(self, op: str, left: Node, right: Node, start: int = 0,
-                 end: int = 0) -> None:
+    def __init__(self, op: str, left: Node, right: Node, start: int = 0, end: int = 0) -> None:
         self.op = op
         self.left = left
         self.right = right
@@ -186,8 +187,7 @@ def walk(root: Node) -> Iterator[Node]:
         stack.extend(reversed(node.children()))
 
 
-def fold(root: Node, combine: Callable[[Node, list[T]], T],
-         leaves: tuple[type[Node], ...] = ()) -> T:
+def fold(root: Node, combine: Callable[[Node, list[T]], T], leaves: tuple[type[Node], ...] = ()) -> T:
     """Bottom-up evaluation: `combine(node, [value of each child])` for every node.
 
     Nodes are combined after their children, children left to right, in two flat
@@ -215,9 +215,7 @@ def fold(root: Node, combine: Callable[[Node, list[T]], T],
 
 def shape(root: Node) -> tuple[tuple[str, tuple[Hashable, ...], int], ...]:
     """The tree without positions, as a flat tuple: what equality and hashing compare."""
-    return tuple(
-        (type(node).__name__, node._data(), len(node.children())) for node in walk(root)
-    )
+    return tuple((type(node).__name__, node._data(), len(node.children())) for node in walk(root))
 
 
 def constant_value(root: Node) -> Decimal | None:

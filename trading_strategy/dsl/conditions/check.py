@@ -1,4 +1,5 @@
 """One call that runs every condition check: parse, then types and names."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -37,8 +38,12 @@ def check_condition(
     # Listed by the parser, for the name checks and for what the condition uses.
     series = parsed.series
     # Types and names are independent of each other, so both are reported.
-    issues = parsed.issues + parsed.type_issues + wrong_condition(parsed.ast, text) + \
-        check_series(series, names, role, poisoned)
+    issues = (
+        parsed.issues
+        + parsed.type_issues
+        + wrong_condition(parsed.ast, text)
+        + check_series(series, names, role, poisoned)
+    )
     return CheckedCondition(
         parsed.ast,
         sorted(issues, key=lambda issue: issue.offset),

@@ -3,6 +3,7 @@
 The validator turns each issue into a document-level Diagnostic, because only it knows
 where the string sits in the document (quotes, escapes, block-scalar indentation).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

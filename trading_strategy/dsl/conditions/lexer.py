@@ -4,6 +4,7 @@ Lexing stops at the first character it cannot read and ends the token list with 
 `error` token carrying the issue; the parser reports it only if it gets that far, so the
 first mistake in reading order is the one reported.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -63,7 +64,7 @@ _KEYWORD_KINDS = {
 }
 # `_TOKEN` with its white space as a group of its own, or any other character: a
 # mistake, read by the character rules below.
-_TOKENS = re.compile(_TOKEN.pattern[:-len(r"\s*")] + r"(\s*)|([\s\S])")
+_TOKENS = re.compile(_TOKEN.pattern[: -len(r"\s*")] + r"(\s*)|([\s\S])")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -76,7 +77,7 @@ def tokenize(text: str) -> list[Token]:
     # One scan of the text in C, which lists each token's parts: tokens follow each other
     # with no gap, since each one takes the white space after it, so each one's offset is
     # the sum of the lengths before it. A character no token starts with is a mistake.
-    for name, number, operator, space, mistake in _TOKENS.findall(text, at):
+    for name, number, operator, space, _ in _TOKENS.findall(text, at):
         if name:
             append(new(Token, (_KEYWORD_KINDS.get(name, "name"), name, at, None)))
             at += len(name) + len(space)
@@ -124,7 +125,7 @@ def _number(text: str, i: int) -> tuple[Token, Token | None]:
         else:
             issue = ConditionIssue(
                 SYNTAX,
-                f"The number '{text[i:j + 1]}' needs digits after the decimal point.",
+                f"The number '{text[i : j + 1]}' needs digits after the decimal point.",
                 j,
                 hint=f"write {text[i:j]} or {text[i:j]}.0",
             )

@@ -1,4 +1,5 @@
 """The series a condition may name, and the check that every name it uses is allowed."""
+
 from __future__ import annotations
 
 import difflib
@@ -11,7 +12,11 @@ from .issues import ConditionIssue
 
 OHLCV = ("open", "high", "low", "close", "volume")
 POSITION_VARIABLES = (
-    "unrealized_pnl", "unrealized_pnl_pct", "entry_price", "drawdown", "position_age",
+    "unrealized_pnl",
+    "unrealized_pnl_pct",
+    "entry_price",
+    "drawdown",
+    "position_age",
 )
 ROLES = ("entry", "exit", "stop")
 
@@ -36,13 +41,10 @@ _BUILTINS = (
     SeriesInfo("close", "ohlcv", "the close", "price", low=_ZERO),
     SeriesInfo("volume", "ohlcv", "the volume", "volume", low=_ZERO),
     SeriesInfo("unrealized_pnl", "position", "the unrealized profit", "unbounded"),
-    SeriesInfo("unrealized_pnl_pct", "position", "the unrealized profit as a fraction",
-               "unbounded"),
+    SeriesInfo("unrealized_pnl_pct", "position", "the unrealized profit as a fraction", "unbounded"),
     SeriesInfo("entry_price", "position", "the entry price", "price", low=_ZERO),
-    SeriesInfo("drawdown", "position", "the drawdown", "nonnegative",
-               low=_ZERO, high=Decimal(1)),
-    SeriesInfo("position_age", "position", "the position age in bars", "nonnegative",
-               low=_ZERO),
+    SeriesInfo("drawdown", "position", "the drawdown", "nonnegative", low=_ZERO, high=Decimal(1)),
+    SeriesInfo("position_age", "position", "the position age in bars", "nonnegative", low=_ZERO),
 )
 
 
@@ -63,8 +65,7 @@ def resolve(
     output names (`bb_20_upper` for `bb_20`) are accepted silently, because the indicator
     already has its own error and its outputs may be unknown.
     """
-    return check_series([node for node in walk(ast) if isinstance(node, Series)], names,
-                        role, poisoned)
+    return check_series([node for node in walk(ast) if isinstance(node, Series)], names, role, poisoned)
 
 
 def check_series(
@@ -90,20 +91,24 @@ def check_series(
         elif node.name in POSITION_VARIABLES and role == "entry":
             if node.name not in reported:
                 reported.add(node.name)
-                issues.append(ConditionIssue(
-                    "condition.position_variable_in_entry",
-                    f"'{node.name}' describes an open position, but no position is open "
-                    "when an entry condition is checked.",
-                    node.start,
-                    hint="use it in exit_conditions or stop_conditions",
-                ))
+                issues.append(
+                    ConditionIssue(
+                        "condition.position_variable_in_entry",
+                        f"'{node.name}' describes an open position, but no position is open "
+                        "when an entry condition is checked.",
+                        node.start,
+                        hint="use it in exit_conditions or stop_conditions",
+                    )
+                )
         elif node.name in POSITION_VARIABLES and node.lookback_at is not None:
-            issues.append(ConditionIssue(
-                "condition.lookback",
-                f"'{node.name}' describes the position now; it has no values for past bars.",
-                node.lookback_at,
-                hint=f"write {node.name}",
-            ))
+            issues.append(
+                ConditionIssue(
+                    "condition.lookback",
+                    f"'{node.name}' describes the position now; it has no values for past bars.",
+                    node.lookback_at,
+                    hint=f"write {node.name}",
+                )
+            )
     return sorted(issues, key=lambda issue: issue.offset)
 
 
@@ -112,9 +117,7 @@ def _is_poisoned(name: str, poisoned: frozenset[str]) -> bool:
 
 
 def _undefined(node: Series, known: Mapping[str, SeriesInfo], role: str) -> ConditionIssue:
-    candidates = [
-        name for name in known if role != "entry" or name not in POSITION_VARIABLES
-    ]
+    candidates = [name for name in known if role != "entry" or name not in POSITION_VARIABLES]
     same_but_case = [name for name in candidates if name.lower() == node.name.lower()]
     if same_but_case:
         hint = f"write it exactly: {same_but_case[0]}"

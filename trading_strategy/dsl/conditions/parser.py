@@ -8,6 +8,7 @@ Recursion is bounded: only parentheses, NOT and unary minus recurse, and each of
 counts towards the nesting limit of 32, checked before descending, so even 300 nested
 parentheses are rejected after 33 of them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,17 +40,29 @@ class ParseResult:
 
 def parse(text: str) -> ParseResult:
     if len(text) > MAX_LENGTH:
-        return ParseResult(None, [ConditionIssue(
-            "condition.too_long",
-            f"The condition is {len(text)} characters long; the limit is {MAX_LENGTH}.",
-            MAX_LENGTH,
-            hint="split the logic into fewer, simpler comparisons",
-        )])
+        return ParseResult(
+            None,
+            [
+                ConditionIssue(
+                    "condition.too_long",
+                    f"The condition is {len(text)} characters long; the limit is {MAX_LENGTH}.",
+                    MAX_LENGTH,
+                    hint="split the logic into fewer, simpler comparisons",
+                )
+            ],
+        )
     if not text.strip():
-        return ParseResult(None, [ConditionIssue(
-            "condition.empty", "The condition is empty.", 0,
-            hint="write a comparison such as close > open",
-        )])
+        return ParseResult(
+            None,
+            [
+                ConditionIssue(
+                    "condition.empty",
+                    "The condition is empty.",
+                    0,
+                    hint="write a comparison such as close > open",
+                )
+            ],
+        )
     parser = _Parser(text, tokenize(text))
     try:
         ast = parser.condition()
@@ -125,8 +138,7 @@ class _Parser:
         parts = [part]
         while tokens[self.index].kind == "AND":
             self.index += 1
-            parts.append(self.not_() if tokens[self.index].kind == "NOT"
-                         else self.comparison())
+            parts.append(self.not_() if tokens[self.index].kind == "NOT" else self.comparison())
         return self.chain(And, parts)
 
     def chain(self, node_class: type[_Chain], parts: list[_Part]) -> _Part:
@@ -172,8 +184,7 @@ class _Parser:
             self.fail(
                 second,
                 f"Comparisons do not chain: '{second.text}' follows '{first_pair}'.",
-                hint=f"join two comparisons with AND: {first_pair} AND "
-                     f"{self.slice(right)} {second.text} ...",
+                hint=f"join two comparisons with AND: {first_pair} AND {self.slice(right)} {second.text} ...",
             )
         return self.binary(Compare, operator, left, right)
 
@@ -201,8 +212,9 @@ class _Parser:
             left = self.binary(Arith, operator, left, self.unary())
         return left
 
-    def binary(self, node_class: type[Arith] | type[Compare], operator: Token, left: _Part,
-               right: _Part) -> _Part:
+    def binary(
+        self, node_class: type[Arith] | type[Compare], operator: Token, left: _Part, right: _Part
+    ) -> _Part:
         """A comparison or arithmetic: both take numbers."""
         node = node_class(operator.text, left.node, right.node, left.start, right.end)
         if left.node.boolean or right.node.boolean:
@@ -279,14 +291,21 @@ class _Parser:
         if number.kind == "end":
             self.fail(bracket, "This '[' is never closed.", hint="write e.g. close[1]")
         if number.kind != "number":
-            self.fail(number, f"Expected a whole number of bars after '[' but found "
-                              f"'{number.text}'.", hint="write e.g. close[1]")
+            self.fail(
+                number,
+                f"Expected a whole number of bars after '[' but found '{number.text}'.",
+                hint="write e.g. close[1]",
+            )
         self.advance()
         closing = self.peek()
         if closing.kind != "]":
-            self.fail(closing if closing.kind != "end" else bracket,
-                      "This '[' is never closed." if closing.kind == "end"
-                      else f"Expected ']' but found '{closing.text}'.", hint="add a ']'")
+            self.fail(
+                closing if closing.kind != "end" else bracket,
+                "This '[' is never closed."
+                if closing.kind == "end"
+                else f"Expected ']' but found '{closing.text}'.",
+                hint="add a ']'",
+            )
         self.advance()
         if sign is not None:
             self.report_lookback(sign, "A lookback cannot be negative: it counts bars ago.")
@@ -296,8 +315,7 @@ class _Parser:
             return 0, closing.end
         bars = int(number.text)
         if bars > MAX_LOOKBACK:
-            self.report_lookback(
-                number, f"A lookback of {bars} bars is beyond the limit of {MAX_LOOKBACK}.")
+            self.report_lookback(number, f"A lookback of {bars} bars is beyond the limit of {MAX_LOOKBACK}.")
         return bars, closing.end
 
     def lookback_on_number(self, number: Token) -> None:
@@ -306,18 +324,24 @@ class _Parser:
         self.lookback()
         # Only this issue: a range complaint about the bars would be a follow-on.
         del self.issues[reported:]
-        self.issues.append(ConditionIssue(
-            "condition.lookback",
-            f"A lookback applies to a series, not to the number {number.text}.",
-            bracket.start,
-            hint=f"write {number.text}",
-        ))
+        self.issues.append(
+            ConditionIssue(
+                "condition.lookback",
+                f"A lookback applies to a series, not to the number {number.text}.",
+                bracket.start,
+                hint=f"write {number.text}",
+            )
+        )
 
     def report_lookback(self, token: Token, message: str) -> None:
-        self.issues.append(ConditionIssue(
-            "condition.lookback", message, token.start,
-            hint=f"write a whole number of bars from 0 to {MAX_LOOKBACK}",
-        ))
+        self.issues.append(
+            ConditionIssue(
+                "condition.lookback",
+                message,
+                token.start,
+                hint=f"write a whole number of bars from 0 to {MAX_LOOKBACK}",
+            )
+        )
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -333,22 +357,26 @@ class _Parser:
     def enter(self, token: Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _Stop(ConditionIssue(
-                "condition.too_deep",
-                f"The condition nests more than {MAX_DEPTH} levels deep "
-                "(parentheses, NOT and unary minus).",
-                token.start,
-                hint="remove redundant parentheses or split the condition",
-            ))
+            raise _Stop(
+                ConditionIssue(
+                    "condition.too_deep",
+                    f"The condition nests more than {MAX_DEPTH} levels deep "
+                    "(parentheses, NOT and unary minus).",
+                    token.start,
+                    hint="remove redundant parentheses or split the condition",
+                )
+            )
 
     def slice(self, part: _Part) -> str:
-        return self.text[part.start:part.end]
+        return self.text[part.start : part.end]
 
     def fail_missing_operand(self, token: Token) -> NoReturn:
         if token.kind == "end":
             previous = self.tokens[self.index - 1]
-            self.fail(previous, f"The condition ends after '{previous.text}'; "
-                                "a number, a name or '(' should follow.")
+            self.fail(
+                previous,
+                f"The condition ends after '{previous.text}'; a number, a name or '(' should follow.",
+            )
         self.fail(token, f"Expected a number, a name or '(' but found '{token.text}'.")
 
     def fail(self, token: Token, message: str, hint: str | None = None) -> NoReturn:
@@ -356,4 +384,3 @@ class _Parser:
         if token.issue is not None:
             raise _Stop(token.issue)
         raise _Stop(ConditionIssue(SYNTAX, message, token.start, hint=hint))
-

@@ -3,6 +3,7 @@
 Both put parentheses only where precedence needs them, so that `parse(normalize(ast))`
 gives back `ast` (positions aside).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -104,10 +105,7 @@ def explain(ast: Node, names: Mapping[str, SeriesInfo]) -> str:
 
 
 def _parenthesized(node: Node, parts: list[str]) -> list[str]:
-    return [
-        f"({part})" if needs_parentheses(node, index) else part
-        for index, part in enumerate(parts)
-    ]
+    return [f"({part})" if needs_parentheses(node, index) else part for index, part in enumerate(parts)]
 
 
 def _series_words(node: Series, known: Mapping[str, SeriesInfo]) -> str:

@@ -5,6 +5,7 @@ A node's type follows from its kind alone, whatever its operands are, so a wrong
 is reported once and never makes its parent look wrong too: every error found is an
 independent one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -30,14 +31,15 @@ def check_types(ast: Node, text: str) -> list[ConditionIssue]:
     return sorted(issues + wrong_condition(ast, text), key=lambda issue: issue.offset)
 
 
-def wrong_operands(node: Node, text: str,
-                   operands: Sequence[Node] | None = None) -> list[ConditionIssue]:
+def wrong_operands(node: Node, text: str, operands: Sequence[Node] | None = None) -> list[ConditionIssue]:
     """The operands of `node` (or those of them in `operands`) of another type than its
     operator takes."""
     expected = _expected_operand_type(node)
-    return [_mismatch(operand, _operator_name(node), text)
-            for operand in (node.children() if operands is None else operands)
-            if type_of(operand) != expected]
+    return [
+        _mismatch(operand, _operator_name(node), text)
+        for operand in (node.children() if operands is None else operands)
+        if type_of(operand) != expected
+    ]
 
 
 def wrong_condition(ast: Node, text: str) -> list[ConditionIssue]:
@@ -58,7 +60,7 @@ def _operator_name(node: Node) -> str:
 
 
 def _mismatch(operand: Node, operator: str | None, text: str) -> ConditionIssue:
-    quoted = _quote(text[operand.start:operand.end])
+    quoted = _quote(text[operand.start : operand.end])
     if type_of(operand) == NUMBER:
         needs = f"{operator} needs" if operator else "a condition must be"
         return ConditionIssue(
@@ -79,4 +81,4 @@ def _mismatch(operand: Node, operator: str | None, text: str) -> ConditionIssue:
 def _quote(source: str, limit: int = 60) -> str:
     """The operand on one line (conditions may span several), shortened if long."""
     flat = " ".join(source.split())
-    return flat if len(flat) <= limit else flat[:limit - 3] + "..."
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."

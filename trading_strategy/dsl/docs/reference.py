@@ -6,6 +6,7 @@ validator; a test compares the committed page with this output.
 
     python -m trading_strategy.dsl.docs.reference > docs/dsl.md
 """
+
 from __future__ import annotations
 
 import difflib
@@ -17,7 +18,8 @@ from ..conditions.names import OHLCV, POSITION_VARIABLES
 from ..conditions.parser import MAX_DEPTH, MAX_LENGTH, MAX_LOOKBACK
 from ..rules import keys
 from ..rules.sections import FRACTION, RISK_FIELDS, SIZING_TYPES, TIMEFRAMES
-from .codes import BASE_TOML, BASE_YAML, CODES, Code
+from .codes import CODES
+from .examples import BASE_TOML, BASE_YAML, Code
 
 # Longer fixes are described, not printed: a page of diff lines hides the point.
 _MAX_FIX_LINES = 12
@@ -57,9 +59,10 @@ saving; warnings never do.
 KEY_RULES = {
     "name": "string, 1..100 characters",
     "trading_pair": "`BASE/QUOTE`, each side 1..15 letters or digits; lowercase letters "
-                    "are accepted with the warning `pair.case`",
-    "timeframe": "one of " + " ".join(f"`{t}`" for t in TIMEFRAMES)
-                 + " (exact and case-sensitive; months are not supported)",
+    "are accepted with the warning `pair.case`",
+    "timeframe": "one of "
+    + " ".join(f"`{t}`" for t in TIMEFRAMES)
+    + " (exact and case-sensitive; months are not supported)",
     "indicators": "list of indicator entries, may be empty (see Indicators)",
     "entry_conditions": "condition that opens a position (see Conditions)",
     "exit_conditions": "condition that closes a position",
@@ -77,13 +80,12 @@ FIELD_MEANINGS = {
     "fixed_amount": "amount in the quote currency put into each trade",
     "risk_per_trade": "fraction of the capital lost when a trade hits its stop loss",
     "max_position_size": "most of the capital held in open positions; a larger trade is "
-                         "capped (`sizing.capped`)",
+    "capped (`sizing.capped`)",
     "max_daily_loss": "trading stops for the day after losing this fraction of the capital",
     "max_drawdown": "trading stops after falling this fraction below the peak capital",
-    "stop_loss_percentage": "a position closes after losing this fraction; needed by "
-                            "`risk_based` sizing",
+    "stop_loss_percentage": "a position closes after losing this fraction; needed by `risk_based` sizing",
     "take_profit_percentage": "a position closes after gaining this fraction; below the "
-                              "stop loss it warns (`risk.reward_below_risk`)",
+    "stop loss it warns (`risk.reward_below_risk`)",
     "max_concurrent_positions": "most positions open at once",
 }
 
@@ -177,33 +179,51 @@ def _table(header: tuple[str, ...], rows: Iterable[Iterable[object]]) -> str:
 def _keys_section() -> str:
     if set(KEY_RULES) != set(keys.TOP_LEVEL):
         raise RuntimeError("every top-level key needs a rule in the reference")
-    rows = [(f"`{key}`", "yes" if key in keys.REQUIRED_TOP_LEVEL else "no", KEY_RULES[key])
-            for key in keys.TOP_LEVEL]
+    rows = [
+        (f"`{key}`", "yes" if key in keys.REQUIRED_TOP_LEVEL else "no", KEY_RULES[key])
+        for key in keys.TOP_LEVEL
+    ]
     return "### Top-level keys\n\n" + _table(("key", "required", "rule"), rows)
 
 
 def _parameter_row(parameter: catalog.Parameter) -> tuple[str, ...]:
     kind = {"int": "integer", "decimal": "decimal", "source": "one of"}[parameter.kind]
     aliases = ", ".join(f"`{alias}`" for alias in parameter.aliases)
-    return (f"`{parameter.name}`", kind, parameter.range_text(),
-            f"`{parameter.describe_default()}`", aliases, parameter.help)
+    return (
+        f"`{parameter.name}`",
+        kind,
+        parameter.range_text(),
+        f"`{parameter.describe_default()}`",
+        aliases,
+        parameter.help,
+    )
 
 
 def _indicator(spec: catalog.Indicator) -> str:
     out = [f"### `{spec.type}`: {spec.title}\n", spec.help + "\n"]
     if spec.aliases:
-        out.append("Aliases: " + ", ".join(f"`{alias}`" for alias in spec.aliases)
-                   + f" (reported as `{spec.type}`).\n")
+        out.append(
+            "Aliases: "
+            + ", ".join(f"`{alias}`" for alias in spec.aliases)
+            + f" (reported as `{spec.type}`).\n"
+        )
     if spec.outputs:
-        out.append("Outputs: " + ", ".join(f"`<name>_{output}`" for output in spec.outputs)
-                   + f"; the bare name is `<name>_{spec.outputs[0]}`.\n")
+        out.append(
+            "Outputs: "
+            + ", ".join(f"`<name>_{output}`" for output in spec.outputs)
+            + f"; the bare name is `<name>_{spec.outputs[0]}`.\n"
+        )
     if spec.bounds:
         out.append(f"Values lie between {spec.bounds[0]} and {spec.bounds[1]}.\n")
     for smaller, larger in spec.order:
         out.append(f"`{smaller}` must be below `{larger}`, defaults included.\n")
     if spec.parameters:
-        out.append(_table(("parameter", "type", "range", "default", "aliases", "meaning"),
-                          [_parameter_row(p) for p in spec.parameters]))
+        out.append(
+            _table(
+                ("parameter", "type", "range", "default", "aliases", "meaning"),
+                [_parameter_row(p) for p in spec.parameters],
+            )
+        )
     else:
         out.append("No parameters: write `parameters: {}`.\n")
     return "\n".join(out)
@@ -243,29 +263,38 @@ def _meaning(field: str) -> str:
 def _sizing_section() -> str:
     rows = [("`type`", "yes", "one of the types below", _meaning("type"))]
     for kind, (field, low, high) in SIZING_TYPES.items():
-        bounds = _fraction(low, high) if low is not None and high is not None \
-            else "a number above 0"
+        bounds = _fraction(low, high) if low is not None and high is not None else "a number above 0"
         rows.append((f"`{field}`", f"with `{kind}`", bounds, _meaning(field)))
-    rows.append(("`max_position_size`", "no", _fraction(*FRACTION),
-                 _meaning("max_position_size")))
+    rows.append(("`max_position_size`", "no", _fraction(*FRACTION), _meaning("max_position_size")))
     if {row[0].strip("`") for row in rows} != set(keys.SIZING_KEYS):
         raise RuntimeError("the sizing table must list every key of position_sizing")
-    return ("## Position sizing\n\nFractions are fractions: 0.10 is 10 %. A field of "
-            "another type is ignored, with the warning `sizing.ignored_field`.\n\n"
-            + _table(("field", "required", "range", "meaning"), rows))
+    return (
+        "## Position sizing\n\nFractions are fractions: 0.10 is 10 %. A field of "
+        "another type is ignored, with the warning `sizing.ignored_field`.\n\n"
+        + _table(("field", "required", "range", "meaning"), rows)
+    )
 
 
 def _risk_section() -> str:
-    rows = [(f"`{field}`", "yes" if field in ("max_daily_loss", "max_drawdown") else "no",
-             _fraction(low, high), _meaning(field)) for field, (low, high) in RISK_FIELDS.items()]
-    rows.append(("`max_concurrent_positions`", "no", "integer 1..1000",
-                 _meaning("max_concurrent_positions")))
+    rows = [
+        (
+            f"`{field}`",
+            "yes" if field in ("max_daily_loss", "max_drawdown") else "no",
+            _fraction(low, high),
+            _meaning(field),
+        )
+        for field, (low, high) in RISK_FIELDS.items()
+    ]
+    rows.append(("`max_concurrent_positions`", "no", "integer 1..1000", _meaning("max_concurrent_positions")))
     if {row[0].strip("`") for row in rows} != set(keys.RISK_KEYS):
         raise RuntimeError("the risk table must list every key of risk_parameters")
-    return ("## Risk parameters\n\n" + _table(("field", "required", "range", "meaning"), rows)
-            + "\nWarnings: `max_daily_loss` above 0.05, or `max_daily_loss` plus "
-            "`max_drawdown` above 0.30, is `risk.aggressive`; `max_daily_loss` above "
-            "`max_drawdown` is `risk.daily_above_drawdown`.\n")
+    return (
+        "## Risk parameters\n\n"
+        + _table(("field", "required", "range", "meaning"), rows)
+        + "\nWarnings: `max_daily_loss` above 0.05, or `max_daily_loss` plus "
+        "`max_drawdown` above 0.30, is `risk.aggressive`; `max_daily_loss` above "
+        "`max_drawdown` is `risk.daily_above_drawdown`.\n"
+    )
 
 
 def _fence(text: str, language: str) -> str:
@@ -276,8 +305,7 @@ def _fix(code: Code) -> str:
     fix_format = code.fix_format or code.format
     if fix_format != code.format:
         return f"Fix: validate it as `{fix_format}`.\n"
-    diff = list(difflib.unified_diff(code.example.splitlines(), code.fix.splitlines(),
-                                     lineterm="", n=0))[2:]
+    diff = list(difflib.unified_diff(code.example.splitlines(), code.fix.splitlines(), lineterm="", n=0))[2:]
     changed = [line for line in diff if not line.startswith("@@")]
     if code.shown is None and len(changed) <= _MAX_FIX_LINES:
         return "Fix:\n\n" + _fence("\n".join(changed), "diff")
@@ -296,19 +324,31 @@ def _code(code: Code) -> str:
 
 
 def _diagnostics_section() -> str:
-    intro = ("## Diagnostics\n\nEach diagnostic has a code, a severity, a message, a "
-             "line and column, the path of the value and, when one can be known, a hint. "
-             "The command line also reports a file it cannot read as `file.unreadable`. "
-             "The examples below are small edits of this base document, which is valid:\n\n"
-             + _fence(BASE_YAML, "yaml") + "\nand, for the TOML codes, of the same "
-             "strategy in TOML:\n\n" + _fence(BASE_TOML, "toml"))
+    intro = (
+        "## Diagnostics\n\nEach diagnostic has a code, a severity, a message, a "
+        "line and column, the path of the value and, when one can be known, a hint. "
+        "The command line also reports a file it cannot read as `file.unreadable`. "
+        "The examples below are small edits of this base document, which is valid:\n\n"
+        + _fence(BASE_YAML, "yaml")
+        + "\nand, for the TOML codes, of the same "
+        "strategy in TOML:\n\n" + _fence(BASE_TOML, "toml")
+    )
     return intro + "\n" + "\n".join(_code(code) for code in CODES)
 
 
 def render() -> str:
-    parts = [_INTRO, _keys_section(), _TOML_TRAP, _indicators_section(), _CONDITIONS,
-             _sizing_section(), _risk_section(), _WARNINGS, _TEST_SYNTAX,
-             _diagnostics_section()]
+    parts = [
+        _INTRO,
+        _keys_section(),
+        _TOML_TRAP,
+        _indicators_section(),
+        _CONDITIONS,
+        _sizing_section(),
+        _risk_section(),
+        _WARNINGS,
+        _TEST_SYNTAX,
+        _diagnostics_section(),
+    ]
     return "\n".join(part.rstrip() + "\n" for part in parts)
 
 

@@ -4,6 +4,7 @@
 the tree from libyaml's events, `toml_loader` from tomllib's result with the positions
 `toml_scan` finds; `textmap` maps characters of decoded strings back to the document.
 """
+
 from .document import FORMATS, format_of, load
 
 __all__ = ["FORMATS", "format_of", "load"]

@@ -5,6 +5,7 @@ escapes, folded lines and block-scalar indentation come between them. The valida
 reports condition mistakes at the offending character, so each string keeps a locator
 that aligns its decoded text with its source text on first use.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -49,8 +50,9 @@ def _escape_length(source: str, at: int) -> int:
     return 2 + widths.get(letter, 0)
 
 
-def locator(source: str, start: int, end: int, value: str, lines: LineIndex,
-            escapes: bool) -> Callable[[int], Pos]:
+def locator(
+    source: str, start: int, end: int, value: str, lines: LineIndex, escapes: bool
+) -> Callable[[int], Pos]:
     """A function from an offset in `value` to the document position of that character.
 
     The alignment is greedy: each decoded character is matched with the next source
@@ -64,7 +66,7 @@ def locator(source: str, start: int, end: int, value: str, lines: LineIndex,
         for char in value:
             while cursor < end:
                 if escapes and source[cursor] == "\\":
-                    if source[cursor + 1:cursor + 2] in ("\n", "\r"):
+                    if source[cursor + 1 : cursor + 2] in ("\n", "\r"):
                         cursor += 2  # an escaped line break produces no character
                         continue
                     table.append(cursor)

@@ -6,6 +6,7 @@ exactly (same keys, order and values, decimals as Decimal) with a position on ev
 and value. The scan runs only when a position is first asked for (a diagnostic, a string
 locator, the Layout) or the document is too deep: a valid document is mostly not scanned.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,10 +15,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import cast
 
-from . import textmap
 from ..diagnostics import ERROR, Diagnostic
 from ..limits import MAX_DEPTH, MAX_INTEGER_BITS
 from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos, TreePath
+from . import textmap
 from .toml_scan import Scan, scan
 
 _ERROR_AT = re.compile(
@@ -27,23 +28,25 @@ _ERROR_AT = re.compile(
 _WORD = re.compile(r"[^\n,\]}#]*")
 
 _DUPLICATE_KEY = "This key is written twice (or names a table that already has a value); keep one."
-_UNCLOSED_STRING = ('Close the string with the same quote on the same line, or use """ ... """'
-                    " for text over several lines.")
+_UNCLOSED_STRING = (
+    'Close the string with the same quote on the same line, or use """ ... """ for text over several lines.'
+)
 # tomllib message prefix -> hint, for causes recognisable from the message alone.
 _HINTS = (
-    ("Cannot declare", "This table header is written twice; merge the two sections into one"
-                       " (a list of tables uses [[...]] headers)."),
+    (
+        "Cannot declare",
+        "This table header is written twice; merge the two sections into one"
+        " (a list of tables uses [[...]] headers).",
+    ),
     ("Cannot overwrite a value", _DUPLICATE_KEY),
     ("Duplicate inline table key", _DUPLICATE_KEY),
     ("Cannot redefine namespace", _DUPLICATE_KEY),
     ("Cannot mutate immutable namespace", _DUPLICATE_KEY),
     ("Unterminated string", _UNCLOSED_STRING),
     ("Unclosed array", 'Separate the items with "," and close the array with "]".'),
-    ("Unclosed inline table",
-     'Write an inline table { ... } on one line, with "," between its items.'),
+    ("Unclosed inline table", 'Write an inline table { ... } on one line, with "," between its items.'),
     ("Expected ']", 'Close the table header with "]" (or "]]" for [[...]]).'),
-    ("Expected newline or end of document",
-     "Write each key = value on its own line, and quote text values."),
+    ("Expected newline or end of document", "Write each key = value on its own line, and quote text values."),
 )
 
 
@@ -70,11 +73,20 @@ def load_toml(text: str) -> LoadResult:
         if places.found.too_deep is not None:
             return _too_deep(places.too_deep())
         # A number beyond what Decimal (exponent) or int (4300 digits) will read.
-        return LoadResult(None, [Diagnostic(
-            "toml.syntax", ERROR, "the document holds a number too large to read", 1, 1,
-            hint="write numbers with at most a few dozen digits")])
-    return LoadResult(root, [], places.first_table_line,
-                      Layout(src, places.pos_at, places.indices))
+        return LoadResult(
+            None,
+            [
+                Diagnostic(
+                    "toml.syntax",
+                    ERROR,
+                    "the document holds a number too large to read",
+                    1,
+                    1,
+                    hint="write numbers with at most a few dozen digits",
+                )
+            ],
+        )
+    return LoadResult(root, [], places.first_table_line, Layout(src, places.pos_at, places.indices))
 
 
 class _TooDeep(Exception):
@@ -90,14 +102,14 @@ def _build(places: _Places, path: TreePath, value: object) -> Node:
         entries: dict[str, Entry] = {}
         for key, child in value.items():
             child_path = path + (key,)
-            entries[key] = Entry.placed_later(_build(places, child_path, child), places,
-                                              child_path)
+            entries[key] = Entry.placed_later(_build(places, child_path, child), places, child_path)
         return Node.placed_later("map", entries, places, path)
     if isinstance(value, list):
         if len(path) + 1 > MAX_DEPTH:
             raise _TooDeep
-        return Node.placed_later("seq", [_build(places, path + (index,), item)
-                                         for index, item in enumerate(value)], places, path)
+        return Node.placed_later(
+            "seq", [_build(places, path + (index,), item) for index, item in enumerate(value)], places, path
+        )
     if type(value) is int and value.bit_length() > MAX_INTEGER_BITS:
         # tomllib reads hexadecimal, octal and binary integers of any length.
         raise ValueError("an integer too long to print")
@@ -160,8 +172,9 @@ class _Places(Placer):
         node.locate = None
         if node.kind == "scalar" and isinstance(node.value, str) and span is not None:
             start, end, escapes = span
-            node.locate = textmap.locator(source=self.src, start=start, end=end,
-                                          value=node.value, lines=self.lines, escapes=escapes)
+            node.locate = textmap.locator(
+                source=self.src, start=start, end=end, value=node.value, lines=self.lines, escapes=escapes
+            )
 
     def place_entry(self, entry: Entry, path: TreePath) -> None:
         found = self.found
@@ -173,8 +186,9 @@ class _Places(Placer):
 def _too_deep(pos: Pos) -> LoadResult:
     message = f"The document nests more than {MAX_DEPTH} levels deep."
     hint = "Flatten the structure: use fewer nested arrays and tables."
-    return LoadResult(None, [Diagnostic("document.too_deep", ERROR, message, pos.line,
-                                        pos.column, hint=hint)])
+    return LoadResult(
+        None, [Diagnostic("document.too_deep", ERROR, message, pos.line, pos.column, hint=hint)]
+    )
 
 
 def _syntax_error(text: str, src: str) -> Diagnostic:
@@ -189,12 +203,11 @@ def _syntax_error(text: str, src: str) -> Diagnostic:
     else:
         at = lines.starts[int(match["line"]) - 1] + int(match["column"]) - 1
     pos = lines.pos(at)
-    return Diagnostic("toml.syntax", ERROR, message, pos.line, pos.column,
-                      hint=_hint(message, src, at))
+    return Diagnostic("toml.syntax", ERROR, message, pos.line, pos.column, hint=_hint(message, src, at))
 
 
 def _hint(message: str, src: str, at: int) -> str | None:
-    char = src[at:at + 1]
+    char = src[at : at + 1]
     if message == "Invalid value" and char.isalpha():
         # `_WORD` matches the empty string too, so it matches wherever it is tried.
         word = cast(re.Match[str], _WORD.match(src, at)).group().strip()
@@ -202,8 +215,10 @@ def _hint(message: str, src: str, at: int) -> str | None:
         return f'Quote text values: write "{example}".'
     if message.startswith("Expected '=' after a key") and char == ":":
         return 'TOML separates a key from its value with "=", not ":".'
-    if message.startswith(("Illegal character", "Found invalid character", "Expected \"'"))\
-            and char in ("\n", ""):
+    if message.startswith(("Illegal character", "Found invalid character", "Expected \"'")) and char in (
+        "\n",
+        "",
+    ):
         return _UNCLOSED_STRING
     for prefix, hint in _HINTS:
         if message.startswith(prefix):

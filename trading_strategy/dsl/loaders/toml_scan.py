@@ -9,8 +9,10 @@ raises: at a construct it cannot read it simply stops, since tomllib reports tha
 error itself.
 Indices refer to the text with "\\r\\n" already turned into "\\n", as tomllib reads it.
 """
+
 from __future__ import annotations
 
+import contextlib
 import re
 import tomllib
 from collections.abc import Callable
@@ -71,10 +73,8 @@ class _Stop(Exception):
 
 def scan(src: str) -> Scan:
     scanner = _Scanner(src)
-    try:
+    with contextlib.suppress(_Stop):
         scanner.document()
-    except _Stop:
-        pass
     return scanner.result
 
 
@@ -113,7 +113,7 @@ class _Scanner:
         src, i = self.src, 0
         while i < len(src):
             i = _WS(src, i).end()
-            char = src[i:i + 1]
+            char = src[i : i + 1]
             if char == "[":
                 i = self.table_header(i)
             elif char and _KEY_PART.match(src, i):

@@ -5,6 +5,7 @@ and alias expansion are counted as events arrive, so a deep or exploding documen
 rejected before any large tree exists (libyaml's composer recurses on depth, and an
 alias bomb would expand in memory).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,16 +34,14 @@ _Event = Any
 Scalar = str | int | Decimal | bool | None
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = {"true": True, "True": True, "TRUE": True,
-         "false": False, "False": False, "FALSE": False}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _OCT = re.compile(r"^0o[0-7]+$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-_CORE_TAGS = {"tag:yaml.org,2002:" + name
-              for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+_CORE_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 _STR_TAG = "tag:yaml.org,2002:str"
 # The first characters of every null, boolean and number above (`$` also matches before
 # a final line break, so a lone "\n" is a null): a scalar starting with any other (most
@@ -54,10 +53,11 @@ _INTEGER_START = "+-0123456789"
 _SYNTAX_HINTS = (
     ("found character '\\t'", "indent with spaces; YAML does not allow tabs"),
     ("found a tab character", "indent with spaces; YAML does not allow tabs"),
-    ("mapping values are not allowed", "put a space after each `key:` and quote values "
-                                       "that contain ': '"),
-    ("could not find expected ':'", "each line of a mapping is `key: value`; check the "
-                                    "indentation of this line and the one above"),
+    ("mapping values are not allowed", "put a space after each `key:` and quote values that contain ': '"),
+    (
+        "could not find expected ':'",
+        "each line of a mapping is `key: value`; check the indentation of this line and the one above",
+    ),
     ("found duplicate anchor", "give each anchor its own name"),
     ("found undefined alias", "define the anchor (&name) before using *name"),
 )
@@ -104,10 +104,13 @@ def resolve_plain(text: str) -> Scalar:
     return text
 
 
-
 def _too_large(pos: Pos) -> Diagnostic:
-    return _error("yaml.syntax", "the document holds a number too large to read", pos,
-                  "write numbers with at most a few dozen digits")
+    return _error(
+        "yaml.syntax",
+        "the document holds a number too large to read",
+        pos,
+        "write numbers with at most a few dozen digits",
+    )
 
 
 def resolve_plain_checked(text: str, pos: Pos) -> Scalar:
@@ -119,10 +122,10 @@ def resolve_plain_checked(text: str, pos: Pos) -> Scalar:
         raise _Reject(_too_large(pos)) from None
 
 
-def _error(code: str, message: str, pos: Pos | None, hint: str | None = None,
-           path: str = "") -> Diagnostic:
-    return Diagnostic(code, ERROR, message, pos.line if pos else None,
-                      pos.column if pos else None, path, hint)
+def _error(code: str, message: str, pos: Pos | None, hint: str | None = None, path: str = "") -> Diagnostic:
+    return Diagnostic(
+        code, ERROR, message, pos.line if pos else None, pos.column if pos else None, path, hint
+    )
 
 
 class _Builder(Placer):
@@ -145,9 +148,14 @@ class _Builder(Placer):
         tag = event.tag
         if tag in (None, "!") or tag in _CORE_TAGS:
             return
-        raise _Reject(_error("yaml.syntax", f"the tag '{tag}' is not allowed",
-                             self.pos(event.start_mark),
-                             "remove the tag; a strategy holds only plain values"))
+        raise _Reject(
+            _error(
+                "yaml.syntax",
+                f"the tag '{tag}' is not allowed",
+                self.pos(event.start_mark),
+                "remove the tag; a strategy holds only plain values",
+            )
+        )
 
     @staticmethod
     def value(event: _Event, pos: Pos) -> Scalar:
@@ -179,8 +187,7 @@ class _Builder(Placer):
         elif event.style in ("|", ">"):
             newline = self.text.find("\n", start, end)
             start = end if newline < 0 else newline + 1
-        node.locate = locator(self.text, start, end, node.value, self.lines,
-                              escapes=event.style == '"')
+        node.locate = locator(self.text, start, end, node.value, self.lines, escapes=event.style == '"')
 
     def build(self, events: Iterator[_Event]) -> Node | None:
         """Consume the events of one document and return its root node."""
@@ -195,12 +202,10 @@ class _Builder(Placer):
                 mark = event.start_mark
                 pos = Pos(mark.line + 1, mark.column + 1)
                 top = stack[-1] if stack else None
-                if top is not None and not top[2] and top[0].kind == "map" and \
-                        not event.anchor:
+                if top is not None and not top[2] and top[0].kind == "map" and not event.anchor:
                     # A mapping key: only its text and position are kept. One that reads
                     # as an integer is still read, for the number limit.
-                    if event.tag is not None or \
-                            (not event.style and event.value[:1] in _INTEGER_START):
+                    if event.tag is not None or (not event.style and event.value[:1] in _INTEGER_START):
                         self.value(event, pos)
                     self.last_end = event.end_mark.index
                     sizes[-1] += 1
@@ -213,17 +218,22 @@ class _Builder(Placer):
             elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
                 self.check_tag(event)
                 if len(stack) + 1 > limits.MAX_DEPTH:
-                    raise _Reject(_error(
-                        "document.too_deep",
-                        f"the document nests deeper than {limits.MAX_DEPTH} levels",
-                        self.pos(event.start_mark), "flatten the structure"))
-                node = Node("map", {}, self.pos(event.start_mark)) \
-                    if kind is _MappingStartEvent \
+                    raise _Reject(
+                        _error(
+                            "document.too_deep",
+                            f"the document nests deeper than {limits.MAX_DEPTH} levels",
+                            self.pos(event.start_mark),
+                            "flatten the structure",
+                        )
+                    )
+                node = (
+                    Node("map", {}, self.pos(event.start_mark))
+                    if kind is _MappingStartEvent
                     else Node("seq", [], self.pos(event.start_mark))
+                )
                 if event.anchor:
                     self.anchors[event.anchor] = None  # open: an alias to it now is recursive
-                stack.append((node, event.anchor, [], event.start_mark.index,
-                              bool(event.flow_style)))
+                stack.append((node, event.anchor, [], event.start_mark.index, bool(event.flow_style)))
                 sizes.append(1)
                 continue
             elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
@@ -253,20 +263,35 @@ class _Builder(Placer):
     def alias(self, event: _Event) -> tuple[Node, int]:
         pos = self.pos(event.start_mark)
         if event.anchor not in self.anchors:
-            raise _Reject(_error("yaml.syntax", f"the alias '*{event.anchor}' has no anchor",
-                                 pos, f"define '&{event.anchor}' before using it"))
+            raise _Reject(
+                _error(
+                    "yaml.syntax",
+                    f"the alias '*{event.anchor}' has no anchor",
+                    pos,
+                    f"define '&{event.anchor}' before using it",
+                )
+            )
         target = self.anchors[event.anchor]
         if target is None:
-            raise _Reject(_error("yaml.alias_limit",
-                                 f"the alias '*{event.anchor}' refers to itself", pos,
-                                 "a recursive alias never ends; copy the values instead"))
+            raise _Reject(
+                _error(
+                    "yaml.alias_limit",
+                    f"the alias '*{event.anchor}' refers to itself",
+                    pos,
+                    "a recursive alias never ends; copy the values instead",
+                )
+            )
         node, size = target
         self.expanded += size
         if self.expanded > limits.MAX_ALIAS_VALUES:
-            raise _Reject(_error(
-                "yaml.alias_limit",
-                f"aliases expand to more than {limits.MAX_ALIAS_VALUES:,} values", pos,
-                "write the values out instead of nesting aliases"))
+            raise _Reject(
+                _error(
+                    "yaml.alias_limit",
+                    f"aliases expand to more than {limits.MAX_ALIAS_VALUES:,} values",
+                    pos,
+                    "write the values out instead of nesting aliases",
+                )
+            )
         return node, size
 
     def attach(self, stack: list[_Open], child: Node, event: _Event, start: int) -> None:
@@ -279,18 +304,28 @@ class _Builder(Placer):
             return
         if not pending:
             if child.kind != "scalar" or isinstance(event, yaml.AliasEvent):
-                raise _Reject(_error("yaml.syntax", "a mapping key must be a plain name",
-                                     child.pos, "write keys as plain words"))
+                raise _Reject(
+                    _error(
+                        "yaml.syntax",
+                        "a mapping key must be a plain name",
+                        child.pos,
+                        "write keys as plain words",
+                    )
+                )
             key = event.value if isinstance(event, yaml.ScalarEvent) else str(child.value)
             pending.append((key, child.pos, start))
             return
         key, key_pos, key_start = pending.pop()
         if key in parent.value:
             first = parent.value[key].key_pos
-            self.duplicates.append(_error(
-                "yaml.duplicate_key",
-                f"the key '{key}' is written twice (first on line {first.line})",
-                key_pos, f"remove one of the two '{key}' keys"))
+            self.duplicates.append(
+                _error(
+                    "yaml.duplicate_key",
+                    f"the key '{key}' is written twice (first on line {first.line})",
+                    key_pos,
+                    f"remove one of the two '{key}' keys",
+                )
+            )
             return
         parent.value[key] = Entry(key_pos, child)
         if len(stack) == 1:
@@ -316,11 +351,18 @@ def load_yaml(text: str) -> LoadResult:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    return LoadResult(None, [_error(
-                        "yaml.syntax", "the file holds more than one YAML document",
-                        # The parser sets the marks of every event it produces.
-                        builder.pos(cast(_Mark, event.start_mark)),
-                        "remove the second '---'; one file holds one strategy")])
+                    return LoadResult(
+                        None,
+                        [
+                            _error(
+                                "yaml.syntax",
+                                "the file holds more than one YAML document",
+                                # The parser sets the marks of every event it produces.
+                                builder.pos(cast(_Mark, event.start_mark)),
+                                "remove the second '---'; one file holds one strategy",
+                            )
+                        ],
+                    )
                 root = builder.build(events)
     except _Reject as rejected:
         return LoadResult(None, [rejected.diagnostic])

@@ -4,6 +4,7 @@
 holds the value sets, `bounds` finds never/always-true comparisons and `equivalence`
 compares the exit and stop with the entry.
 """
+
 from .check import check_logic
 
 __all__ = ["check_logic"]

@@ -21,6 +21,7 @@ never true because of that operand, already reported); NOT only inherits. A comp
 reported at its operator; a chain at the operand that completes the contradiction
 (`rsi_14 < 30 AND rsi_14 > 70` at `rsi_14 > 70`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -73,8 +74,9 @@ class Bounds:
 
     def constraint(self, compare: Compare) -> tuple[Form, IntervalSet] | None:
         """The quantity a comparison constrains and the values it allows, if any."""
-        return self._constraint(self.terms.form_of(compare.left), compare.op,
-                                self.terms.form_of(compare.right))
+        return self._constraint(
+            self.terms.form_of(compare.left), compare.op, self.terms.form_of(compare.right)
+        )
 
     def _constraint(self, left: Form, op: str, right: Form) -> tuple[Form, IntervalSet] | None:
         """Takes the forms of the operands (`Terms.form`)."""
@@ -108,16 +110,18 @@ class Bounds:
         left = self.terms.form_of(node.left)
         right = self.terms.form_of(node.right)
         if left == right and left[0] != "number":
-            self.findings.append(Finding(
-                "logic.self_comparison",
-                f"'{quote(self.text, node)}' compares a value with itself, so it is "
-                f"{'always' if _REFLEXIVE[node.op] == ALWAYS else 'never'} true",
-                operator_offset(self.text, node),
-                "compare with an earlier bar, e.g. close > close[1]"))
+            self.findings.append(
+                Finding(
+                    "logic.self_comparison",
+                    f"'{quote(self.text, node)}' compares a value with itself, so it is "
+                    f"{'always' if _REFLEXIVE[node.op] == ALWAYS else 'never'} true",
+                    operator_offset(self.text, node),
+                    "compare with an earlier bar, e.g. close > close[1]",
+                )
+            )
             return Verdict(_REFLEXIVE[node.op])
         if left[0] == right[0] == "number":
-            holds = IntervalSet.between(left[1], left[1]).within(
-                IntervalSet.satisfying(node.op, right[1]))
+            holds = IntervalSet.between(left[1], left[1]).within(IntervalSet.satisfying(node.op, right[1]))
             return self._constant_result(node, ALWAYS if holds else NEVER)
         constraint = self._constraint(left, node.op, right)
         if constraint is None:
@@ -134,13 +138,23 @@ class Bounds:
         at = operator_offset(self.text, node)
         text = quote(self.text, node)
         if status == NEVER:
-            self.findings.append(Finding(
-                "logic.unsatisfiable", f"'{text}' can never be true given the known bounds",
-                at, "check the constant and the direction of the comparison"))
+            self.findings.append(
+                Finding(
+                    "logic.unsatisfiable",
+                    f"'{text}' can never be true given the known bounds",
+                    at,
+                    "check the constant and the direction of the comparison",
+                )
+            )
         else:
-            self.findings.append(Finding(
-                "logic.always_true", f"'{text}' is always true given the known bounds",
-                at, "remove it, or check the constant and the direction of the comparison"))
+            self.findings.append(
+                Finding(
+                    "logic.always_true",
+                    f"'{text}' is always true given the known bounds",
+                    at,
+                    "remove it, or check the constant and the direction of the comparison",
+                )
+            )
         return Verdict(status)
 
     def _not(self, inner: Verdict) -> Verdict:
@@ -160,15 +174,16 @@ class Bounds:
         if not live:
             return _ALWAYS
         necessary: dict[Form, IntervalSet] = {}
-        for operand, verdict in zip(node.operands, verdicts):
+        for operand, verdict in zip(node.operands, verdicts, strict=True):
             for quantity, allowed in verdict.necessary.items():
                 # A quantity's first set is taken as it is: intersecting it with itself
                 # would only build an equal copy.
                 known = necessary.get(quantity)
                 necessary[quantity] = allowed if known is None else known & allowed
                 if necessary[quantity].is_empty():
-                    self._chain_finding("logic.unsatisfiable", node, operand,
-                                        "contradicts the conditions before it")
+                    self._chain_finding(
+                        "logic.unsatisfiable", node, operand, "contradicts the conditions before it"
+                    )
                     return _NEVER
         return Verdict(MAYBE, necessary, _combined(live, "sufficient", IntervalSet.__and__))
 
@@ -180,27 +195,38 @@ class Bounds:
             return _NEVER
         sufficient: dict[Form, IntervalSet] = {}
         domain = self.terms.domain
-        for operand, verdict in zip(node.operands, verdicts):
+        for operand, verdict in zip(node.operands, verdicts, strict=True):
             for quantity, allowed in verdict.sufficient.items():
                 known = sufficient.get(quantity)  # as in `_and`
                 sufficient[quantity] = allowed if known is None else known | allowed
                 if domain(quantity).within(sufficient[quantity]):
-                    self._chain_finding("logic.always_true", node, operand,
-                                        "with the alternatives before it covers every value")
+                    self._chain_finding(
+                        "logic.always_true",
+                        node,
+                        operand,
+                        "with the alternatives before it covers every value",
+                    )
                     return _ALWAYS
         return Verdict(MAYBE, _combined(live, "necessary", IntervalSet.__or__), sufficient)
 
     def _chain_finding(self, code: str, chain: Node, operand: Node, why: str) -> None:
         keyword = "AND" if isinstance(chain, And) else "OR"
         outcome = "can never be true" if code == "logic.unsatisfiable" else "is always true"
-        self.findings.append(Finding(
-            code, f"this {keyword} chain {outcome}: '{quote(self.text, operand)}' {why}",
-            operand.start, "check the constants and the directions of the comparisons"))
+        self.findings.append(
+            Finding(
+                code,
+                f"this {keyword} chain {outcome}: '{quote(self.text, operand)}' {why}",
+                operand.start,
+                "check the constants and the directions of the comparisons",
+            )
+        )
 
 
-def _combined(verdicts: list[Verdict], which: Literal["necessary", "sufficient"],
-              merge: Callable[[IntervalSet, IntervalSet], IntervalSet],
-              ) -> dict[Form, IntervalSet]:
+def _combined(
+    verdicts: list[Verdict],
+    which: Literal["necessary", "sufficient"],
+    merge: Callable[[IntervalSet, IntervalSet], IntervalSet],
+) -> dict[Form, IntervalSet]:
     """Sets known for every one of `verdicts`, merged: a quantity one of them says
     nothing about stays unknown for the whole chain."""
     maps: list[Mapping[Form, IntervalSet]] = [getattr(verdict, which) for verdict in verdicts]

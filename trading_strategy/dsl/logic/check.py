@@ -6,6 +6,7 @@ missing from `names`: such a series has no known scale or bounds). The checks li
 `bounds` (never/always true, self-comparisons) and `equivalence` (exit or stop against the
 entry); scales and unused indicators are checked here.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -26,8 +27,12 @@ _KEYS = {"entry": "entry_conditions", "exit": "exit_conditions", "stop": "stop_c
 _DISTINCT_SCALES = ("price", "volume", "oscillator")
 
 
-def check_logic(ctx: Context, checked: Mapping[str, tuple[CheckedCondition, nodes.Node]],
-                indicators: list[ResolvedIndicator], names: Mapping[str, SeriesInfo]) -> None:
+def check_logic(
+    ctx: Context,
+    checked: Mapping[str, tuple[CheckedCondition, nodes.Node]],
+    indicators: list[ResolvedIndicator],
+    names: Mapping[str, SeriesInfo],
+) -> None:
     """`checked` maps a role to (CheckedCondition, its node); every condition parsed."""
     _check_unused(ctx, checked, indicators)
     terms = Terms(names, indicators)
@@ -38,18 +43,22 @@ def check_logic(ctx: Context, checked: Mapping[str, tuple[CheckedCondition, node
         trees[role] = tree = cast(Node, result.ast)
         bounds = Bounds(terms, node.value)
         verdicts[role] = bounds.judge(tree)
-        _report(ctx, role, node, bounds.findings + _scale_mismatches(
-            terms, bounds.comparisons, node.value))
+        _report(ctx, role, node, bounds.findings + _scale_mismatches(terms, bounds.comparisons, node.value))
     for role in ("exit", "stop"):
         node = checked[role][1]
-        _report(ctx, role, node, check_against_entry(
-            terms, trees["entry"], verdicts["entry"], role, trees[role], node.value))
+        _report(
+            ctx,
+            role,
+            node,
+            check_against_entry(terms, trees["entry"], verdicts["entry"], role, trees[role], node.value),
+        )
 
 
 def _report(ctx: Context, role: str, node: nodes.Node, findings: list[Finding]) -> None:
     for finding in findings:
-        ctx.warn(finding.code, finding.message, node.position_of(finding.offset),
-                 (_KEYS[role],), finding.hint)
+        ctx.warn(
+            finding.code, finding.message, node.position_of(finding.offset), (_KEYS[role],), finding.hint
+        )
 
 
 def _scale_mismatches(terms: Terms, comparisons: list[Compare], text: str) -> list[Finding]:
@@ -62,13 +71,16 @@ def _scale_mismatches(terms: Terms, comparisons: list[Compare], text: str) -> li
         # An invalid indicator has no scale: it has its own error, and conditions naming
         # it are checked without it (see `resolve`).
         if left is not None and right is not None and _mismatched(left, right):
-            findings.append(Finding(
-                "logic.scale_mismatch",
-                f"'{quote(text, compare)}' compares {left.label}, on the {left.scale} "
-                f"scale, with {right.label}, on the {right.scale} scale",
-                operator_offset(text, compare),
-                "compare series on the same scale, e.g. an oscillator with a constant "
-                "level or a price with a moving average"))
+            findings.append(
+                Finding(
+                    "logic.scale_mismatch",
+                    f"'{quote(text, compare)}' compares {left.label}, on the {left.scale} "
+                    f"scale, with {right.label}, on the {right.scale} scale",
+                    operator_offset(text, compare),
+                    "compare series on the same scale, e.g. an oscillator with a constant "
+                    "level or a price with a moving average",
+                )
+            )
     return findings
 
 
@@ -83,13 +95,19 @@ def _mismatched(left: SeriesInfo, right: SeriesInfo) -> bool:
     return left.scale == "oscillator" and (left.low, left.high) != (right.low, right.high)
 
 
-def _check_unused(ctx: Context, checked: Mapping[str, tuple[CheckedCondition, nodes.Node]],
-                  indicators: list[ResolvedIndicator]) -> None:
+def _check_unused(
+    ctx: Context,
+    checked: Mapping[str, tuple[CheckedCondition, nodes.Node]],
+    indicators: list[ResolvedIndicator],
+) -> None:
     used = {name for result, _ in checked.values() for name in result.names_used}
     for indicator in indicators:
         if indicator.name in used or used.intersection(indicator.output_names):
             continue
-        ctx.warn("logic.unused_indicator",
-                 f"indicator '{indicator.name}' is not used by any condition",
-                 indicator.name_pos, ("indicators", indicator.index, "name"),
-                 f"use {indicator.name} in a condition or remove it")
+        ctx.warn(
+            "logic.unused_indicator",
+            f"indicator '{indicator.name}' is not used by any condition",
+            indicator.name_pos,
+            ("indicators", indicator.index, "name"),
+            f"use {indicator.name} in a condition or remove it",
+        )

@@ -5,6 +5,7 @@ The logic checks reason about what values a comparison allows (`rsi_14 < 30` all
 `x < 0.3 AND x >= 0.1 + 0.2` is judged exactly, never through binary floating point.
 Strictness matters: `x < 30 AND x >= 30` is empty, `x <= 30 AND x >= 30` is {30}.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -23,8 +24,7 @@ class Interval(NamedTuple):
     def is_empty(self) -> bool:
         if self.low is None or self.high is None:
             return False
-        return self.low > self.high or (
-            self.low == self.high and not (self.low_closed and self.high_closed))
+        return self.low > self.high or (self.low == self.high and not (self.low_closed and self.high_closed))
 
     def low_key(self) -> tuple[int] | tuple[int, Decimal, bool]:
         # Orders lower ends: minus infinity first; at one value a closed end comes first.
@@ -105,8 +105,7 @@ class IntervalSet:
             return cls._normal((Interval(value, op == ">=", None, False),))
         if op == "==":
             return cls._normal((Interval(value, True, value, True),))
-        return cls._normal((Interval(None, False, value, False),
-                            Interval(value, False, None, False)))
+        return cls._normal((Interval(None, False, value, False), Interval(value, False, None, False)))
 
     def is_empty(self) -> bool:
         return not self.parts
@@ -147,8 +146,7 @@ class IntervalSet:
         return IntervalSet(gaps)
 
     def is_everything(self) -> bool:
-        return len(self.parts) == 1 and self.parts[0].low is None \
-            and self.parts[0].high is None
+        return len(self.parts) == 1 and self.parts[0].low is None and self.parts[0].high is None
 
     def within(self, other: IntervalSet) -> bool:
         # Most questions are about differences of series, whose domain is every number:

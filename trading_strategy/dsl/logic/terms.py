@@ -6,6 +6,7 @@ parentheses (the tree has none), the side a comparison is written from (`a > b` 
 `b < a`), the order of AND/OR operands, `x[0]` for `x`, a bare multi-output name for its
 first output (`macd_12` is `macd_12_macd`), and how a constant is spelt (`-5`, `30.0`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -14,7 +15,17 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import Any
 
 from ..conditions import (
-    And, Arith, Compare, Neg, Node, Not, Number, Or, Series, SeriesInfo, fold,
+    And,
+    Arith,
+    Compare,
+    Neg,
+    Node,
+    Not,
+    Number,
+    Or,
+    Series,
+    SeriesInfo,
+    fold,
 )
 from ..rules.indicators import ResolvedIndicator
 from .intervals import IntervalSet
@@ -46,11 +57,11 @@ class Finding:
 class Terms:
     """Canonical names and forms for the series of one document."""
 
-    def __init__(self, names: Mapping[str, SeriesInfo],
-                 indicators: list[ResolvedIndicator]) -> None:
+    def __init__(self, names: Mapping[str, SeriesInfo], indicators: list[ResolvedIndicator]) -> None:
         self.names = names
-        self.first_output = {indicator.name: indicator.output_names[0]
-                             for indicator in indicators if indicator.spec.outputs}
+        self.first_output = {
+            indicator.name: indicator.output_names[0] for indicator in indicators if indicator.spec.outputs
+        }
         self._forms: list[Form] = []
         self._ids: dict[Form, int] = {}
         # The number of every part folded so far, by node identity: each check asks about
@@ -165,7 +176,7 @@ def operator_offset(text: str, compare: Compare) -> int:
 
 
 def quote(text: str, node: Node) -> str:
-    return text[node.start:node.end]
+    return text[node.start : node.end]
 
 
 def comparisons_of(node: Node) -> tuple[Node, ...]:

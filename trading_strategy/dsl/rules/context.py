@@ -1,4 +1,5 @@
 """What every validation step shares: the diagnostics found so far and how to place them."""
+
 from __future__ import annotations
 
 import difflib
@@ -6,9 +7,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from . import keys
 from ..diagnostics import ERROR, WARNING, Diagnostic, format_path
 from ..nodes import Entry, LoadResult, Node, Pos, TreePath
+from . import keys
 
 
 def closest(word: str, candidates: Iterable[str], count: int = 1) -> list[str]:
@@ -64,18 +65,45 @@ class Context:
         self.relocated: set[tuple[str, str]] = set()
         self.pending_required: list[tuple[str, str, Pos, TreePath]] = []
 
-    def report(self, severity: str, code: str, message: str, pos: Pos | None,
-               path: Sequence[str | int] = (), hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(
-            code, severity, message, pos.line if pos else None,
-            pos.column if pos else None, format_path(path), hint))
+    def report(
+        self,
+        severity: str,
+        code: str,
+        message: str,
+        pos: Pos | None,
+        path: Sequence[str | int] = (),
+        hint: str | None = None,
+    ) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                code,
+                severity,
+                message,
+                pos.line if pos else None,
+                pos.column if pos else None,
+                format_path(path),
+                hint,
+            )
+        )
 
-    def error(self, code: str, message: str, pos: Pos | None,
-              path: Sequence[str | int] = (), hint: str | None = None) -> None:
+    def error(
+        self,
+        code: str,
+        message: str,
+        pos: Pos | None,
+        path: Sequence[str | int] = (),
+        hint: str | None = None,
+    ) -> None:
         self.report(ERROR, code, message, pos, path, hint)
 
-    def warn(self, code: str, message: str, pos: Pos | None,
-             path: Sequence[str | int] = (), hint: str | None = None) -> None:
+    def warn(
+        self,
+        code: str,
+        message: str,
+        pos: Pos | None,
+        path: Sequence[str | int] = (),
+        hint: str | None = None,
+    ) -> None:
         self.report(WARNING, code, message, pos, path, hint)
 
 
@@ -105,21 +133,32 @@ def stray(ctx: Context, key: str, entry: Entry, here: str, path: Sequence[str | 
     where = keys.section_label(home)
     if ctx.fmt == "toml" and entry.header_line is not None:
         if home == "":
-            hint = (f"move '{key}' above the first table header (line "
-                    f"{ctx.loaded.first_table_line}), or write that table inline")
+            hint = (
+                f"move '{key}' above the first table header (line "
+                f"{ctx.loaded.first_table_line}), or write that table inline"
+            )
         else:
             hint = f"add a [{home}] header above '{key}', or move it under that header"
-        ctx.error("toml.key_in_table",
-                  f"'{key}' belongs to {where} but is written inside the table that "
-                  f"starts on line {entry.header_line}", entry.key_pos, path, hint)
+        ctx.error(
+            "toml.key_in_table",
+            f"'{key}' belongs to {where} but is written inside the table that "
+            f"starts on line {entry.header_line}",
+            entry.key_pos,
+            path,
+            hint,
+        )
     else:
-        ctx.error("field.unknown", f"'{key}' belongs to {where}, not here", entry.key_pos,
-                  path, f"move '{key}' to {where}; check its indentation")
+        ctx.error(
+            "field.unknown",
+            f"'{key}' belongs to {where}, not here",
+            entry.key_pos,
+            path,
+            f"move '{key}' to {where}; check its indentation",
+        )
     return True
 
 
-def require(ctx: Context, section: str, key: str, pos: Pos,
-            path: Sequence[str | int]) -> None:
+def require(ctx: Context, section: str, key: str, pos: Pos, path: Sequence[str | int]) -> None:
     """Note a missing key; reported by `finish_required` unless it turned up elsewhere."""
     ctx.pending_required.append((section, key, pos, tuple(path)))
 
@@ -128,5 +167,4 @@ def finish_required(ctx: Context) -> None:
     for section, key, pos, path in ctx.pending_required:
         if (section, key) not in ctx.relocated:
             where = "the strategy" if section == "" else f"'{section}'"
-            ctx.error("field.required", f"'{key}' is required in {where}", pos, path,
-                      f"add '{key}'")
+            ctx.error("field.required", f"'{key}' is required in {where}", pos, path, f"add '{key}'")

@@ -1,4 +1,5 @@
 """Checks of single values: strings, numbers in a range, one of a list."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,34 +17,52 @@ def string(ctx: Context, entry: Entry, key: str, path: KeyPath) -> str | None:
     hint = None
     if node.kind == "scalar" and node.value is not None and not isinstance(node.value, str):
         hint = f'quote it: "{describe(node.value)}"'
-    ctx.error("field.type", f"'{key}' must be a string, not {kind_of(node)}", node.pos,
-              path, hint)
+    ctx.error("field.type", f"'{key}' must be a string, not {kind_of(node)}", node.pos, path, hint)
     return None
 
 
-def max_length(ctx: Context, entry: Entry, key: str, value: str, limit: int, code: str,
-               path: KeyPath) -> bool:
+def max_length(
+    ctx: Context, entry: Entry, key: str, value: str, limit: int, code: str, path: KeyPath
+) -> bool:
     length = text_length(value)
     if 1 <= length <= limit:
         return True
-    ctx.error(code, f"'{key}' must be 1 to {limit} characters, not {length}",
-              entry.node.pos, path,
-              "write a value" if length == 0 else f"shorten it to {limit} characters")
+    ctx.error(
+        code,
+        f"'{key}' must be 1 to {limit} characters, not {length}",
+        entry.node.pos,
+        path,
+        "write a value" if length == 0 else f"shorten it to {limit} characters",
+    )
     return False
 
 
-def number(ctx: Context, entry: Entry, key: str, path: KeyPath, low: Decimal | int | None,
-           high: Decimal | int | None, code: str, integer: bool = False,
-           percent_hint: bool = False) -> Decimal | int | None:
+def number(
+    ctx: Context,
+    entry: Entry,
+    key: str,
+    path: KeyPath,
+    low: Decimal | int | None,
+    high: Decimal | int | None,
+    code: str,
+    integer: bool = False,
+    percent_hint: bool = False,
+) -> Decimal | int | None:
     """The value if it is a number within [low, high] (either bound may be None)."""
     node = entry.node
     value = node.value if node.kind == "scalar" else None
     # is_number admits only ints and Decimals; the isinstance says so to the type checker.
-    if not (is_number(value) and isinstance(value, (int, Decimal))) or \
-            (integer and not isinstance(value, int)):
+    if not (is_number(value) and isinstance(value, (int, Decimal))) or (
+        integer and not isinstance(value, int)
+    ):
         want = "an integer" if integer else "a number"
-        ctx.error("field.type", f"'{key}' must be {want}, not {describe(node)}", node.pos,
-                  path, number_hint(value, integer))
+        ctx.error(
+            "field.type",
+            f"'{key}' must be {want}, not {describe(node)}",
+            node.pos,
+            path,
+            number_hint(value, integer),
+        )
         return None
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = f"between {low} and {high}" if high is not None else f"above {low}"
@@ -62,8 +81,7 @@ _HINT_DIGITS = 20
 def whole_number(value: Decimal) -> int | None:
     """The int a Decimal stands for, or None for fractions and for magnitudes no field
     accepts: int(Decimal("1e999999")) would keep a worker busy for minutes."""
-    if value.is_finite() and value.adjusted() < _HINT_DIGITS and \
-            value == value.to_integral_value():
+    if value.is_finite() and value.adjusted() < _HINT_DIGITS and value == value.to_integral_value():
         return int(value)
     return None
 

@@ -1,4 +1,5 @@
 """What an indicator contributes to conditions: its names, scales, bounds and labels."""
+
 from __future__ import annotations
 
 from ..conditions.names import SeriesInfo
@@ -7,15 +8,23 @@ from .indicators import ResolvedIndicator
 # Parameters that configure levels or smoothing rather than identify the indicator.
 _UNLABELLED = {"overbought", "oversold", "smoothing", "constant", "source"}
 _OUTPUT_WORDS = {
-    "macd": "the MACD line", "signal": "the signal line", "histogram": "the histogram",
-    "k": "%K", "d": "%D", "middle": "the middle band", "upper": "the upper band",
+    "macd": "the MACD line",
+    "signal": "the signal line",
+    "histogram": "the histogram",
+    "k": "%K",
+    "d": "%D",
+    "middle": "the middle band",
+    "upper": "the upper band",
     "lower": "the lower band",
 }
 
 
 def label_of(indicator: ResolvedIndicator) -> str:
-    values = [str(indicator.effective[p.name]) for p in indicator.spec.parameters
-              if p.name not in _UNLABELLED and indicator.effective.get(p.name) is not None]
+    values = [
+        str(indicator.effective[p.name])
+        for p in indicator.spec.parameters
+        if p.name not in _UNLABELLED and indicator.effective.get(p.name) is not None
+    ]
     source = indicator.effective.get("source")
     if source not in (None, "close"):
         values.append(f"on {source}")
@@ -30,10 +39,12 @@ def series_of(indicator: ResolvedIndicator) -> list[SeriesInfo]:
     label = label_of(indicator)
     if not spec.outputs:
         return [SeriesInfo(indicator.name, "indicator", label, scale, low, high)]
-    first = SeriesInfo(indicator.name, "indicator",
-                       f"{_OUTPUT_WORDS[spec.outputs[0]]} of {label}", scale, low, high)
+    first = SeriesInfo(
+        indicator.name, "indicator", f"{_OUTPUT_WORDS[spec.outputs[0]]} of {label}", scale, low, high
+    )
     return [first] + [
-        SeriesInfo(f"{indicator.name}_{output}", "output",
-                   f"{_OUTPUT_WORDS[output]} of {label}", scale, low, high)
+        SeriesInfo(
+            f"{indicator.name}_{output}", "output", f"{_OUTPUT_WORDS[output]} of {label}", scale, low, high
+        )
         for output in spec.outputs
     ]

@@ -3,6 +3,7 @@
 `trading-strategy createuser` runs this command; so does
 `python -m django createuser --settings=trading_strategy.settings`.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -29,8 +30,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         add_createuser_arguments(parser)
 
-    def handle(self, *args: Any, email: str, admin: bool, password_stdin: bool,
-               **options: Any) -> None:
+    def handle(self, *args: Any, email: str, admin: bool, password_stdin: bool, **options: Any) -> None:
         email = User.objects.canonical_email(email)
         try:
             validate_email(email)

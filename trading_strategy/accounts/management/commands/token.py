@@ -3,6 +3,7 @@
 `trading-strategy token create` runs this command; so does
 `python -m django token create --settings=trading_strategy.settings`.
 """
+
 from __future__ import annotations
 
 from typing import Any
