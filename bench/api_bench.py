@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
 
 import live_stack  # noqa: E402
+import trader_session  # noqa: E402
 
 EMAIL = "api-bench@example.com"
 OWNED = 60
@@ -263,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             documents = tuple(live_stack.strategy_document(f"Bench {k}") for k in range(OWNED))
             live_stack.create_users(server.env, [EMAIL], documents=documents)
             token = create_token(server.env)
-            session = live_stack.log_in(server.url, EMAIL)
+            session = trader_session.log_in(server.url, EMAIL)
             cookie = f"sessionid={session.cookies['sessionid']}"
             all_targets = targets(token, cookie)
             check_answers(server.url, all_targets)

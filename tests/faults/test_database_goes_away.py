@@ -15,6 +15,7 @@ import time
 import live_stack
 import pytest
 import requests
+import trader_session
 
 OWNER = "database-fault@example.com"
 
@@ -57,7 +58,7 @@ def test_an_unreachable_database_turns_ready_to_503_answers_clear_errors_half_wr
     ids = live_stack.create_users(
         server.env, [OWNER], documents=tuple(live_stack.strategy_document(f"Outage {n}") for n in range(3))
     )[OWNER]
-    session = live_stack.log_in(server.url, OWNER)
+    session = trader_session.log_in(server.url, OWNER)
     token = subprocess.run(
         [sys.executable, "-m", "trading_strategy.cli", "token", "create", "--email", OWNER],
         env=server.env,
@@ -73,12 +74,12 @@ def test_an_unreachable_database_turns_ready_to_503_answers_clear_errors_half_wr
     outcomes: list[int] = []
 
     def keep_saving():
-        saver = live_stack.log_in(server.url, OWNER)
+        saver = trader_session.log_in(server.url, OWNER)
         n = 0
         while not stop.is_set():
             n += 1
             try:
-                response = live_stack.save_through_form(
+                response = trader_session.save_through_form(
                     saver,
                     server.url,
                     ids[n % 3],
@@ -135,7 +136,7 @@ def test_an_unreachable_database_turns_ready_to_503_answers_clear_errors_half_wr
     # Whatever a failed save did, the ones that succeeded are all there.
     saved = live_stack.psql(database, "SELECT sum(current_version) FROM strategies_strategy")
     assert saved[0][0] >= 3 + outcomes.count(302)
-    fresh = live_stack.save_through_form(
+    fresh = trader_session.save_through_form(
         session, server.url, ids[0], live_stack.strategy_document("Outage 0", entry="rsi_14 < 7")
     )
     assert fresh.status_code == 302

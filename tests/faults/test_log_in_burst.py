@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import live_stack
 import requests
+import trader_session
 
 LOG_INS = 12
 
@@ -25,7 +26,7 @@ def _log_in(base_url: str, email: str) -> int:
         data={
             "username": email,
             "password": live_stack.PASSWORD,
-            "csrfmiddlewaretoken": live_stack.csrf_from(page.text),
+            "csrfmiddlewaretoken": trader_session.csrf_from(page.text),
         },
         headers={"Referer": f"{base_url}/users/log-in"},
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import live_stack
 import pytest
+import trader_session
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -54,11 +55,11 @@ def _errors(server, operation: str) -> float:
     )
 
 
-def _open_until_ready(session, url: str, seconds: float) -> live_stack.EventStream:
+def _open_until_ready(session, url: str, seconds: float) -> trader_session.EventStream:
     """Reconnect as EventSource does until a stream says `ready`."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        stream = live_stack.EventStream(session, url)
+        stream = trader_session.EventStream(session, url)
         if stream.next_event("ready", deadline=min(deadline, time.monotonic() + 5)) is not None:
             return stream
         stream.close()
@@ -74,20 +75,20 @@ def test_without_redis_live_updates_stop_gracefully_saves_still_work_a_metric_co
     (strategy_id,) = live_stack.create_users(
         server.env, [owner], documents=(live_stack.strategy_document("Bus one"),)
     )[owner]
-    session = live_stack.log_in(server.url, owner)
+    session = trader_session.log_in(server.url, owner)
     stream = _open_until_ready(session, server.url, 10)
 
     proxy.cut()
     # The open stream ends instead of staying silently deaf; its client will reconnect.
     assert stream.ended.wait(10), "the stream stayed open on a dead subscription"
-    saved = live_stack.save_through_form(
+    saved = trader_session.save_through_form(
         session, server.url, strategy_id, live_stack.strategy_document("Bus one", entry="rsi_14 < 11")
     )
     assert saved.status_code == 302, saved.text[:500]
     editor = session.get(f"{server.url}/strategies/{strategy_id}/edit", timeout=30)
-    assert live_stack.lock_version_from(editor.text) == 2
+    assert trader_session.lock_version_from(editor.text) == 2
     # A stream opened meanwhile answers (200, a retry delay) and ends without `ready`.
-    meanwhile = live_stack.EventStream(session, server.url)
+    meanwhile = trader_session.EventStream(session, server.url)
     assert meanwhile.ended.wait(10)
     assert meanwhile.next_event("ready", deadline=time.monotonic() + 0.1) is None
     assert _errors(server, "publish") >= 1
@@ -97,7 +98,7 @@ def test_without_redis_live_updates_stop_gracefully_saves_still_work_a_metric_co
     proxy.restore()
     stream = _open_until_ready(session, server.url, 30)
     try:
-        saved = live_stack.save_through_form(
+        saved = trader_session.save_through_form(
             session, server.url, strategy_id, live_stack.strategy_document("Bus one", entry="rsi_14 < 12")
         )
         assert saved.status_code == 302
@@ -124,7 +125,7 @@ def test_the_list_page_says_reconnecting_while_redis_is_away_and_refreshes_again
     (strategy_id,) = live_stack.create_users(
         server.env, [owner], documents=(live_stack.strategy_document("Bus page"),)
     )[owner]
-    session = live_stack.log_in(server.url, owner)
+    session = trader_session.log_in(server.url, owner)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -138,7 +139,7 @@ def test_the_list_page_says_reconnecting_while_redis_is_away_and_refreshes_again
 
             proxy.cut()
             page.wait_for_selector("#strategy-index[data-live=reconnecting]", timeout=10_000)
-            saved = live_stack.save_through_form(
+            saved = trader_session.save_through_form(
                 session,
                 server.url,
                 strategy_id,
@@ -148,7 +149,7 @@ def test_the_list_page_says_reconnecting_while_redis_is_away_and_refreshes_again
 
             proxy.restore()
             page.wait_for_selector("#strategy-index[data-live=on]", timeout=30_000)
-            saved = live_stack.save_through_form(
+            saved = trader_session.save_through_form(
                 session,
                 server.url,
                 strategy_id,

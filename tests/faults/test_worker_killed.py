@@ -16,6 +16,7 @@ import threading
 
 import live_stack
 import requests
+import trader_session
 
 TRADERS = 4
 
@@ -51,7 +52,7 @@ def test_killing_a_worker_under_load_loses_no_acknowledged_save_or_strategy_and_
                     text=True,
                     check=True,
                 ).stdout.strip()
-                session = live_stack.log_in(server.url, email)
+                session = trader_session.log_in(server.url, email)
                 step = 0
                 while not stop.is_set():
                     step += 1
@@ -59,7 +60,7 @@ def test_killing_a_worker_under_load_loses_no_acknowledged_save_or_strategy_and_
                     document = live_stack.strategy_document(f"Kept {email}", entry=entry)
                     try:
                         if step % 4:
-                            response = live_stack.save_through_form(
+                            response = trader_session.save_through_form(
                                 session, server.url, strategy_id, document
                             )
                             if response.status_code == 302:

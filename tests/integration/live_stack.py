@@ -1,6 +1,7 @@
 """Real servers for the integration, load and fault tests: `trading-strategy serve` on
 PostgreSQL (a fresh database per run) and, when asked, Redis; a TCP proxy the tests can cut
-to make either unreachable; users created in bulk; signed-in HTTP sessions.
+to make either unreachable; users created in bulk. Signed-in HTTP sessions are in
+trader_session.py beside it.
 
 The conftest.py files of tests/integration, tests/load and tests/faults put this folder on
 sys.path; tests import it as `live_stack`. tests/load/run_load.py imports it the same way.
@@ -18,7 +19,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -313,120 +313,3 @@ def create_users(
 def strategy_document(name: str, *, entry: str = "rsi_14 < 30") -> str:
     """A valid YAML strategy, laid out as a person types it (tests/documents.py)."""
     return documents.strategy_document(name, entry=entry, block=True)
-
-
-_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-_LOCK_INPUT = re.compile(r'name="lock_version" value="(\d*)"')
-
-
-def csrf_from(html: str) -> str:
-    match = _CSRF_INPUT.search(html)
-    assert match, "the page has no CSRF token"
-    return match.group(1)
-
-
-def lock_version_from(html: str) -> int:
-    match = _LOCK_INPUT.search(html)
-    assert match and match.group(1), "the editor has no lock_version"
-    return int(match.group(1))
-
-
-def log_in(base_url: str, email: str, password: str = PASSWORD):
-    """A requests session signed in through the log-in form, as a browser would be."""
-    import requests
-
-    session = requests.Session()
-    page = session.get(f"{base_url}/users/log-in", timeout=30)
-    page.raise_for_status()
-    response = session.post(
-        f"{base_url}/users/log-in",
-        timeout=30,
-        allow_redirects=False,
-        data={"username": email, "password": password, "csrfmiddlewaretoken": csrf_from(page.text)},
-        headers={"Referer": f"{base_url}/users/log-in"},
-    )
-    assert response.status_code == 302, (response.status_code, response.text[:500])
-    return session
-
-
-def save_through_form(
-    session, base_url: str, strategy_id: int, document: str, lock_version: int | None = None
-):
-    """POST the editor form as the Save button does; lock_version defaults to the one the
-    editor page shows now."""
-    page = session.get(f"{base_url}/strategies/{strategy_id}/edit", timeout=30)
-    page.raise_for_status()
-    if lock_version is None:
-        lock_version = lock_version_from(page.text)
-    return session.post(
-        f"{base_url}/strategies/{strategy_id}/edit",
-        timeout=30,
-        allow_redirects=False,
-        data={
-            "csrfmiddlewaretoken": csrf_from(page.text),
-            "document": document,
-            "format": "yaml",
-            "lock_version": str(lock_version),
-            "intent": "save",
-        },
-        headers={"Referer": f"{base_url}/strategies/{strategy_id}/edit"},
-    )
-
-
-class EventStream:
-    """Reads /strategies/events as the signed-in user (an HTTP client reading the stream,
-    as EventSource does) on a thread; `next_event()` waits for the next message."""
-
-    def __init__(self, session, base_url: str):
-        import queue
-
-        self.messages: queue.Queue = queue.Queue()
-        self.response = session.get(
-            f"{base_url}/strategies/events",
-            stream=True,
-            timeout=(10, 60),
-            headers={"Accept": "text/event-stream"},
-        )
-        assert self.response.status_code == 200, self.response.status_code
-        self.ended = threading.Event()
-        self._thread = threading.Thread(target=self._read, daemon=True, name="sse-reader")
-        self._thread.start()
-
-    def _read(self):
-        import json
-
-        event, data = None, []
-        try:
-            for line in self.response.iter_lines(decode_unicode=True):
-                if line is None:
-                    continue
-                if line == "":
-                    if event:
-                        payload = "\n".join(data)
-                        self.messages.put((event, json.loads(payload) if payload else None))
-                    event, data = None, []
-                elif line.startswith("event:"):
-                    event = line[6:].strip()
-                elif line.startswith("data:"):
-                    data.append(line[5:].strip())
-        except Exception:
-            pass
-        finally:
-            self.ended.set()
-
-    def next_event(self, name: str, *, deadline: float, match=lambda data: True):
-        """The first `name` message (whose data satisfies `match`) before the monotonic
-        `deadline`, or None."""
-        import queue
-
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                event, data = self.messages.get(timeout=left)
-            except queue.Empty:
-                return None
-            if event == name and match(data):
-                return data
-        return None
-
-    def close(self):
-        self.response.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import live_stack
 import pytest
+import trader_session
 
 MONITORING_TESTS = Path(__file__).resolve().parents[1] / "monitoring"
 sys.path.insert(0, str(MONITORING_TESTS))
@@ -56,12 +57,12 @@ def instances(tmp_path_factory):
 
 def test_a_save_on_one_instance_shows_in_a_list_open_on_the_other_within_two_seconds(instances):
     a, b, (strategy_id, _), _ = instances
-    on_a = live_stack.log_in(a.url, OWNER)
-    on_b = live_stack.log_in(b.url, OWNER)
-    stream = live_stack.EventStream(on_b, b.url)
+    on_a = trader_session.log_in(a.url, OWNER)
+    on_b = trader_session.log_in(b.url, OWNER)
+    stream = trader_session.EventStream(on_b, b.url)
     try:
         assert stream.next_event("ready", deadline=time.monotonic() + 10) is not None
-        saved = live_stack.save_through_form(
+        saved = trader_session.save_through_form(
             on_a, a.url, strategy_id, live_stack.strategy_document("Crossing one", entry="rsi_14 < 21")
         )
         assert saved.status_code == 302, saved.text[:500]
@@ -77,16 +78,16 @@ def test_a_save_on_one_instance_shows_in_a_list_open_on_the_other_within_two_sec
 
 def test_conflicting_saves_through_the_two_instances_are_detected(instances):
     a, b, (_, strategy_id), _ = instances
-    on_a = live_stack.log_in(a.url, OWNER)
-    on_b = live_stack.log_in(b.url, OWNER)
+    on_a = trader_session.log_in(a.url, OWNER)
+    on_b = trader_session.log_in(b.url, OWNER)
     page_b = on_b.get(f"{b.url}/strategies/{strategy_id}/edit", timeout=30)
-    seen_by_b = live_stack.lock_version_from(page_b.text)
+    seen_by_b = trader_session.lock_version_from(page_b.text)
 
-    first = live_stack.save_through_form(
+    first = trader_session.save_through_form(
         on_a, a.url, strategy_id, live_stack.strategy_document("Crossing two", entry="rsi_14 < 22")
     )
     assert first.status_code == 302
-    second = live_stack.save_through_form(
+    second = trader_session.save_through_form(
         on_b,
         b.url,
         strategy_id,
@@ -163,8 +164,8 @@ def test_one_prometheus_scrapes_both_exporters_and_the_dashboard_adds_them_up(in
             stderr=subprocess.STDOUT,
         )
     try:
-        live_stack.log_in(a.url, OWNER)
-        live_stack.log_in(b.url, OWNER)
+        trader_session.log_in(a.url, OWNER)
+        trader_session.log_in(b.url, OWNER)
 
         def both_up():
             result = _prometheus_query(port, 'up{job="trading-strategy"} == 1')
