@@ -140,5 +140,15 @@ def test_an_unreachable_database_turns_ready_to_503_answers_clear_errors_half_wr
         session, server.url, ids[0], live_stack.strategy_document("Outage 0", entry="rsi_14 < 7")
     )
     assert fresh.status_code == 302
-    listing = requests.get(f"{server.url}/api/v1/strategies", headers=api, timeout=30)
+    # Each worker's pool reconnects on its own schedule (psycopg's back-off after failed
+    # attempts), so the worker that did not answer /health/ready may need a few more
+    # seconds: every worker must be back by itself within the minute.
+    listing = live_stack.wait_for(
+        lambda: (
+            (r := requests.get(f"{server.url}/api/v1/strategies", headers=api, timeout=30)).status_code == 200
+            and r
+        ),
+        60,
+        "the API answering 200 again",
+    )
     assert listing.status_code == 200
