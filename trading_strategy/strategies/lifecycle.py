@@ -222,14 +222,15 @@ def _save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) 
         _refuse_unless_allowed(current, "edit")
         if current.lock_version != lock_version:
             raise conflict_for(current, lock_version, document)
+        if document == current.document and fmt == current.format:
+            # Nothing to write: a new lock version would only refuse other tabs' real saves.
+            return current
         name = _checked_name(
             user, document_name(document, fmt, report) or current.name, exclude_id=current.pk
         )
-        changed = document != current.document or fmt != current.format
         _project(current, document, fmt, report, name)
         current.updated_at, current.updated_by = timezone.now(), user
-        if changed:
-            current.current_version += 1
+        current.current_version += 1
         _bump(
             current,
             "name",
@@ -243,8 +244,7 @@ def _save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) 
             "updated_at",
             "updated_by",
         )
-        if changed:
-            _add_version(current, user, report)
+        _add_version(current, user, report)
     events.publish("updated", current, user)
     return current
 
