@@ -323,14 +323,29 @@ def copy_name(owner, name: str) -> str:
         number += 1
 
 
+# Each retry means another copy was written meanwhile, so this bounds only a pathological
+# storm of simultaneous duplicates of one strategy.
+_COPY_ATTEMPTS = 50
+
+
 def duplicate(user, strategy: Strategy) -> Strategy:
     with _operation("duplicate", user, strategy) as span:
-        name = copy_name(user, strategy.name)
         report = validate(strategy.document, strategy.format)
-        document = rename(strategy.document, strategy.format, report, name)
-        copy = _create(user, document, strategy.format, event="duplicated")
-        span.metadata["copy_id"] = copy.pk
-        return copy
+        attempts_left = _COPY_ATTEMPTS
+        while True:
+            name = copy_name(user, strategy.name)
+            document = rename(strategy.document, strategy.format, report, name)
+            try:
+                copy = _create(user, document, strategy.format, event="duplicated")
+            except NameRejected as error:
+                # A simultaneous duplicate took the free name first: the user chose no
+                # name, so take the next free one instead of refusing.
+                attempts_left -= 1
+                if error.code != "strategy.name_taken" or not attempts_left:
+                    raise
+            else:
+                span.metadata["copy_id"] = copy.pk
+                return copy
 
 
 def restore_version(user, strategy: Strategy, number: int, lock_version: int) -> Strategy:
