@@ -18,3 +18,25 @@ def test_a_subcommand_is_required(capsys):
         main([])
 
     assert exit_info.value.code == 2
+
+
+def test_serve_refuses_several_workers_without_redis_and_names_the_setting(settings, capsys, monkeypatch):
+    settings.REDIS_URL = ""
+    started = []
+    monkeypatch.setattr("os.execv", lambda *args: started.append(args))
+
+    status = main(["serve", "--workers", "2"])
+
+    assert status == 2 and started == []
+    assert "REDIS_URL" in capsys.readouterr().err
+
+
+def test_serve_starts_several_workers_when_redis_shares_their_events(settings, monkeypatch):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    started = []
+    monkeypatch.setattr("os.execv", lambda *args: started.append(args))
+    monkeypatch.setattr("django.core.management.call_command", lambda *args, **options: None)
+
+    main(["serve", "--workers", "2"])
+
+    assert "--workers" in started[0][1]

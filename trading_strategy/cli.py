@@ -53,7 +53,10 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
         "127.0.0.1 unless METRICS_HOST names another address.",
     )
     parser.add_argument(
-        "--workers", type=int, default=1, help="number of worker processes (default: %(default)s)"
+        "--workers",
+        type=int,
+        default=1,
+        help="number of worker processes (default: %(default)s); more than one needs REDIS_URL",
     )
     parser.add_argument(
         "--demo",
@@ -81,6 +84,16 @@ def serve(args: argparse.Namespace) -> int:
 
     from trading_strategy.observability.exporter import MULTIPROC_ENV
 
+    if args.workers > 1 and not settings.REDIS_URL:
+        # Without Redis each worker announces strategy events in its own memory only, so
+        # a live stream open on one worker would silently miss what the others do.
+        print(
+            f"error: --workers {args.workers} needs REDIS_URL (e.g. redis://127.0.0.1:6379/0) "
+            "so that every worker's live events reach every open page; set it, or serve "
+            "with --workers 1.",
+            file=sys.stderr,
+        )
+        return 2
     if args.metrics_port is not None:
         # For the gunicorn master, which reads it without Django's settings (exporter.py).
         os.environ["METRICS_PORT"] = str(args.metrics_port)
