@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import pytest
 
 from trading_strategy.cli import main
@@ -40,3 +44,20 @@ def test_serve_starts_several_workers_when_redis_shares_their_events(settings, m
     main(["serve", "--workers", "2"])
 
     assert "--workers" in started[0][1]
+
+
+@pytest.mark.parametrize("command", [["token", "create", "--email", "a@example.com"], ["serve"]])
+def test_a_missing_secret_key_is_one_line_naming_the_setting(tmp_path, command):
+    env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DEBUG")}
+    env["TRADING_STRATEGY_DATA_DIR"] = str(tmp_path)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "trading_strategy.cli", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and "SECRET_KEY" in result.stderr
