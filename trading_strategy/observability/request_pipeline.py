@@ -172,7 +172,10 @@ class RequestPipelineMiddleware:
         if match is not None:
             for key in ("strategy_id", "pk"):
                 if key in match.kwargs:
-                    context["strategy_id"] = match.kwargs[key]
+                    # The API's router hands its path parameters over as text.
+                    value = str(match.kwargs[key])
+                    if value.isascii() and value.isdigit():
+                        context["strategy_id"] = int(value)
                     break
             if _SECRET_URL_KWARGS & match.kwargs.keys():
                 path = "/" + match.route
