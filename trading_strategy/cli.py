@@ -10,9 +10,11 @@ does the same; their options are declared once, in accounts/management/arguments
 """
 
 import argparse
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +65,24 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="create the demo admin (its password is printed once) and load examples/ as its strategies",
     )
-    parser.set_defaults(handler=serve)
+    parser.set_defaults(handler=_with_settings(serve))
+
+
+def _with_settings(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """For the subcommands that read Django's settings: a setting the environment gives
+    wrongly or not at all is one line naming it, not Django's start-up traceback."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        from django.core.exceptions import ImproperlyConfigured
+
+        try:
+            return handler(args)
+        except ImproperlyConfigured as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+
+    return run
 
 
 def _setup_django() -> None:
@@ -202,7 +221,8 @@ def run_validate(args: argparse.Namespace) -> int:
         for diagnostic in checked.diagnostics:
             print(render_diagnostic(path, text, diagnostic))
         if checked.valid:
-            print(f"{path}: valid ({len(checked.warnings)} warnings)")
+            warnings = len(checked.warnings)
+            print(f"{path}: valid ({warnings} warning{'' if warnings == 1 else 's'})")
             if args.summary and summary is not None:
                 print(render_summary(summary))
     if args.json:
@@ -245,7 +265,7 @@ def add_createuser(subparsers: argparse._SubParsersAction) -> None:
         description=account_arguments.CREATEUSER_DESCRIPTION,
     )
     account_arguments.add_createuser_arguments(parser)
-    parser.set_defaults(handler=run_createuser)
+    parser.set_defaults(handler=_with_settings(run_createuser))
 
 
 def run_createuser(args: argparse.Namespace) -> int:
@@ -259,7 +279,7 @@ def add_token(subparsers: argparse._SubParsersAction) -> None:
         "token", help=account_arguments.TOKEN_HELP, description=account_arguments.TOKEN_DESCRIPTION
     )
     account_arguments.add_token_arguments(parser)
-    parser.set_defaults(handler=run_token)
+    parser.set_defaults(handler=_with_settings(run_token))
 
 
 def run_token(args: argparse.Namespace) -> int:
@@ -309,16 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from django.core.exceptions import ImproperlyConfigured
-
     args = build_parser().parse_args(argv)
-    try:
-        return args.handler(args)
-    except ImproperlyConfigured as error:
-        # A setting the environment gives wrongly or not at all: the operator needs its
-        # name, not Django's start-up traceback.
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    return args.handler(args)
 
 
 if __name__ == "__main__":

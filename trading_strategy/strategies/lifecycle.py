@@ -19,6 +19,7 @@ from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from trading_strategy.dsl import MAX_DOCUMENT_BYTES, Report, rename, validate
@@ -278,7 +279,8 @@ def _require_passing_syntax_test(strategy: Strategy):
     report, summary = checks.syntax_test(strategy.document, strategy.format, "activation")
     if summary is None:
         raise NotValid(
-            f"This strategy has {len(report.errors)} error(s); fix them before activating it.",
+            f"This strategy has {len(report.errors)} error{pluralize(len(report.errors))}; "
+            f"fix {pluralize(len(report.errors), 'it,them')} before activating it.",
             "Open the editor and run Test syntax.",
             diagnostics=[d.as_dict() for d in report.errors],
         )

@@ -343,7 +343,8 @@
       })
       .catch(function (body) {
         var count = body && body.errors ? body.errors.length : 0;
-        var question = "The document has " + count + " error(s), so it cannot be converted. " +
+        var question = "The document has " + count + (count === 1 ? " error" : " errors") +
+          ", so it cannot be converted. " +
           "Treat the text as " + target.toUpperCase() + " without converting it?";
         if (body && body.status === 422 && window.confirm(question)) {
           currentFormat = target;
