@@ -259,7 +259,7 @@ def edit_strategy(request, strategy_id: int):
     try:
         saved = lifecycle.save(request.user, strategy, document, fmt, base if base is not None else 0)
     except Conflict as conflict:
-        messages.error(request, conflict.message)
+        # The banner says who changed it and when; a flash would only say it again.
         return _render(
             request, strategy, document, fmt, status=409, lock_version=base, conflict=conflict.as_dict()
         )

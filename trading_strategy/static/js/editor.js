@@ -620,8 +620,8 @@
       if (data.event === "deleted") {
         flash("error", "This strategy was deleted by " + who + ". Save yours as a new strategy to keep it.");
       } else {
-        flash("warning", "This strategy was " + data.event + " by " + who + " at " + data.at +
-              ". Your text is not saved over it.");
+        // The banner below says when; the flash only says that the text is safe.
+        flash("warning", "This strategy was " + data.event + " by " + who + ". Your text is not saved over it.");
       }
       refreshConflict();
     });
