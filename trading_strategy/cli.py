@@ -4,7 +4,7 @@ Each subcommand is a function `add_<name>(subparsers)` that declares its options
 `handler` to a function taking the parsed arguments and returning the exit status.
 Adding a subcommand means writing that function and listing it in COMMANDS.
 
-`createuser` and `token` are Django management commands (accounts/management/commands/)
+`createuser`, `setpassword` and `token` are Django management commands (accounts/management/commands/)
 run with call_command, so `python -m django createuser --settings=trading_strategy.settings`
 does the same; their options are declared once, in accounts/management/arguments.py.
 """
@@ -122,7 +122,7 @@ def serve(args: argparse.Namespace) -> int:
     _setup_django()
     call_command("migrate", interactive=False)
     if args.demo:
-        _load_demo(Path(settings.BASE_DIR) / "examples")
+        _load_demo(Path(settings.BASE_DIR) / "examples", _url_to_open(args.host, args.port))
     if multiproc_dir:
         os.environ[MULTIPROC_ENV] = multiproc_dir
     # Replacing this process with gunicorn (from the same interpreter, so the same
@@ -151,7 +151,7 @@ def serve(args: argparse.Namespace) -> int:
     )
 
 
-def _load_demo(examples: Path) -> None:
+def _load_demo(examples: Path, url: str) -> None:
     from trading_strategy.accounts.demo import ensure_demo_admin
     from trading_strategy.strategies.demo import load_examples
 
@@ -160,6 +160,14 @@ def _load_demo(examples: Path) -> None:
         print(f"Demo admin created: {user.email}  password: {password}  (shown only now)", flush=True)
     loaded = load_examples(user, examples)
     print(f"Demo strategies loaded: {len(loaded)} new", flush=True)
+    print(f"Open {url} and log in as {user.email}.", flush=True)
+    print(f"Lost the password? trading-strategy setpassword --email {user.email}", flush=True)
+
+
+def _url_to_open(host: str, port: int) -> str:
+    # A server bound to every address is reached on this machine through the loopback one.
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://{_bind_address(host, port)}/"
 
 
 def _create_sqlite_directory(database: dict) -> None:
@@ -274,6 +282,20 @@ def run_createuser(args: argparse.Namespace) -> int:
     )
 
 
+def add_setpassword(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "setpassword",
+        help=account_arguments.SETPASSWORD_HELP,
+        description=account_arguments.SETPASSWORD_DESCRIPTION,
+    )
+    account_arguments.add_setpassword_arguments(parser)
+    parser.set_defaults(handler=_with_settings(run_setpassword))
+
+
+def run_setpassword(args: argparse.Namespace) -> int:
+    return run_management_command("setpassword", email=args.email, password_stdin=args.password_stdin)
+
+
 def add_token(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "token", help=account_arguments.TOKEN_HELP, description=account_arguments.TOKEN_DESCRIPTION
@@ -314,7 +336,7 @@ def _migrate_if_needed() -> None:
         call_command("migrate", interactive=False, verbosity=0)
 
 
-COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_token]
+COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_setpassword, add_token]
 
 
 def build_parser() -> argparse.ArgumentParser:

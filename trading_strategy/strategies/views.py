@@ -6,6 +6,7 @@ redirect. The rules live on the model (refusal) and in lifecycle.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -144,6 +145,12 @@ def _url_for_any_id(name: str) -> str:
     """The URL of the pattern `name` with "{}" where the id goes ("/strategies/{}"): one
     reverse() for the page, and str.format for each row."""
     return reverse(name, args=[ID_SLOT]).replace(str(ID_SLOT), "{}")
+
+
+@require_GET
+def home(request):
+    """The way in: a signed-in user's strategies, or the log-in page."""
+    return redirect("strategies:list" if request.user.is_authenticated else settings.LOGIN_URL)
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""The options of `createuser` and `token`, declared once for both ways of running them.
+"""The options of `createuser`, `setpassword` and `token`, declared once for both ways of running them.
 
 The management commands (`python -m django createuser --settings=...`) and the
 `trading-strategy` command (cli.py) add these to their parsers. Plain argparse, no Django:
@@ -17,6 +17,13 @@ CREATEUSER_DESCRIPTION = (
     "(invalid e-mail or password, or the e-mail is taken)."
 )
 
+SETPASSWORD_HELP = "give an existing user a new password"
+SETPASSWORD_DESCRIPTION = (
+    "Give an existing user a new password, read from standard input with --password-stdin, "
+    "otherwise prompted for; the user's other sessions end. Exit status: 0 set, 1 refused "
+    "(no such user, or the password is too weak)."
+)
+
 TOKEN_HELP = "manage API tokens"
 TOKEN_DESCRIPTION = (
     "Manage API tokens. `token create` creates an API token for a user and prints it on "
@@ -29,6 +36,15 @@ TOKEN_ACTIONS = ("create",)
 def add_createuser_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--email", required=True)
     parser.add_argument("--admin", action="store_true", help="make the user an admin")
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
+
+
+def add_setpassword_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--email", required=True)
     parser.add_argument(
         "--password-stdin",
         action="store_true",
