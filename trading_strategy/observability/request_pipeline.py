@@ -167,7 +167,7 @@ class RequestPipelineMiddleware:
         request_id = request_context.request_id_from(request.headers.get(request_context.REQUEST_ID_HEADER))
         request.request_id = request_id
         route, match = resolve_route(request)
-        context = {"request_id": request_id, "route": route}
+        context: dict[str, str | int] = {"request_id": request_id, "route": route}
         path = request.path
         if match is not None:
             for key in ("strategy_id", "pk"):
