@@ -46,6 +46,16 @@ DOCUMENT_CODES: tuple[Code, ...] = (
         shown=f"the base document followed by a comment of {limits.MAX_DOCUMENT_BYTES:,} characters",
     ),
     Code(
+        "diagnostics.truncated",
+        WARNING,
+        f"The document has more than {limits.MAX_DIAGNOSTICS} diagnostics; the first "
+        f"{limits.MAX_DIAGNOSTICS} are listed, errors first, and this one says how many more there are.",
+        BASE_YAML + "".join(f"note_{n}: x\n" for n in range(limits.MAX_DIAGNOSTICS + 1)),
+        BASE_YAML,
+        shown=f"the base document followed by {limits.MAX_DIAGNOSTICS + 1} unknown keys",
+        alongside=("field.unknown",),
+    ),
+    Code(
         "document.too_deep",
         ERROR,
         f"Lists or mappings nest more than {limits.MAX_DEPTH} levels deep.",

@@ -8,12 +8,9 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from ..diagnostics import ERROR, WARNING, Diagnostic, format_path
+from ..limits import MAX_HINT_LOOKUPS
 from ..nodes import Entry, LoadResult, Node, Pos, TreePath
 from . import keys
-
-
-def closest(word: str, candidates: Iterable[str], count: int = 1) -> list[str]:
-    return difflib.get_close_matches(word, list(candidates), n=count, cutoff=0.6)
 
 
 def is_number(value: object) -> bool:
@@ -64,6 +61,16 @@ class Context:
         self.diagnostics: list[Diagnostic] = []
         self.relocated: set[tuple[str, str]] = set()
         self.pending_required: list[tuple[str, str, Pos, TreePath]] = []
+        self.hint_lookups = 0
+        # Diagnostics found but not kept (see `capped`), from the loader and the checks.
+        self.unlisted = loaded.unlisted
+
+    def closest(self, word: str, candidates: Iterable[str]) -> list[str]:
+        """The known name closest to `word`, while the document's budget of lookups lasts."""
+        self.hint_lookups += 1
+        if self.hint_lookups > MAX_HINT_LOOKUPS:
+            return []
+        return difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
 
     def report(
         self,

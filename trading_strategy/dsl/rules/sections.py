@@ -10,7 +10,7 @@ from typing import Any
 from ..diagnostics import KeyPath
 from ..nodes import Entry, Node, Pos
 from . import fields, keys
-from .context import Context, closest, describe, present, require, stray
+from .context import Context, describe, present, require, stray
 
 TIMEFRAMES = ("1m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w")
 _PAIR = re.compile(r"^([A-Za-z0-9]{1,15})/([A-Za-z0-9]{1,15})$")
@@ -143,14 +143,14 @@ def _section(ctx: Context, root: Node, key: str) -> Entry | None:
                 f"'{name}' is not a field of '{key}'",
                 item.key_pos,
                 (key, name),
-                _did_you_mean(name, keys.SECTIONS[key])
+                _did_you_mean(ctx, name, keys.SECTIONS[key])
                 or f"the fields of '{key}' are " + ", ".join(keys.SECTIONS[key]),
             )
     return entry
 
 
-def _did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    match = closest(word, candidates)
+def _did_you_mean(ctx: Context, word: str, candidates: Iterable[str]) -> str | None:
+    match = ctx.closest(word, candidates)
     return f"did you mean '{match[0]}'?" if match else None
 
 
