@@ -39,7 +39,7 @@ def _fill(head: str, unit: Callable[[int], str], tail: str = "") -> str:
 
 
 def duplicate_keys() -> tuple[str, str]:
-    return _fill("", lambda _: "a: 1\n"), "yaml"
+    return _fill("name: Duplicate keys\n", lambda _: "a: 1\n"), "yaml"
 
 
 def unknown_keys() -> tuple[str, str]:

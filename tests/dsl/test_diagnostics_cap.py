@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from trading_strategy.dsl import render_diagnostic
 from trading_strategy.dsl.validator import validate
 
 from .rules_helpers import BASE_TOML, BASE_YAML, edit
@@ -52,3 +53,12 @@ def test_it_still_hints_at_the_closest_key_for_the_first_unknown_keys():
     text = edit(BASE_YAML, "risk_parameters:", "risk_parameter:")
     unknown = [d for d in validate(text, "yaml").diagnostics if d.code == "field.unknown"]
     assert unknown[0].hint.startswith("did you mean 'risk_parameters'")
+
+
+def test_the_command_line_quotes_only_the_part_of_a_long_line_around_the_caret():
+    condition = " AND ".join(f"close > undefined_{n}" for n in range(80))
+    text = edit(BASE_YAML, "exit_conditions: rsi_14 > 70", f"exit_conditions: {condition}")
+    report = validate(text, "yaml")
+    printed = [render_diagnostic("s.yaml", text, d) for d in report.diagnostics]
+    assert len(printed) > 50
+    assert all(len(line) < 200 for output in printed for line in output.splitlines())

@@ -25,7 +25,7 @@ from .editor_checks import SECTIONS, check, syntax_answer
 from .errors import Conflict, LifecycleError
 from .forms import EditorForm
 from .models import Strategy
-from .views import owned_or_404
+from .views import MAX_NUMBERED_LINES, owned_or_404
 
 STARTER = """\
 # A small example to start from: edit it, or replace it with your own.
@@ -55,7 +55,7 @@ def _gutter(document: str, diagnostics: list[dict]) -> list[dict]:
         if diagnostic["line"] is not None:
             by_line.setdefault(diagnostic["line"], []).append(diagnostic)
     rows = []
-    for number in range(1, document.count("\n") + 2):
+    for number in range(1, min(document.count("\n") + 2, MAX_NUMBERED_LINES + 1)):
         here = by_line.get(number, [])
         severity = "error" if any(d["severity"] == "error" for d in here) else "warning" if here else None
         rows.append(

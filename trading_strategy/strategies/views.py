@@ -84,6 +84,10 @@ DONE = {
 # The order in which the detail page offers actions.
 DETAIL_ACTIONS = ("edit", "activate", "deactivate", "archive", "restore", "duplicate", "delete")
 ERRORS_FLASHED = 5
+# Lines a page numbers one by one; a strategy has a few dozen. Past these the text is
+# shown as written: a number and an anchor per line would make a document of short lines
+# several times its own size.
+MAX_NUMBERED_LINES = 1_000
 
 
 def owned_or_404(user, strategy_id: int) -> Strategy:
@@ -184,8 +188,13 @@ def strategy_list(request):
     return response
 
 
-def _numbered(document: str) -> list[tuple[int, str]]:
-    return list(enumerate(document.splitlines(), start=1))
+def _numbered(document: str) -> dict:
+    """The context of _document.html: `lines` as (number, text), then the `rest`."""
+    lines = document.splitlines()
+    return {
+        "lines": list(enumerate(lines[:MAX_NUMBERED_LINES], start=1)),
+        "rest": "\n".join(lines[MAX_NUMBERED_LINES:]),
+    }
 
 
 @login_required
@@ -204,7 +213,7 @@ def strategy_detail(request, strategy_id: int):
             "summary": summary,
             "actions": actions,
             "errors": [d.as_dict() for d in report.errors],
-            "lines": _numbered(strategy.document),
+            **_numbered(strategy.document),
         },
     )
 
@@ -255,7 +264,7 @@ def version_detail(request, strategy_id: int, number: int):
         {
             "strategy": strategy,
             "version": version,
-            "lines": _numbered(version.document),
+            **_numbered(version.document),
             "restore_refusal": strategy.refusal("restore_version"),
         },
     )
