@@ -32,13 +32,14 @@ if TYPE_CHECKING:
     from .catalog import lookup as lookup_indicator
     from .diagnostics import Diagnostic
     from .docs.reference import FIELD_MEANINGS, KEY_RULES
-    from .limits import MAX_DOCUMENT_BYTES
+    from .limits import MAX_DOCUMENT_BYTES, MAX_NAME_CHARS, MIN_NAME_CHARS
     from .loaders import FORMATS, format_of, load
     from .model import dump, to_toml, to_yaml
     from .nodes import Layout, LoadResult, Node, Pos
     from .renaming import rename
     from .report import render_diagnostic, render_summary, result_json, unreadable_json
     from .rules.indicators import RESERVED as RESERVED_NAMES
+    from .rules.sections import name_length_problem
     from .summary import summarize
     from .validator import Report, validate
 
@@ -55,6 +56,8 @@ _EXPORTS = {
     "FIELD_MEANINGS": (".docs.reference", "FIELD_MEANINGS"),
     "KEY_RULES": (".docs.reference", "KEY_RULES"),
     "MAX_DOCUMENT_BYTES": (".limits", "MAX_DOCUMENT_BYTES"),
+    "MAX_NAME_CHARS": (".limits", "MAX_NAME_CHARS"),
+    "MIN_NAME_CHARS": (".limits", "MIN_NAME_CHARS"),
     "FORMATS": (".loaders", "FORMATS"),
     "format_of": (".loaders", "format_of"),
     "load": (".loaders", "load"),
@@ -71,6 +74,7 @@ _EXPORTS = {
     "result_json": (".report", "result_json"),
     "unreadable_json": (".report", "unreadable_json"),
     "RESERVED_NAMES": (".rules.indicators", "RESERVED"),
+    "name_length_problem": (".rules.sections", "name_length_problem"),
     "summarize": (".summary", "summarize"),
     "Report": (".validator", "Report"),
     "validate": (".validator", "validate"),
@@ -82,6 +86,8 @@ __all__ = [
     "INDICATORS",
     "KEY_RULES",
     "MAX_DOCUMENT_BYTES",
+    "MAX_NAME_CHARS",
+    "MIN_NAME_CHARS",
     "RESERVED_NAMES",
     "Diagnostic",
     "Indicator",
@@ -95,6 +101,7 @@ __all__ = [
     "format_of",
     "load",
     "lookup_indicator",
+    "name_length_problem",
     "rename",
     "render_diagnostic",
     "render_summary",

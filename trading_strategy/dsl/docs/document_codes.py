@@ -164,7 +164,8 @@ DOCUMENT_CODES: tuple[Code, ...] = (
     Code(
         "name.length",
         ERROR,
-        "name is empty or longer than 100 characters.",
+        f"name is shorter than {limits.MIN_NAME_CHARS} or longer than {limits.MAX_NAME_CHARS} "
+        "characters (counted after Unicode NFC normalisation, without the spaces around it).",
         yaml_with(("name: RSI dip buyer", "name: " + "RSI dip buyer " * 8)),
         BASE_YAML,
     ),
