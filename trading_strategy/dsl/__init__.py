@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .catalog import INDICATORS, Indicator, Parameter
     from .catalog import lookup as lookup_indicator
     from .diagnostics import Diagnostic
+    from .diagnostics import capped as cap_diagnostics
     from .docs.reference import FIELD_MEANINGS, KEY_RULES
     from .limits import MAX_DOCUMENT_BYTES, MAX_NAME_CHARS, MIN_NAME_CHARS
     from .loaders import FORMATS, format_of, load
@@ -53,6 +54,7 @@ _EXPORTS = {
     "Parameter": (".catalog", "Parameter"),
     "lookup_indicator": (".catalog", "lookup"),
     "Diagnostic": (".diagnostics", "Diagnostic"),
+    "cap_diagnostics": (".diagnostics", "capped"),
     "FIELD_MEANINGS": (".docs.reference", "FIELD_MEANINGS"),
     "KEY_RULES": (".docs.reference", "KEY_RULES"),
     "MAX_DOCUMENT_BYTES": (".limits", "MAX_DOCUMENT_BYTES"),
@@ -97,6 +99,7 @@ __all__ = [
     "Parameter",
     "Pos",
     "Report",
+    "cap_diagnostics",
     "dump",
     "format_of",
     "load",
