@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -73,8 +74,14 @@ def _around(source: str, column: int) -> tuple[str, int]:
 def _source_line(text: str, line: int | None) -> str | None:
     if line is None:
         return None
-    lines = text.splitlines()
+    lines = _lines(text)
     return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+@functools.lru_cache(maxsize=1)
+def _lines(text: str) -> tuple[str, ...]:
+    """The lines of the document being printed, split once for all its diagnostics."""
+    return tuple(text.splitlines())
 
 
 def render_summary(summary: Mapping[str, Any]) -> str:

@@ -37,10 +37,11 @@ _SECTION_OF_KEY = {
     "risk_parameters": "risk",
 }
 _TOP_KEY = {
-    "yaml": re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:"),
+    "yaml": re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:", re.M),
     "toml": re.compile(
         r"^(?:\[\[?[ \t]*([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*)"
-        r"[ \t]*=)"
+        r"[ \t]*=)",
+        re.M,
     ),
 }
 
@@ -52,10 +53,12 @@ def _keys_by_line(document: str, fmt: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     if pattern is None:
         return found
-    for number, line in enumerate(document.split("\n"), start=1):
-        match = pattern.match(line)
-        if not match:
-            continue
+    # One search over the whole text rather than a match per line: a document may have
+    # fifty thousand lines. Line numbers are counted between matches.
+    number, counted = 1, 0
+    for match in pattern.finditer(document):
+        number += document.count("\n", counted, match.start())
+        counted = match.start()
         if fmt == "toml" and match.group(1):
             in_table = True
             found.append((number, match.group(1)))

@@ -23,6 +23,7 @@ from trading_strategy.dsl import summarize, validate
 from . import lifecycle
 from .diff import diff_rows
 from .errors import LifecycleError, NotValid
+from .line_numbers import numbered
 from .models import Status, Strategy
 
 PAGE_SIZE = 50
@@ -84,10 +85,6 @@ DONE = {
 # The order in which the detail page offers actions.
 DETAIL_ACTIONS = ("edit", "activate", "deactivate", "archive", "restore", "duplicate", "delete")
 ERRORS_FLASHED = 5
-# Lines a page numbers one by one; a strategy has a few dozen. Past these the text is
-# shown as written: a number and an anchor per line would make a document of short lines
-# several times its own size.
-MAX_NUMBERED_LINES = 1_000
 
 
 def owned_or_404(user, strategy_id: int) -> Strategy:
@@ -188,15 +185,6 @@ def strategy_list(request):
     return response
 
 
-def _numbered(document: str) -> dict:
-    """The context of _document.html: `lines` as (number, text), then the `rest`."""
-    lines = document.splitlines()
-    return {
-        "lines": list(enumerate(lines[:MAX_NUMBERED_LINES], start=1)),
-        "rest": "\n".join(lines[MAX_NUMBERED_LINES:]),
-    }
-
-
 @login_required
 @require_GET
 def strategy_detail(request, strategy_id: int):
@@ -213,7 +201,7 @@ def strategy_detail(request, strategy_id: int):
             "summary": summary,
             "actions": actions,
             "errors": [d.as_dict() for d in report.errors],
-            **_numbered(strategy.document),
+            "lines": numbered(strategy.document),
         },
     )
 
@@ -264,7 +252,7 @@ def version_detail(request, strategy_id: int, number: int):
         {
             "strategy": strategy,
             "version": version,
-            **_numbered(version.document),
+            "lines": numbered(version.document),
             "restore_refusal": strategy.refusal("restore_version"),
         },
     )
