@@ -8,7 +8,6 @@ from typing import Any, cast
 from .conditions import CheckedCondition, SeriesInfo, check_condition
 from .conditions.names import builtin_series
 from .diagnostics import Diagnostic, capped
-from .limits import MAX_DIAGNOSTICS
 from .loaders import load
 from .logic import check_logic
 from .model import build_model
@@ -76,14 +75,12 @@ def validate(text: str, fmt: str) -> Report:
 
 
 def _check_top_level_keys(ctx: Context, root: Node) -> None:
-    unknown = 0
     for key, entry in root.value.items():
-        if key in keys.TOP_LEVEL or stray(ctx, key, entry, "", (key,)):
-            continue
-        unknown += 1
-        if unknown > MAX_DIAGNOSTICS:
-            # Found in document order, so a report would list none past these.
-            ctx.unlisted += 1
+        if (
+            key in keys.TOP_LEVEL
+            or stray(ctx, key, entry, "", (key,))
+            or not ctx.listable(("field.unknown",))
+        ):
             continue
         suggestion = keys.SYNONYMS.get(key) or next(iter(ctx.closest(key, keys.TOP_LEVEL)), None)
         hint = (

@@ -116,7 +116,11 @@ def _check_entry(ctx: Context, item: Node, index: int, report: IndicatorReport) 
         )
         return
     for key, entry in item.value.items():
-        if key not in keys.INDICATOR_KEYS and not stray(ctx, key, entry, "indicator", (*path, key)):
+        if (
+            key not in keys.INDICATOR_KEYS
+            and not stray(ctx, key, entry, "indicator", (*path, key))
+            and ctx.listable(("field.unknown", *path))
+        ):
             match = ctx.closest(key, keys.INDICATOR_KEYS)
             ctx.error(
                 "field.unknown",
@@ -255,7 +259,9 @@ def _check_parameters(
     for key, entry in node.value.items():
         parameter = spec.parameter(key)
         if parameter is None:
-            if not stray(ctx, key, entry, "parameters", (*path, key)):
+            if not stray(ctx, key, entry, "parameters", (*path, key)) and ctx.listable(
+                ("indicator.unknown_parameter", *path)
+            ):
                 names = [p.name for p in spec.parameters]
                 match = ctx.closest(key, [*names, *(a for p in spec.parameters for a in p.aliases)])
                 ctx.error(

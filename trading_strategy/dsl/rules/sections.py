@@ -162,7 +162,11 @@ def _section(ctx: Context, root: Node, key: str) -> Entry | None:
         )
         return None
     for name, item in entry.node.value.items():
-        if name not in keys.SECTIONS[key] and not stray(ctx, name, item, key, (key, name)):
+        if (
+            name not in keys.SECTIONS[key]
+            and not stray(ctx, name, item, key, (key, name))
+            and ctx.listable(("field.unknown", key))
+        ):
             ctx.error(
                 "field.unknown",
                 f"'{name}' is not a field of '{key}'",
