@@ -34,6 +34,13 @@ def test_it_lists_errors_before_warnings_when_there_are_too_many():
     assert len(report.diagnostics) == 101
 
 
+def test_it_counts_the_unknown_fields_of_a_section_it_does_not_list():
+    text = BASE_YAML + "".join(f"  max_drawdow_{n}: 0.1\n" for n in range(250))
+    report = validate(text, "yaml")
+    assert codes(report) == ["field.unknown"] * 100 + ["diagnostics.truncated"]
+    assert "150" in report.diagnostics[-1].message
+
+
 def test_it_caps_duplicate_keys_found_while_loading():
     report = validate(BASE_YAML + "timeframe: 4h\n" * 500, "yaml")
     assert codes(report) == ["yaml.duplicate_key"] * 100 + ["diagnostics.truncated"]
