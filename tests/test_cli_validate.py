@@ -1,7 +1,9 @@
 import json
 import os
+import resource
 import subprocess
 import sys
+import tracemalloc
 
 import pytest
 
@@ -72,9 +74,45 @@ def test_it_exits_two_for_an_unreadable_file(tmp_path, valid_file, capsys):
 def test_it_takes_the_format_from_the_option_over_the_extension(tmp_path, capsys):
     path = tmp_path / "strategy.txt"
     path.write_text(VALID)
-    assert main(["validate", str(path)]) == 1
-    assert "format.unknown" in capsys.readouterr().out
     assert main(["validate", "--format", "yaml", str(path)]) == 0
+
+
+def test_a_file_whose_extension_names_no_format_is_a_usage_error_that_names_the_option(tmp_path, capsys):
+    path = tmp_path / "strategy.txt"
+    path.write_text(VALID)
+    assert main(["validate", str(path)]) == 2
+    assert "--format" in capsys.readouterr().err
+    assert main(["convert", "--to", "toml", str(path)]) == 2
+
+
+def test_it_refuses_a_file_larger_than_a_document_without_reading_it(tmp_path, capsys):
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as file:
+        file.truncate(300 * 1024 * 1024)  # sparse: costs no disk
+    tracemalloc.start()
+    try:
+        assert main(["validate", str(path)]) == 2
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
+    assert "314,572,800 bytes" in capsys.readouterr().err
+
+
+def test_it_reads_no_more_than_a_document_from_a_device():
+    # Under an address-space limit, so that reading without a bound fails fast.
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "trading_strategy.cli", "validate", "--format", "yaml", "/dev/zero"],
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        timeout=120,
+    )
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr and "/dev/zero:" in completed.stderr
 
 
 def test_it_prints_the_test_syntax_summary_on_request(valid_file, capsys):

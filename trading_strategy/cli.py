@@ -21,6 +21,7 @@ from typing import Any
 from trading_strategy.accounts.management import arguments as account_arguments
 from trading_strategy.dsl import (
     FORMATS,
+    MAX_DOCUMENT_BYTES,
     dump,
     format_of,
     render_diagnostic,
@@ -199,11 +200,37 @@ def add_validate(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run_validate)
 
 
-def _read(path: str, results: list | None = None) -> str | None:
+class _Unreadable(Exception):
+    pass
+
+
+def _read_bounded(path: str) -> str:
+    """The file's text, refused unread when it is larger than a document may be. A file
+    that is not a regular one (/dev/zero, a pipe) has no size to ask for: at most one byte
+    more than the limit is read from it."""
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise _Unreadable(f"the file is {size:,} bytes; a strategy is at most {MAX_DOCUMENT_BYTES:,}")
+        data = file.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise _Unreadable(f"the file holds more than {MAX_DOCUMENT_BYTES:,} bytes, the most a strategy may")
+    return data.decode("utf-8")
+
+
+def _format(path: str, chosen: str | None) -> str:
+    fmt = chosen or format_of(path)
+    if fmt is None:
+        raise _Unreadable("cannot tell the format from the file name; pass --format yaml or --format toml")
+    return fmt
+
+
+def _read(path: str, chosen_format: str | None, results: list | None = None) -> tuple[str, str] | None:
+    """The file's text and format, or None after saying why there are none (exit status 2)."""
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        message = f"cannot read the file: {exc}"
+        return _read_bounded(path), _format(path, chosen_format)
+    except (OSError, UnicodeDecodeError, _Unreadable) as exc:
+        message = str(exc) if isinstance(exc, _Unreadable) else f"cannot read the file: {exc}"
         print(f"{path}: {message}", file=sys.stderr)
         if results is not None:
             results.append(unreadable_json(path, message))
@@ -214,17 +241,17 @@ def run_validate(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     status = 0
     for path in args.paths:
-        text = _read(path, results if args.json else None)
-        if text is None:
+        read = _read(path, args.format, results if args.json else None)
+        if read is None:
             status = 2
             continue
-        fmt = args.format or format_of(path) or "unknown"
+        text, fmt = read
         checked = checks.validate(text, fmt, "cli")
         summary = summarize(checked)
         if not checked.valid:
             status = max(status, 1)
         if args.json:
-            results.append(result_json(path, fmt if fmt in FORMATS else None, checked, summary))
+            results.append(result_json(path, fmt, checked, summary))
             continue
         for diagnostic in checked.diagnostics:
             print(render_diagnostic(path, text, diagnostic))
@@ -254,10 +281,11 @@ def add_convert(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    text = _read(args.path)
-    if text is None:
+    read = _read(args.path, args.format)
+    if read is None:
         return 2
-    checked = validate(text, args.format or format_of(args.path) or "unknown")
+    text, fmt = read
+    checked = validate(text, fmt)
     if checked.model is None:  # present exactly when the document is valid
         for diagnostic in checked.errors:
             print(render_diagnostic(args.path, text, diagnostic), file=sys.stderr)

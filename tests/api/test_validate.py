@@ -86,3 +86,12 @@ def test_the_rate_limit_counts_each_token_separately(api, bob_api, settings, clo
     response = bob_api.post("/strategies/validate", body)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", CHECKS)
+def test_a_two_character_name_is_refused_by_the_checks_and_on_save_with_one_code(api, path, document):
+    checked = api.post(path, {"document": document("ab"), "format": "yaml"}).json()
+    saved = api.post("/strategies", {"document": document("ab"), "format": "yaml"})
+
+    assert [error["code"] for error in checked["errors"]] == ["name.length"]
+    assert saved.status_code == 422 and saved.json()["code"] == "name.length"

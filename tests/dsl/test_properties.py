@@ -3,6 +3,7 @@ conversion between formats unchanged (DSL.md §8)."""
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 import tomli_w
@@ -185,8 +186,8 @@ def valid_strategies(draw):
     model = {
         "name": draw(
             st.text(
-                st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
-            ).filter(lambda s: s.strip() == s and s)
+                st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=3, max_size=30
+            ).filter(lambda s: s.strip() == s and len(unicodedata.normalize("NFC", s)) >= 3)
         ),
         "trading_pair": draw(st.sampled_from(["BTC/USDT", "ETH/BTC", "SOL/EUR"])),
         "timeframe": draw(st.sampled_from(["1m", "15m", "1h", "4h", "1d", "1w"])),

@@ -44,7 +44,8 @@ def test_the_base_documents_of_the_examples_are_valid_without_warnings(fmt, text
 @pytest.mark.parametrize("code", CODES, ids=lambda code: code.code)
 def test_each_failing_example_reports_exactly_its_code_at_its_severity(code):
     report = validate(code.example, code.format)
-    assert {(d.code, d.severity) for d in report.diagnostics} == {(code.code, code.severity)}
+    reported = {(d.code, d.severity) for d in report.diagnostics if d.code not in code.alongside}
+    assert reported == {(code.code, code.severity)}
 
 
 @pytest.mark.parametrize("code", CODES, ids=lambda code: code.code)

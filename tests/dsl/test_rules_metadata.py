@@ -115,6 +115,11 @@ def test_it_reports_a_name_of_101_characters():
     check(only(validate(text, "yaml"), "name.length"), "name.length", "error", (1, 7), "name")
 
 
+def test_it_reports_a_name_of_two_characters():
+    text = edit(BASE_YAML, "name: RSI bounce", "name: ab")
+    check(only(validate(text, "yaml"), "name.length"), "name.length", "error", (1, 7), "name")
+
+
 def test_it_reports_an_empty_name():
     text = edit(BASE_YAML, "name: RSI bounce", 'name: ""')
     check(only(validate(text, "yaml"), "name.length"), "name.length", "error", (1, 7), "name")

@@ -150,7 +150,7 @@ def test_it_reports_an_unknown_key_under_a_toml_indicator_header():
 
 def test_it_reports_an_array_of_inline_indicator_tables_like_headers():
     text = """\
-name = "x"
+name = "xyz"
 trading_pair = "BTC/USDT"
 timeframe = "1h"
 indicators = [

@@ -39,7 +39,13 @@ def test_it_saves_a_draft_whose_yaml_does_not_parse_under_its_written_name(alice
 def test_it_refuses_names_outside_three_to_a_hundred_characters(alice, name):
     with pytest.raises(NameRejected) as refused:
         lifecycle.create(alice, document(name), "yaml")
-    assert refused.value.code == "strategy.name_length"
+    assert refused.value.code == "name.length"
+
+
+def test_it_saves_a_name_of_a_hundred_characters_counted_as_the_language_counts_them(alice):
+    # 100 times ("e" + combining acute): 200 code points, 100 characters after NFC.
+    strategy = lifecycle.create(alice, document("e\u0301" * 100), "yaml")
+    assert strategy.is_valid and strategy.name == "\u00e9" * 100
 
 
 def test_it_refuses_a_document_without_a_name(alice):

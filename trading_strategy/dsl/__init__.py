@@ -31,14 +31,16 @@ if TYPE_CHECKING:
     from .catalog import INDICATORS, Indicator, Parameter
     from .catalog import lookup as lookup_indicator
     from .diagnostics import Diagnostic
+    from .diagnostics import capped as cap_diagnostics
     from .docs.reference import FIELD_MEANINGS, KEY_RULES
-    from .limits import MAX_DOCUMENT_BYTES
+    from .limits import MAX_DOCUMENT_BYTES, MAX_NAME_CHARS, MIN_NAME_CHARS
     from .loaders import FORMATS, format_of, load
     from .model import dump, to_toml, to_yaml
     from .nodes import Layout, LoadResult, Node, Pos
     from .renaming import rename
     from .report import render_diagnostic, render_summary, result_json, unreadable_json
     from .rules.indicators import RESERVED as RESERVED_NAMES
+    from .rules.sections import name_length_problem
     from .summary import summarize
     from .validator import Report, validate
 
@@ -52,9 +54,12 @@ _EXPORTS = {
     "Parameter": (".catalog", "Parameter"),
     "lookup_indicator": (".catalog", "lookup"),
     "Diagnostic": (".diagnostics", "Diagnostic"),
+    "cap_diagnostics": (".diagnostics", "capped"),
     "FIELD_MEANINGS": (".docs.reference", "FIELD_MEANINGS"),
     "KEY_RULES": (".docs.reference", "KEY_RULES"),
     "MAX_DOCUMENT_BYTES": (".limits", "MAX_DOCUMENT_BYTES"),
+    "MAX_NAME_CHARS": (".limits", "MAX_NAME_CHARS"),
+    "MIN_NAME_CHARS": (".limits", "MIN_NAME_CHARS"),
     "FORMATS": (".loaders", "FORMATS"),
     "format_of": (".loaders", "format_of"),
     "load": (".loaders", "load"),
@@ -71,6 +76,7 @@ _EXPORTS = {
     "result_json": (".report", "result_json"),
     "unreadable_json": (".report", "unreadable_json"),
     "RESERVED_NAMES": (".rules.indicators", "RESERVED"),
+    "name_length_problem": (".rules.sections", "name_length_problem"),
     "summarize": (".summary", "summarize"),
     "Report": (".validator", "Report"),
     "validate": (".validator", "validate"),
@@ -82,6 +88,8 @@ __all__ = [
     "INDICATORS",
     "KEY_RULES",
     "MAX_DOCUMENT_BYTES",
+    "MAX_NAME_CHARS",
+    "MIN_NAME_CHARS",
     "RESERVED_NAMES",
     "Diagnostic",
     "Indicator",
@@ -91,10 +99,12 @@ __all__ = [
     "Parameter",
     "Pos",
     "Report",
+    "cap_diagnostics",
     "dump",
     "format_of",
     "load",
     "lookup_indicator",
+    "name_length_problem",
     "rename",
     "render_diagnostic",
     "render_summary",

@@ -8,3 +8,15 @@ MAX_INTEGER_BITS = 256
 MAX_ALIAS_VALUES = 10_000
 MAX_INDICATORS = 100
 MAX_CONDITION_CHARS = 2_000
+MIN_NAME_CHARS = 3
+MAX_NAME_CHARS = 100
+# A report lists at most this many diagnostics, errors first, then one saying how many
+# more there were: past a hundred, more of the same mistake tells the writer nothing,
+# and every page, response and stored version showing them grows with their number.
+MAX_DIAGNOSTICS = 100
+# Close-match hints cost a string comparison against every candidate; past these many
+# lookups a document's diagnostics go without one (they are past the list's end anyway,
+# or the writer has more to fix than a spelling).
+MAX_HINT_LOOKUPS = 100
+# Per condition, against up to a few hundred indicator outputs each.
+MAX_HINTED_NAMES = 5

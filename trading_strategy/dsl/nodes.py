@@ -186,7 +186,7 @@ class LoadResult:
     """A loader's answer: the tree (None when the text could not be read), what it found
     wrong, and where the parts are written (present whenever the tree is)."""
 
-    __slots__ = ("_first_table_line", "diagnostics", "layout", "root")
+    __slots__ = ("_first_table_line", "diagnostics", "layout", "root", "unlisted")
 
     def __init__(
         self,
@@ -194,9 +194,12 @@ class LoadResult:
         diagnostics: list[Diagnostic] | None = None,
         first_table_line: int | Callable[[], int | None] | None = None,
         layout: Layout | None = None,
+        unlisted: int = 0,
     ) -> None:
         self.root = root
         self.diagnostics = [] if diagnostics is None else diagnostics
+        # Diagnostics found but not kept: a report lists only the first ones of a kind.
+        self.unlisted = unlisted
         self._first_table_line = first_table_line
         self.layout = layout
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -44,19 +45,43 @@ def render_diagnostic(path: str, text: str, diagnostic: Diagnostic) -> str:
     # A diagnostic with a line always has its column (both come from one position).
     if source is not None and diagnostic.column is not None:
         gutter = f"{diagnostic.line} | "
+        source, column = _around(source, diagnostic.column - 1)
         # Tabs before the column are kept so the caret lines up in any terminal.
-        lead = "".join(c if c == "\t" else " " for c in source[: max(diagnostic.column - 1, 0)])
+        lead = "".join(c if c == "\t" else " " for c in source[: max(column, 0)])
         lines += [f"{gutter}{source}", " " * len(gutter) + lead + "^"]
     if diagnostic.hint:
         lines.append(f"  = hint: {diagnostic.hint}")
     return "\n".join(lines)
 
 
+# Characters of a source line quoted on each side of the caret: a condition may be 2,000
+# characters on one line, and quoting it whole under each of its diagnostics would print
+# the document many times over.
+_QUOTED = 60
+
+
+def _around(source: str, column: int) -> tuple[str, int]:
+    """The part of `source` around the 0-based `column`, and the column within it."""
+    if len(source) <= 2 * _QUOTED + 1:
+        return source, column
+    start = max(column - _QUOTED, 0)
+    excerpt = source[start : column + _QUOTED + 1]
+    prefix = "\u2026" if start > 0 else ""
+    suffix = "\u2026" if column + _QUOTED + 1 < len(source) else ""
+    return prefix + excerpt + suffix, column - start + len(prefix)
+
+
 def _source_line(text: str, line: int | None) -> str | None:
     if line is None:
         return None
-    lines = text.splitlines()
+    lines = _lines(text)
     return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+@functools.lru_cache(maxsize=1)
+def _lines(text: str) -> tuple[str, ...]:
+    """The lines of the document being printed, split once for all its diagnostics."""
+    return tuple(text.splitlines())
 
 
 def render_summary(summary: Mapping[str, Any]) -> str:

@@ -7,13 +7,13 @@ from typing import Any, cast
 
 from .conditions import CheckedCondition, SeriesInfo, check_condition
 from .conditions.names import builtin_series
-from .diagnostics import Diagnostic, sort_key
+from .diagnostics import Diagnostic, capped
 from .loaders import load
 from .logic import check_logic
 from .model import build_model
 from .nodes import Node, Pos
 from .rules import keys
-from .rules.context import Context, closest, finish_required, present, require, stray
+from .rules.context import Context, finish_required, present, require, stray
 from .rules.indicators import IndicatorReport, check_indicators
 from .rules.sections import check_metadata, check_risk, check_sizing
 from .rules.series import series_of
@@ -50,7 +50,7 @@ class Report:
 def validate(text: str, fmt: str) -> Report:
     loaded = load(text, fmt)
     if loaded.root is None:
-        return Report(fmt, sorted(loaded.diagnostics, key=sort_key))
+        return Report(fmt, capped(loaded.diagnostics, loaded.unlisted))
     ctx = Context(fmt, loaded)
     ctx.diagnostics.extend(loaded.diagnostics)
     root = loaded.root
@@ -63,7 +63,7 @@ def validate(text: str, fmt: str) -> Report:
     sizing = check_sizing(ctx, root)
     risk = check_risk(ctx, root, sizing)
     finish_required(ctx)
-    report = Report(fmt, sorted(ctx.diagnostics, key=sort_key), root=root)
+    report = Report(fmt, capped(ctx.diagnostics, ctx.unlisted), root=root)
     if report.valid:
         # Both sections were read: they are None only when missing or not a mapping,
         # which is an error.
@@ -76,9 +76,13 @@ def validate(text: str, fmt: str) -> Report:
 
 def _check_top_level_keys(ctx: Context, root: Node) -> None:
     for key, entry in root.value.items():
-        if key in keys.TOP_LEVEL or stray(ctx, key, entry, "", (key,)):
+        if (
+            key in keys.TOP_LEVEL
+            or stray(ctx, key, entry, "", (key,))
+            or not ctx.listable(("field.unknown",))
+        ):
             continue
-        suggestion = keys.SYNONYMS.get(key) or next(iter(closest(key, keys.TOP_LEVEL)), None)
+        suggestion = keys.SYNONYMS.get(key) or next(iter(ctx.closest(key, keys.TOP_LEVEL)), None)
         hint = (
             f"did you mean '{suggestion}'? " if suggestion else ""
         ) + "Unknown keys are ignored and dropped when the strategy is converted"

@@ -6,6 +6,7 @@ answers for the editor."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import time
 
@@ -36,10 +37,11 @@ _SECTION_OF_KEY = {
     "risk_parameters": "risk",
 }
 _TOP_KEY = {
-    "yaml": re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:"),
+    "yaml": re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:", re.M),
     "toml": re.compile(
         r"^(?:\[\[?[ \t]*([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*)"
-        r"[ \t]*=)"
+        r"[ \t]*=)",
+        re.M,
     ),
 }
 
@@ -51,10 +53,12 @@ def _keys_by_line(document: str, fmt: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     if pattern is None:
         return found
-    for number, line in enumerate(document.split("\n"), start=1):
-        match = pattern.match(line)
-        if not match:
-            continue
+    # One search over the whole text rather than a match per line: a document may have
+    # fifty thousand lines. Line numbers are counted between matches.
+    number, counted = 1, 0
+    for match in pattern.finditer(document):
+        number += document.count("\n", counted, match.start())
+        counted = match.start()
         if fmt == "toml" and match.group(1):
             in_table = True
             found.append((number, match.group(1)))
@@ -65,6 +69,7 @@ def _keys_by_line(document: str, fmt: str) -> list[tuple[int, str]]:
 
 def section_states(document: str, fmt: str, report: Report) -> dict[str, str]:
     keyed = _keys_by_line(document, fmt)
+    key_lines = [line for line, _ in keyed]
     if report.root is not None and report.root.kind == "map":
         written = {_SECTION_OF_KEY.get(key) for key in report.root.value}
     else:
@@ -73,8 +78,9 @@ def section_states(document: str, fmt: str, report: Report) -> dict[str, str]:
     for diagnostic in report.diagnostics:
         section = _SECTION_OF_KEY.get(re.split(r"[.\[]", diagnostic.path or "")[0])
         if section is None and diagnostic.line is not None:
-            above = [key for line, key in keyed if line <= diagnostic.line]
-            section = _SECTION_OF_KEY.get(above[-1]) if above else None
+            # The last key written on or above the diagnostic's line.
+            above = bisect.bisect_right(key_lines, diagnostic.line)
+            section = _SECTION_OF_KEY.get(keyed[above - 1][1]) if above else None
         if section is None or (states[section] == "missing" and diagnostic.code == "field.required"):
             continue
         if diagnostic.is_error:

@@ -25,6 +25,7 @@ from . import autosave, lifecycle, snippets
 from .editor_checks import SECTIONS, check, syntax_answer
 from .errors import Conflict, LifecycleError
 from .forms import EditorForm
+from .line_numbers import gutter
 from .models import Strategy
 from .views import owned_or_404
 
@@ -48,21 +49,6 @@ risk_parameters:
   max_daily_loss: 0.02
   max_drawdown: 0.1
 """
-
-
-def _gutter(document: str, diagnostics: list[dict]) -> list[dict]:
-    by_line: dict[int, list[dict]] = {}
-    for diagnostic in diagnostics:
-        if diagnostic["line"] is not None:
-            by_line.setdefault(diagnostic["line"], []).append(diagnostic)
-    rows = []
-    for number in range(1, document.count("\n") + 2):
-        here = by_line.get(number, [])
-        severity = "error" if any(d["severity"] == "error" for d in here) else "warning" if here else None
-        rows.append(
-            {"number": number, "severity": severity, "title": " \u2022 ".join(d["message"] for d in here)}
-        )
-    return rows
 
 
 @functools.cache
@@ -114,7 +100,7 @@ def _render(
         else (strategy.lock_version if strategy else ""),
         "result": result,
         "diagnostics": diagnostics,
-        "gutter": _gutter(document, diagnostics),
+        "gutter": gutter(document, diagnostics),
         "sections": [(key, label, result["sections"][key]) for key, label in SECTIONS],
         "reference": catalog_reference(),
         "draft": draft,

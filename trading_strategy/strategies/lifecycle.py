@@ -15,6 +15,7 @@ new version); `restore` is archived -> inactive. A duplicate is counted once, as
 from __future__ import annotations
 
 import re
+import unicodedata
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
@@ -22,13 +23,13 @@ from django.db.models import F
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from trading_strategy.dsl import MAX_DOCUMENT_BYTES, Report, rename, validate
+from trading_strategy.dsl import MAX_DOCUMENT_BYTES, Report, name_length_problem, rename, validate
 from trading_strategy.observability import telemetry
 
 from . import checks, events
 from .diff import diff_rows
 from .errors import Conflict, LifecycleError, NameRejected, NotValid, Refused, Unstorable
-from .models import NAME_MAX, NAME_MIN, Strategy, StrategyVersion
+from .models import NAME_MAX, Strategy, StrategyVersion
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NAME_LINE = {
@@ -38,14 +39,17 @@ _NAME_LINE = {
 
 
 def document_name(document: str, fmt: str, report: Report) -> str | None:
-    """The document's top-level name; read from the text itself when it cannot be parsed,
-    so that a half-typed draft can still be saved under its name."""
+    """The document's top-level name, as the store keeps it: stripped, and in Unicode's
+    NFC form, in which the language counts its length. Read from the text itself when it
+    cannot be parsed, so that a half-typed draft can still be saved under its name."""
     if report.root is not None and report.root.kind == "map":
         entry = report.root.value.get("name")
         value = entry.node.value if entry is not None else None
-        return value.strip() if isinstance(value, str) else None
-    match = _NAME_LINE[fmt].search(document) if fmt in _NAME_LINE else None
-    return match.group(1).strip("'\"").strip() if match else None
+        name = value if isinstance(value, str) else None
+    else:
+        match = _NAME_LINE[fmt].search(document) if fmt in _NAME_LINE else None
+        name = match.group(1).strip("'\"") if match else None
+    return unicodedata.normalize("NFC", name.strip()) if name is not None else None
 
 
 def _storable(document: str) -> str:
@@ -72,12 +76,11 @@ def _checked_name(owner, name: str | None, exclude_id=None) -> str:
             "The document has no name.",
             "Add a line like  name: My strategy  at the top.",
         )
-    if not NAME_MIN <= len(name) <= NAME_MAX:
-        raise NameRejected(
-            "strategy.name_length",
-            f"The name must be {NAME_MIN} to {NAME_MAX} characters long.",
-            "Change the document's name.",
-        )
+    problem = name_length_problem(name)
+    if problem is not None:
+        # The language's own rule and code, as validate and Test syntax report it.
+        message, hint = problem
+        raise NameRejected("name.length", message, hint)
     if Strategy.objects.owned_by(owner).name_taken(name, exclude_id):
         raise NameRejected(
             "strategy.name_taken",

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-NAME_MIN, NAME_MAX = 3, 100
+from trading_strategy.dsl import MAX_NAME_CHARS as NAME_MAX
 
 
 class Status(models.TextChoices):

@@ -22,6 +22,7 @@ from trading_strategy.dsl import summarize, validate
 from . import lifecycle
 from .diff import diff_rows
 from .errors import LifecycleError, NotValid
+from .line_numbers import numbered
 from .models import Status, Strategy
 from .moments import minute
 
@@ -183,10 +184,6 @@ def strategy_list(request):
     return response
 
 
-def _numbered(document: str) -> list[tuple[int, str]]:
-    return list(enumerate(document.splitlines(), start=1))
-
-
 @login_required
 @require_GET
 def strategy_detail(request, strategy_id: int):
@@ -203,7 +200,7 @@ def strategy_detail(request, strategy_id: int):
             "summary": summary,
             "actions": actions,
             "errors": [d.as_dict() for d in report.errors],
-            "lines": _numbered(strategy.document),
+            "lines": numbered(strategy.document),
         },
     )
 
@@ -254,7 +251,7 @@ def version_detail(request, strategy_id: int, number: int):
         {
             "strategy": strategy,
             "version": version,
-            "lines": _numbered(version.document),
+            "lines": numbered(version.document),
             "restore_refusal": strategy.refusal("restore_version"),
         },
     )

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
+from ..limits import MAX_HINTED_NAMES
 from .ast import Node, Series, walk
 from .issues import ConditionIssue
 
@@ -87,7 +88,7 @@ def check_series(
         if node.name not in known:
             if node.name not in reported:
                 reported.add(node.name)
-                issues.append(_undefined(node, known, role))
+                issues.append(_undefined(node, known, role, hinted=len(reported) <= MAX_HINTED_NAMES))
         elif node.name in POSITION_VARIABLES and role == "entry":
             if node.name not in reported:
                 reported.add(node.name)
@@ -116,14 +117,15 @@ def _is_poisoned(name: str, poisoned: frozenset[str]) -> bool:
     return any(name == bad or name.startswith(bad + "_") for bad in poisoned)
 
 
-def _undefined(node: Series, known: Mapping[str, SeriesInfo], role: str) -> ConditionIssue:
+def _undefined(node: Series, known: Mapping[str, SeriesInfo], role: str, hinted: bool) -> ConditionIssue:
+    """`hinted`: whether to look for the closest defined names, which costs a comparison
+    with each of them."""
     candidates = [name for name in known if role != "entry" or name not in POSITION_VARIABLES]
-    same_but_case = [name for name in candidates if name.lower() == node.name.lower()]
-    if same_but_case:
-        hint = f"write it exactly: {same_but_case[0]}"
+    by_lower = {name.lower(): name for name in candidates}
+    if node.name.lower() in by_lower:
+        hint = f"write it exactly: {by_lower[node.name.lower()]}"
     else:
-        by_lower = {name.lower(): name for name in candidates}
-        close = difflib.get_close_matches(node.name.lower(), list(by_lower), n=3)
+        close = difflib.get_close_matches(node.name.lower(), list(by_lower), n=3) if hinted else []
         hint = (
             "did you mean " + ", ".join(by_lower[match] for match in close) + "?"
             if close

@@ -46,6 +46,16 @@ DOCUMENT_CODES: tuple[Code, ...] = (
         shown=f"the base document followed by a comment of {limits.MAX_DOCUMENT_BYTES:,} characters",
     ),
     Code(
+        "diagnostics.truncated",
+        WARNING,
+        f"The document has more than {limits.MAX_DIAGNOSTICS} diagnostics; the first "
+        f"{limits.MAX_DIAGNOSTICS} are listed, errors first, and this one says how many more there are.",
+        BASE_YAML + "".join(f"note_{n}: x\n" for n in range(limits.MAX_DIAGNOSTICS + 1)),
+        BASE_YAML,
+        shown=f"the base document followed by {limits.MAX_DIAGNOSTICS + 1} unknown keys",
+        alongside=("field.unknown",),
+    ),
+    Code(
         "document.too_deep",
         ERROR,
         f"Lists or mappings nest more than {limits.MAX_DEPTH} levels deep.",
@@ -154,7 +164,8 @@ DOCUMENT_CODES: tuple[Code, ...] = (
     Code(
         "name.length",
         ERROR,
-        "name is empty or longer than 100 characters.",
+        f"name is shorter than {limits.MIN_NAME_CHARS} or longer than {limits.MAX_NAME_CHARS} "
+        "characters (counted after Unicode NFC normalisation, without the spaces around it).",
         yaml_with(("name: RSI dip buyer", "name: " + "RSI dip buyer " * 8)),
         BASE_YAML,
     ),

@@ -24,6 +24,8 @@ class Code:
     fix_format: str | None = None  # when the fix changes the format itself
     # What the reference prints instead of an example too long to read.
     shown: str | None = None
+    # Codes the example cannot help reporting too, because its own code is about them.
+    alongside: tuple[str, ...] = ()
 
 
 BASE_YAML = """\

@@ -135,6 +135,7 @@ class _Builder(Placer):
         self.anchors: dict[str, tuple[Node, int] | None] = {}
         self.expanded = 0
         self.duplicates: list[Diagnostic] = []
+        self.unlisted = 0
         # For the Layout: where each top-level entry and top-level list item starts, and
         # where its value ends; `last_end` is just past the last character read so far.
         self.starts: dict[TreePath, int] = {}
@@ -317,6 +318,10 @@ class _Builder(Placer):
             return
         key, key_pos, key_start = pending.pop()
         if key in parent.value:
+            if len(self.duplicates) >= limits.MAX_DIAGNOSTICS:
+                # Found in document order, so a report would list none past these.
+                self.unlisted += 1
+                return
             first = parent.value[key].key_pos
             self.duplicates.append(
                 _error(
@@ -373,7 +378,7 @@ def load_yaml(text: str) -> LoadResult:
     finally:
         loader.dispose()
     layout = Layout(text, builder.lines.pos, lambda: ((builder.starts,), builder.ends))
-    return LoadResult(root, builder.duplicates, layout=layout)
+    return LoadResult(root, builder.duplicates, layout=layout, unlisted=builder.unlisted)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> Diagnostic:

@@ -8,12 +8,9 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from ..diagnostics import ERROR, WARNING, Diagnostic, format_path
+from ..limits import MAX_DIAGNOSTICS, MAX_HINT_LOOKUPS
 from ..nodes import Entry, LoadResult, Node, Pos, TreePath
 from . import keys
-
-
-def closest(word: str, candidates: Iterable[str], count: int = 1) -> list[str]:
-    return difflib.get_close_matches(word, list(candidates), n=count, cutoff=0.6)
 
 
 def is_number(value: object) -> bool:
@@ -64,6 +61,27 @@ class Context:
         self.diagnostics: list[Diagnostic] = []
         self.relocated: set[tuple[str, str]] = set()
         self.pending_required: list[tuple[str, str, Pos, TreePath]] = []
+        self.hint_lookups = 0
+        # Diagnostics found but not kept (see `capped`), from the loader and the checks.
+        self.unlisted = loaded.unlisted
+        self._found: dict[tuple[str | int, ...], int] = {}
+
+    def listable(self, kind: tuple[str | int, ...]) -> bool:
+        """Whether to make another diagnostic of `kind` (a code and the mapping it is
+        about), whose check finds them in document order. Past MAX_DIAGNOSTICS of a kind a
+        report would list none, so the rest are only counted."""
+        found = self._found[kind] = self._found.get(kind, 0) + 1
+        if found <= MAX_DIAGNOSTICS:
+            return True
+        self.unlisted += 1
+        return False
+
+    def closest(self, word: str, candidates: Iterable[str]) -> list[str]:
+        """The known name closest to `word`, while the document's budget of lookups lasts."""
+        self.hint_lookups += 1
+        if self.hint_lookups > MAX_HINT_LOOKUPS:
+            return []
+        return difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
 
     def report(
         self,

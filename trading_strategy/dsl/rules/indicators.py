@@ -11,7 +11,7 @@ from .. import catalog, limits
 from ..conditions.names import OHLCV, POSITION_VARIABLES
 from ..nodes import Entry, Node, Pos, TreePath
 from . import fields, keys
-from .context import Context, closest, describe, is_number, present, stray
+from .context import Context, describe, is_number, present, stray
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 RESERVED = frozenset(word.lower() for word in (*OHLCV, *POSITION_VARIABLES, "and", "or", "not"))
@@ -116,8 +116,12 @@ def _check_entry(ctx: Context, item: Node, index: int, report: IndicatorReport) 
         )
         return
     for key, entry in item.value.items():
-        if key not in keys.INDICATOR_KEYS and not stray(ctx, key, entry, "indicator", (*path, key)):
-            match = closest(key, keys.INDICATOR_KEYS)
+        if (
+            key not in keys.INDICATOR_KEYS
+            and not stray(ctx, key, entry, "indicator", (*path, key))
+            and ctx.listable(("field.unknown", *path))
+        ):
+            match = ctx.closest(key, keys.INDICATOR_KEYS)
             ctx.error(
                 "field.unknown",
                 f"'{key}' is not a field of an indicator",
@@ -232,7 +236,7 @@ def _check_type(ctx: Context, item: Node, path: TreePath) -> catalog.Indicator |
     value = entry.node.value if entry.node.kind == "scalar" else None
     spec = catalog.lookup(value) if isinstance(value, str) else None
     if spec is None:
-        match = closest(str(value).lower(), catalog.type_names()) if value is not None else []
+        match = ctx.closest(str(value).lower(), catalog.type_names()) if value is not None else []
         ctx.error(
             "indicator.unknown_type",
             f"indicator type {describe(entry.node)} is not known",
@@ -255,9 +259,11 @@ def _check_parameters(
     for key, entry in node.value.items():
         parameter = spec.parameter(key)
         if parameter is None:
-            if not stray(ctx, key, entry, "parameters", (*path, key)):
+            if not stray(ctx, key, entry, "parameters", (*path, key)) and ctx.listable(
+                ("indicator.unknown_parameter", *path)
+            ):
                 names = [p.name for p in spec.parameters]
-                match = closest(key, [*names, *(a for p in spec.parameters for a in p.aliases)])
+                match = ctx.closest(key, [*names, *(a for p in spec.parameters for a in p.aliases)])
                 ctx.error(
                     "indicator.unknown_parameter",
                     f"'{key}' is not a parameter of {spec.type}",

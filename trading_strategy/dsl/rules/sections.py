@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..diagnostics import KeyPath
+from ..limits import MAX_NAME_CHARS, MIN_NAME_CHARS
 from ..nodes import Entry, Node, Pos
 from . import fields, keys
-from .context import Context, closest, describe, present, require, stray
+from .context import Context, describe, present, require, stray, text_length
 
 TIMEFRAMES = ("1m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w")
 _PAIR = re.compile(r"^([A-Za-z0-9]{1,15})/([A-Za-z0-9]{1,15})$")
@@ -35,13 +36,37 @@ RISK_FIELDS = {
 }
 
 
+def name_length(name: str) -> int:
+    """The length DSL.md's name rule counts: characters after NFC normalisation, without
+    the white space around the name (the store keeps it stripped)."""
+    return text_length(name.strip())
+
+
+def name_length_problem(name: str) -> tuple[str, str] | None:
+    """Why `name` breaks the rule, as a message and a hint; None when it keeps it. The
+    validator and the store (strategies/lifecycle.py) both ask, so they never disagree."""
+    length = name_length(name)
+    if MIN_NAME_CHARS <= length <= MAX_NAME_CHARS:
+        return None
+    if length == 0:
+        hint = "write a name"
+    elif length < MIN_NAME_CHARS:
+        hint = f"lengthen it to at least {MIN_NAME_CHARS} characters"
+    else:
+        hint = f"shorten it to {MAX_NAME_CHARS} characters"
+    return f"'name' must be {MIN_NAME_CHARS} to {MAX_NAME_CHARS} characters, not {length}", hint
+
+
 def check_metadata(ctx: Context, root: Node) -> dict[str, str]:
     """Top-level scalars; returns the valid ones by key."""
     values: dict[str, str | None] = {}
     entry = present(root, "name")
     if entry and (name := fields.string(ctx, entry, "name", ("name",))) is not None:
-        if fields.max_length(ctx, entry, "name", name, 100, "name.length", ("name",)):
+        problem = name_length_problem(name)
+        if problem is None:
             values["name"] = name
+        else:
+            ctx.error("name.length", problem[0], entry.node.pos, ("name",), problem[1])
     entry = present(root, "trading_pair")
     if entry and (pair := fields.string(ctx, entry, "trading_pair", ("trading_pair",))):
         values["trading_pair"] = _check_pair(ctx, entry, pair)
@@ -137,20 +162,24 @@ def _section(ctx: Context, root: Node, key: str) -> Entry | None:
         )
         return None
     for name, item in entry.node.value.items():
-        if name not in keys.SECTIONS[key] and not stray(ctx, name, item, key, (key, name)):
+        if (
+            name not in keys.SECTIONS[key]
+            and not stray(ctx, name, item, key, (key, name))
+            and ctx.listable(("field.unknown", key))
+        ):
             ctx.error(
                 "field.unknown",
                 f"'{name}' is not a field of '{key}'",
                 item.key_pos,
                 (key, name),
-                _did_you_mean(name, keys.SECTIONS[key])
+                _did_you_mean(ctx, name, keys.SECTIONS[key])
                 or f"the fields of '{key}' are " + ", ".join(keys.SECTIONS[key]),
             )
     return entry
 
 
-def _did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    match = closest(word, candidates)
+def _did_you_mean(ctx: Context, word: str, candidates: Iterable[str]) -> str | None:
+    match = ctx.closest(word, candidates)
     return f"did you mean '{match[0]}'?" if match else None
 
 
