@@ -11,7 +11,7 @@ from trading_strategy.strategies import lifecycle
 from ..worst_shapes import unknown_keys
 from .conftest import make
 
-capping = import_module("trading_strategy.strategies.migrations.0004_cap_stored_diagnostics")
+capping = import_module("trading_strategy.strategies.migrations.0005_cap_stored_diagnostics")
 
 
 def test_a_saved_version_keeps_at_most_a_hundred_diagnostics_and_the_note(alice):

@@ -18,6 +18,6 @@ def cap(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("strategies", "0003_list_indexes")]
+    dependencies = [("strategies", "0004_format_labels")]
 
     operations = [migrations.RunPython(cap, migrations.RunPython.noop)]
