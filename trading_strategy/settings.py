@@ -92,7 +92,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "trading-strategy@localhost")
 
+# Budgets a minute, counted in the shared cache below (budgets.py).
 API_VALIDATE_RATE = env_int("API_VALIDATE_RATE", 60)
+STRATEGY_SAVE_RATE = env_int("STRATEGY_SAVE_RATE", 60)
+EDITOR_LIVE_RATE = env_int("EDITOR_LIVE_RATE", 300)
 
 MIDDLEWARE = [
     # First, so that the request metrics time every other middleware too and every line
@@ -181,6 +184,19 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # When set, strategy events cross processes through Redis pub/sub (strategies/events.py).
 REDIS_URL = env_str("REDIS_URL")
+
+# The cache holds the rate limits' counts, which every worker must see alike: Redis when
+# there is one, else files in the data directory that every process on this machine shares
+# (cheaper than the database cache: bench/cache_bench.py).
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "trading_strategy.file_cache.SharedFileCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 
 # False turns spans into no-ops and stops the HTTP and database measurements: it exists to
 # measure the instrumentation's own cost (bench/observability_bench.py).

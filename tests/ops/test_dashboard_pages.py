@@ -168,7 +168,8 @@ def test_sessions_page_counts_active_sessions_and_cache_entries(admin_client, tr
     page = admin_client.get(dashboard_url("sessions")).content.decode()
 
     assert '<dd data-fact="sessions-active">1</dd>' in page
-    assert "LocMemCache" in page
+    assert "SharedFileCache" in page
+    assert 'data-fact="cache-entries">1</td>' in page
     assert "Not available" in page
 
 

@@ -55,6 +55,9 @@ def sessions_and_caches() -> dict:
                 }
             except Exception as error:
                 row["unavailable"] = f"Redis did not answer: {type(error).__name__}"
+        elif backend in ("SharedFileCache", "FileBasedCache"):
+            row["entries"] = len(cache._list_cache_files())
+            row["unavailable"] = "hits and misses are not counted by this backend."
         elif backend == "DatabaseCache":
             from django.db import connection
 
