@@ -9,7 +9,7 @@ from ninja import Path, Query, Router, Status
 from trading_strategy.dsl import result_json, summarize
 from trading_strategy.strategies import checks, lifecycle
 from trading_strategy.strategies.diff import diff_rows, diff_text
-from trading_strategy.strategies.models import Strategy, StrategyVersion
+from trading_strategy.strategies.models import MAX_ID, MAX_NUMBER, Strategy, StrategyVersion
 
 from .auth import SaveRate, ValidationRate
 from .errors import ApiError
@@ -18,8 +18,6 @@ from .schemas import (
     BODY,
     CHANGE,
     FOUND,
-    MAX_ID,
-    MAX_NUMBER,
     CheckOut,
     DiffOut,
     DocumentIn,

@@ -9,6 +9,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 NAME_MIN, NAME_MAX = 3, 100
+# The largest numbers a request may name. Version and lock numbers are PositiveIntegerField,
+# 32 bits on PostgreSQL; ids are 64-bit. A larger number cannot match a row and would fail
+# on its way into the database (OverflowError on SQLite, out of range on PostgreSQL).
+MAX_NUMBER = 2**31 - 1
+MAX_ID = 2**63 - 1
 
 
 class Status(models.TextChoices):
