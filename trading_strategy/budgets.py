@@ -24,13 +24,17 @@ log = structlog.get_logger(__name__)
 MINUTE = 60
 
 
+def _key(scope: str, who: str, window_seconds: int, now: float) -> str:
+    # Hashed: `who` may be an e-mail or an address, and cache keys take neither safely.
+    digest = hashlib.sha256(who.encode()).hexdigest()[:32]
+    return f"budget:{scope}:{digest}:{int(now // window_seconds)}"
+
+
 def spend(scope: str, who: str, limit: int, window_seconds: int = MINUTE) -> int | None:
     """Count one use of `who`'s budget in `scope`. None while the window's count is within
     `limit`, else the whole seconds until the window ends (for Retry-After)."""
     now = time.time()
-    # Hashed: `who` may be an e-mail or an address, and cache keys take neither safely.
-    digest = hashlib.sha256(who.encode()).hexdigest()[:32]
-    key = f"budget:{scope}:{digest}:{int(now // window_seconds)}"
+    key = _key(scope, who, window_seconds, now)
     try:
         # Kept past the window's end, so the key cannot expire between add and incr.
         cache.add(key, 0, timeout=2 * window_seconds)
@@ -41,6 +45,15 @@ def spend(scope: str, who: str, limit: int, window_seconds: int = MINUTE) -> int
         log.warning("budget.unavailable", scope=scope, error_type=type(error).__name__)
         return None
     return None if count <= limit else seconds_left(window_seconds, now)
+
+
+def used(scope: str, who: str, window_seconds: int = MINUTE) -> int:
+    """How much of `who`'s budget the current window has spent, without spending any."""
+    try:
+        return cache.get(_key(scope, who, window_seconds, time.time()), 0)
+    except Exception as error:
+        log.warning("budget.unavailable", scope=scope, error_type=type(error).__name__)
+        return 0
 
 
 def seconds_left(window_seconds: int, now: float | None = None) -> int:

@@ -72,13 +72,19 @@ LOGOUT_REDIRECT_URL = "/users/log-in"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Per e-mail and address: a stranger's failures lock that e-mail from the stranger's
+# address only (accounts/lockout.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "trading_strategy.headers.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "trading_strategy.accounts.lockout.username_for_lockout"
 AXES_LOCKOUT_CALLABLE = "trading_strategy.accounts.lockout.lockout_response"
-# Every refused attempt restarts the cool-off; the lockout page's retry time relies on it.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# A refused attempt is not recorded, so it cannot extend a lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Failed log-ins from one address, whatever the e-mail, before it is refused until the
+# cool-off window ends: against trying one password on many accounts.
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 AXES_VERBOSE = False
 
 EMAIL_HOST = env_str("EMAIL_HOST", "")

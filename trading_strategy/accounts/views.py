@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from trading_strategy.accounts import lockout
 from trading_strategy.accounts.forms import LogInForm, RegisterForm, TokenForm
 from trading_strategy.accounts.models import ApiToken
 
@@ -48,7 +49,10 @@ def register(request):
 def log_in(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request))
-    # A lockout is answered by axes' middleware with accounts.lockout.lockout_response.
+    # A locked e-mail is answered by axes' middleware with lockout.lockout_response; an
+    # address past its failures is refused here, before any password is checked.
+    if request.method == "POST" and (refused := lockout.address_refusal(request)):
+        return refused
     form = LogInForm(request, data=_posted(request))
     if form.is_valid():
         login(request, form.get_user())
