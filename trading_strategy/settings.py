@@ -36,6 +36,11 @@ SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000) if HTTPS else 0
 FORWARDED_PROTO_HEADER = env_str("FORWARDED_PROTO_HEADER")
 if FORWARDED_PROTO_HEADER:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + FORWARDED_PROTO_HEADER.upper().replace("-", "_"), "https")
+# Plain HTTP is sent to HTTPS; behind a TLS-terminating proxy a request is plain only when
+# the proxy's header says so. Health probes stay answerable over plain HTTP, as monitors
+# on the host call them.
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^health(/|$)"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
