@@ -2,6 +2,8 @@ import re
 
 from django.core import mail
 
+from trading_strategy.accounts.models import ApiToken
+
 
 def _ask_for_a_reset(visitor, email):
     return visitor.client.post("/users/reset-password", {"email": email}, follow=True)
@@ -66,3 +68,20 @@ def test_resetting_the_password_lifts_a_lockout(visitor, new_visitor, trader, se
     )
 
     assert new_visitor().log_in(trader.email, "a brand new passphrase").status_code == 302
+
+
+def test_a_reset_logs_out_every_session_and_revokes_every_api_token(visitor, new_visitor, trader, password):
+    elsewhere = new_visitor()
+    elsewhere.log_in(trader.email, password)
+    _, raw = ApiToken.issue(trader, "laptop")
+    _ask_for_a_reset(visitor, trader.email)
+    form_page = visitor.client.get(_link_in(mail.outbox[0]), follow=True)
+
+    visitor.client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
+
+    assert not elsewhere.is_logged_in()
+    assert ApiToken.objects.authenticate(raw) is None
+    assert 'id="reset-effects"' in form_page.content.decode()

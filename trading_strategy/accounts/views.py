@@ -1,6 +1,5 @@
 """Register, log in and out, settings (password, API tokens) and password reset."""
 
-from axes.utils import reset as reset_lockout
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -113,11 +112,23 @@ def revoke_token(request, token_id):
     return redirect("accounts:settings")
 
 
+@login_required
+@require_POST
+def revoke_all_tokens(request):
+    request.user.api_tokens.revoke_all()
+    messages.success(request, "All your API tokens are revoked.")
+    return redirect("accounts:settings")
+
+
 class ResetPasswordConfirm(auth_views.PasswordResetConfirmView):
     template_name = "accounts/reset_password_confirm.html"
     success_url = reverse_lazy("accounts:reset-password-complete")
 
     def form_valid(self, form):
         # Whoever reads the mailbox owns the account, so a lockout has done its job.
-        reset_lockout(username=self.user.email)
-        return super().form_valid(form)
+        lockout.unlock(self.user.email)
+        response = super().form_valid(form)
+        # A reset is asked for when the account may be in other hands: the new password
+        # hash ends every session, and every API token goes with it.
+        self.user.api_tokens.revoke_all()
+        return response
