@@ -4,7 +4,7 @@ Each subcommand is a function `add_<name>(subparsers)` that declares its options
 `handler` to a function taking the parsed arguments and returning the exit status.
 Adding a subcommand means writing that function and listing it in COMMANDS.
 
-`createuser` and `token` are Django management commands (accounts/management/commands/)
+`createuser`, `token` and `unlock` are Django management commands (accounts/management/commands/)
 run with call_command, so `python -m django createuser --settings=trading_strategy.settings`
 does the same; their options are declared once, in accounts/management/arguments.py.
 """
@@ -253,6 +253,18 @@ def run_token(args: argparse.Namespace) -> int:
     return run_management_command("token", args.action, email=args.email, name=args.name)
 
 
+def add_unlock(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "unlock", help=account_arguments.UNLOCK_HELP, description=account_arguments.UNLOCK_DESCRIPTION
+    )
+    account_arguments.add_unlock_arguments(parser)
+    parser.set_defaults(handler=run_unlock)
+
+
+def run_unlock(args: argparse.Namespace) -> int:
+    return run_management_command("unlock", email=args.email)
+
+
 def run_management_command(command: str, *args: str, **options: object) -> int:
     """Run a management command on a migrated database; a refusal (CommandError) becomes
     one `error: ...` line per reason on standard error and the command's exit status."""
@@ -281,7 +293,7 @@ def _migrate_if_needed() -> None:
         call_command("migrate", interactive=False, verbosity=0)
 
 
-COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_token]
+COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_token, add_unlock]
 
 
 def build_parser() -> argparse.ArgumentParser:
