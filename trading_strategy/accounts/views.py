@@ -12,12 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from trading_strategy.accounts import lockout
+from trading_strategy.accounts import lockout, registration
 from trading_strategy.accounts.forms import LogInForm, RegisterForm, TokenForm
 from trading_strategy.accounts.models import ApiToken
-
-# Axes' backend only refuses; this one is the backend that actually signs users in.
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _posted(request):
@@ -38,10 +35,14 @@ def register(request):
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = RegisterForm(_posted(request))
     if form.is_valid():
-        user = form.save()
-        login(request, user, backend=PASSWORD_BACKEND)
-        messages.success(request, "Welcome! Your account is ready.")
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        registration.register(request, form)
+        # The same words for a new e-mail and a taken one (registration.py).
+        messages.info(
+            request,
+            f"We sent a message to {form.cleaned_data['email']}. "
+            "If the e-mail was new, your account is ready: log in with the password you chose.",
+        )
+        return redirect(settings.LOGIN_URL)
     return render(request, "accounts/register.html", {"form": form})
 
 
