@@ -76,8 +76,8 @@ def _setup_django() -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
+    import structlog
     from django.conf import settings
-    from django.core.management import call_command
 
     from trading_strategy.observability.exporter import MULTIPROC_ENV
 
@@ -88,7 +88,12 @@ def serve(args: argparse.Namespace) -> int:
     # instead of the workers' files (gunicorn_conf prepares those for the server).
     multiproc_dir = os.environ.pop(MULTIPROC_ENV, None)
     _setup_django()
-    call_command("migrate", interactive=False)
+    applied = _migrate_if_needed()
+    if applied:
+        # A log line like the server's others, not migrate's own plain text.
+        structlog.get_logger("trading_strategy.cli").info(
+            "database.migrated", migrations=len(applied), latest=applied[-1]
+        )
     if args.demo:
         _load_demo(Path(settings.BASE_DIR) / "examples")
     if multiproc_dir:
@@ -282,15 +287,18 @@ def run_management_command(command: str, *args: str, **options: object) -> int:
     return 0
 
 
-def _migrate_if_needed() -> None:
+def _migrate_if_needed() -> list[str]:
+    """Apply pending migrations quietly; the ones applied, as `app.name`."""
     # The first user is often created before the first `serve`, on an empty database.
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
         call_command("migrate", interactive=False, verbosity=0)
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
 
 
 COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_token, add_unlock]

@@ -99,8 +99,12 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-else:
+elif DEBUG:
+    # Development: the whole e-mail, reset links included, on standard output.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Nowhere to send it, and a printed reset link would be readable in the logs.
+    EMAIL_BACKEND = "trading_strategy.accounts.email_backends.UnsentEmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "trading-strategy@localhost")
 
 # Budgets a minute, counted in the shared cache below (budgets.py).

@@ -1,4 +1,7 @@
+import os
 import re
+import subprocess
+import sys
 
 from django.core import mail
 
@@ -85,3 +88,30 @@ def test_a_reset_logs_out_every_session_and_revokes_every_api_token(visitor, new
     assert not elsewhere.is_logged_in()
     assert ApiToken.objects.authenticate(raw) is None
     assert 'id="reset-effects"' in form_page.content.decode()
+
+
+def _settings_under(**environment) -> str:
+    code = "from django.conf import settings; import django; django.setup(); print(settings.EMAIL_BACKEND)"
+    env = {key: value for key, value in os.environ.items() if key not in ("EMAIL_HOST", "DEBUG")}
+    env.update(DJANGO_SETTINGS_MODULE="trading_strategy.settings", SECRET_KEY="x", **environment)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_without_smtp_only_development_prints_e_mails():
+    assert _settings_under(DEBUG="true").endswith("console.EmailBackend")
+    assert _settings_under(DEBUG="false").endswith("UnsentEmailBackend")
+    assert _settings_under(DEBUG="false", EMAIL_HOST="smtp.example.com").endswith("smtp.EmailBackend")
+
+
+def test_an_e_mail_that_cannot_be_sent_is_one_warning_without_the_link(visitor, trader, settings, caplog):
+    settings.EMAIL_BACKEND = "trading_strategy.accounts.email_backends.UnsentEmailBackend"
+
+    response = _ask_for_a_reset(visitor, trader.email)
+
+    assert response.redirect_chain == [("/users/reset-password/sent", 302)]
+    lines = [record for record in caplog.records if "email.not_sent" in record.getMessage()]
+    assert len(lines) == 1
+    logged = "".join(record.getMessage() for record in caplog.records)
+    assert not re.search(r"/users/reset-password/\w+/[\w-]{20,}", logged)
