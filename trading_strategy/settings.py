@@ -119,7 +119,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "trading_strategy.headers.ContentSecurityPolicyMiddleware",
     # Static files straight from the app folders, also under gunicorn without DEBUG.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "trading_strategy.static_files.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
