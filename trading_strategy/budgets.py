@@ -17,6 +17,7 @@ import math
 import time
 
 import structlog
+from django.conf import settings
 from django.core.cache import cache
 
 log = structlog.get_logger(__name__)
@@ -45,6 +46,13 @@ def spend(scope: str, who: str, limit: int, window_seconds: int = MINUTE) -> int
         log.warning("budget.unavailable", scope=scope, error_type=type(error).__name__)
         return None
     return None if count <= limit else seconds_left(window_seconds, now)
+
+
+def spend_save(user_id: int) -> int | None:
+    """One create or update of a strategy, through the API or the editor: one budget per
+    user, settings.STRATEGY_SAVE_RATE a minute. Each stores a version, so this bounds how
+    fast an account grows."""
+    return spend("strategy-save", str(user_id), settings.STRATEGY_SAVE_RATE)
 
 
 def used(scope: str, who: str, window_seconds: int = MINUTE) -> int:

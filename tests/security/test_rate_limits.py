@@ -1,9 +1,13 @@
 """The editor's live endpoints spend a per-session budget, so one open tab (or a script
-with its cookie) cannot keep a worker busy validating."""
+with its cookie) cannot keep a worker busy validating; saves spend one budget per user,
+whether they come from the editor or the API."""
 
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+
+from trading_strategy.strategies.models import Strategy
 
 from .conftest import document, signed_in
 
@@ -38,3 +42,20 @@ def test_each_session_has_its_own_live_budget(alice, one_per_minute):
     signed_in(alice).post("/strategies/live/validate", form)
 
     assert signed_in(alice).post("/strategies/live/validate", form).status_code == 200
+
+
+def test_saves_in_the_editor_and_through_the_api_share_one_budget(alice, alices_token, settings):
+    settings.STRATEGY_SAVE_RATE = 1
+    Client().post(
+        "/api/v1/strategies",
+        {"document": document("Saved by a script"), "format": "yaml"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {alices_token[1]}"},
+    )
+
+    refused = signed_in(alice).post(
+        "/strategies/new", {"document": document("Saved by hand"), "format": "yaml", "intent": "save"}
+    )
+
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert list(Strategy.objects.values_list("name", flat=True)) == ["Saved by a script"]

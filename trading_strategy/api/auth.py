@@ -10,7 +10,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from trading_strategy.accounts.models import ApiToken, hash_token
-from trading_strategy.budgets import MINUTE, seconds_left, spend
+from trading_strategy.budgets import MINUTE, seconds_left, spend, spend_save
 
 from .errors import ApiError, too_large
 
@@ -29,17 +29,16 @@ class BearerToken(HttpBearer):
 class Budget(BaseThrottle):
     """A per-minute budget counted in the cache every worker shares (see budgets.py)."""
 
-    def __init__(self, scope: str, setting: str):
-        self.scope, self.setting = scope, setting
+    scope = ""
 
     def allow_request(self, request) -> bool:
-        if spend(self.scope, self.who(request), getattr(settings, self.setting)) is None:
+        if self.spend(request) is None:
             return True
         # For the 429's message: which budget ran out.
         request.budget_spent = self.scope
         return False
 
-    def who(self, request) -> str:
+    def spend(self, request) -> int | None:
         raise NotImplementedError
 
     def wait(self) -> float:
@@ -49,22 +48,19 @@ class Budget(BaseThrottle):
 class ValidationRate(Budget):
     """Validations per token: settings.API_VALIDATE_RATE a minute."""
 
-    def __init__(self):
-        super().__init__("api-validate", "API_VALIDATE_RATE")
+    scope = "api-validate"
 
-    def who(self, request) -> str:
-        return request.api_token_key
+    def spend(self, request) -> int | None:
+        return spend(self.scope, request.api_token_key, settings.API_VALIDATE_RATE)
 
 
 class SaveRate(Budget):
-    """Creates and updates per user, whichever token they use: settings.STRATEGY_SAVE_RATE
-    a minute. Each one stores a version, so this bounds how fast an account grows."""
+    """Creates and updates per user, whichever token they use, shared with the editor."""
 
-    def __init__(self):
-        super().__init__("strategy-save", "STRATEGY_SAVE_RATE")
+    scope = "strategy-save"
 
-    def who(self, request) -> str:
-        return str(request.auth.pk)
+    def spend(self, request) -> int | None:
+        return spend_save(request.auth.pk)
 
 
 class JsonBody(Parser):
