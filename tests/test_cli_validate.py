@@ -133,3 +133,11 @@ def test_it_refuses_to_convert_an_invalid_strategy(invalid_file, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "timeframe.invalid" in captured.err
+
+
+def test_it_counts_one_warning_as_one_warning(tmp_path, capsys):
+    path = tmp_path / "same_exit.yaml"
+    path.write_text(VALID.replace("rsi_14 > 70", "rsi_14 < 30"))
+
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("valid (1 warning)")

@@ -4,15 +4,17 @@ Each subcommand is a function `add_<name>(subparsers)` that declares its options
 `handler` to a function taking the parsed arguments and returning the exit status.
 Adding a subcommand means writing that function and listing it in COMMANDS.
 
-`createuser`, `token` and `unlock` are Django management commands (accounts/management/commands/)
+`createuser`, `setpassword`, `token` and `unlock` are Django management commands (accounts/management/commands/)
 run with call_command, so `python -m django createuser --settings=trading_strategy.settings`
 does the same; their options are declared once, in accounts/management/arguments.py.
 """
 
 import argparse
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +55,34 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
         "127.0.0.1 unless METRICS_HOST names another address.",
     )
     parser.add_argument(
-        "--workers", type=int, default=1, help="number of worker processes (default: %(default)s)"
+        "--workers",
+        type=int,
+        default=1,
+        help="number of worker processes (default: %(default)s); more than one needs REDIS_URL",
     )
     parser.add_argument(
         "--demo",
         action="store_true",
         help="create the demo admin (its password is printed once) and load examples/ as its strategies",
     )
-    parser.set_defaults(handler=serve)
+    parser.set_defaults(handler=_with_settings(serve))
+
+
+def _with_settings(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """For the subcommands that read Django's settings: a setting the environment gives
+    wrongly or not at all is one line naming it, not Django's start-up traceback."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        from django.core.exceptions import ImproperlyConfigured
+
+        try:
+            return handler(args)
+        except ImproperlyConfigured as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+
+    return run
 
 
 def _setup_django() -> None:
@@ -81,6 +103,16 @@ def serve(args: argparse.Namespace) -> int:
 
     from trading_strategy.observability.exporter import MULTIPROC_ENV
 
+    if args.workers > 1 and not settings.REDIS_URL:
+        # Without Redis each worker announces strategy events in its own memory only, so
+        # a live stream open on one worker would silently miss what the others do.
+        print(
+            f"error: --workers {args.workers} needs REDIS_URL (e.g. redis://127.0.0.1:6379/0) "
+            "so that every worker's live events reach every open page; set it, or serve "
+            "with --workers 1.",
+            file=sys.stderr,
+        )
+        return 2
     if args.metrics_port is not None:
         # For the gunicorn master, which reads it without Django's settings (exporter.py).
         os.environ["METRICS_PORT"] = str(args.metrics_port)
@@ -95,7 +127,7 @@ def serve(args: argparse.Namespace) -> int:
             "database.migrated", migrations=len(applied), latest=applied[-1]
         )
     if args.demo:
-        _load_demo(Path(settings.BASE_DIR) / "examples")
+        _load_demo(Path(settings.BASE_DIR) / "examples", _url_to_open(args.host, args.port))
     if multiproc_dir:
         os.environ[MULTIPROC_ENV] = multiproc_dir
     # Replacing this process with gunicorn (from the same interpreter, so the same
@@ -124,7 +156,7 @@ def serve(args: argparse.Namespace) -> int:
     )
 
 
-def _load_demo(examples: Path) -> None:
+def _load_demo(examples: Path, url: str) -> None:
     from trading_strategy.accounts.demo import ensure_demo_admin
     from trading_strategy.strategies.demo import load_examples
 
@@ -133,6 +165,14 @@ def _load_demo(examples: Path) -> None:
         print(f"Demo admin created: {user.email}  password: {password}  (shown only now)", flush=True)
     loaded = load_examples(user, examples)
     print(f"Demo strategies loaded: {len(loaded)} new", flush=True)
+    print(f"Open {url} and log in as {user.email}.", flush=True)
+    print(f"Lost the password? trading-strategy setpassword --email {user.email}", flush=True)
+
+
+def _url_to_open(host: str, port: int) -> str:
+    # A server bound to every address is reached on this machine through the loopback one.
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://{_bind_address(host, port)}/"
 
 
 def _create_sqlite_directory(database: dict) -> None:
@@ -194,7 +234,8 @@ def run_validate(args: argparse.Namespace) -> int:
         for diagnostic in checked.diagnostics:
             print(render_diagnostic(path, text, diagnostic))
         if checked.valid:
-            print(f"{path}: valid ({len(checked.warnings)} warnings)")
+            warnings = len(checked.warnings)
+            print(f"{path}: valid ({warnings} warning{'' if warnings == 1 else 's'})")
             if args.summary and summary is not None:
                 print(render_summary(summary))
     if args.json:
@@ -237,7 +278,7 @@ def add_createuser(subparsers: argparse._SubParsersAction) -> None:
         description=account_arguments.CREATEUSER_DESCRIPTION,
     )
     account_arguments.add_createuser_arguments(parser)
-    parser.set_defaults(handler=run_createuser)
+    parser.set_defaults(handler=_with_settings(run_createuser))
 
 
 def run_createuser(args: argparse.Namespace) -> int:
@@ -246,12 +287,26 @@ def run_createuser(args: argparse.Namespace) -> int:
     )
 
 
+def add_setpassword(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "setpassword",
+        help=account_arguments.SETPASSWORD_HELP,
+        description=account_arguments.SETPASSWORD_DESCRIPTION,
+    )
+    account_arguments.add_setpassword_arguments(parser)
+    parser.set_defaults(handler=_with_settings(run_setpassword))
+
+
+def run_setpassword(args: argparse.Namespace) -> int:
+    return run_management_command("setpassword", email=args.email, password_stdin=args.password_stdin)
+
+
 def add_token(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "token", help=account_arguments.TOKEN_HELP, description=account_arguments.TOKEN_DESCRIPTION
     )
     account_arguments.add_token_arguments(parser)
-    parser.set_defaults(handler=run_token)
+    parser.set_defaults(handler=_with_settings(run_token))
 
 
 def run_token(args: argparse.Namespace) -> int:
@@ -301,7 +356,7 @@ def _migrate_if_needed() -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
 
 
-COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_token, add_unlock]
+COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_setpassword, add_token, add_unlock]
 
 
 def build_parser() -> argparse.ArgumentParser:

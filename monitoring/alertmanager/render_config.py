@@ -16,6 +16,7 @@ Standard library only: the compose file runs it in a plain python image.
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import sys
@@ -86,22 +87,41 @@ def write(path: Path, text: str) -> None:
     os.chmod(path, 0o600)
 
 
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="render_config.py",
+        usage="%(prog)s [-h] [--example] [TEMPLATE] OUTPUT",
+        description="Render the Alertmanager configuration template from ALERT_* environment "
+        "variables into OUTPUT (mode 0600: it holds secrets).",
+    )
+    parser.add_argument(
+        "--example", action="store_true", help="fill every variable with a harmless example value"
+    )
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="[TEMPLATE] OUTPUT",
+        help=f"the template (default: {DEFAULT_TEMPLATE.name} beside this script) and the file to write",
+    )
+    args = parser.parse_args(argv)
+    if len(args.paths) > 2:
+        parser.error("give at most a TEMPLATE and an OUTPUT")
+    if len(args.paths) == 1:
+        args.paths.insert(0, str(DEFAULT_TEMPLATE))
+    return args
+
+
 def main(argv: list[str]) -> int:
-    example = "--example" in argv
-    paths = [arg for arg in argv if arg != "--example"]
-    if len(paths) == 1:
-        paths.insert(0, str(DEFAULT_TEMPLATE))
-    if len(paths) != 2:
-        print("usage: render_config.py [--example] [TEMPLATE] OUTPUT", file=sys.stderr)
-        return 2
-    template = Path(paths[0]).read_text(encoding="utf-8")
-    environ = {**os.environ, **EXAMPLE} if example else dict(os.environ)
+    args = parse(argv)
+    template_path, output = args.paths
+    template = Path(template_path).read_text(encoding="utf-8")
+    environ = {**os.environ, **EXAMPLE} if args.example else dict(os.environ)
     try:
         text = render(template, environ)
     except (MissingVariables, ValueError) as error:
-        print(f"{paths[0]}: {error}", file=sys.stderr)
+        print(f"{template_path}: {error}", file=sys.stderr)
         return 1
-    write(Path(paths[1]), text)
+    write(Path(output), text)
     return 0
 
 

@@ -6,6 +6,7 @@ import sys
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from trading_strategy.accounts.models import ApiToken, User
 from trading_strategy.cli import main
@@ -97,6 +98,29 @@ def test_token_create_refuses_an_unknown_user(db, capsys):
 
 
 # ------------------------------------------------------- as Django management commands
+
+
+def test_setpassword_gives_a_user_a_new_password_and_ends_their_sessions(trader, stdin, visitor):
+    signed_in = Client()
+    signed_in.force_login(trader)
+    stdin("another long passphrase\n")
+
+    status = main(["setpassword", "--email", "TRADER@example.com", "--password-stdin"])
+
+    assert status == 0
+    assert signed_in.get("/strategies")["Location"].startswith("/users/log-in")
+    assert visitor.log_in("trader@example.com", "another long passphrase").status_code == 302
+
+
+def test_setpassword_refuses_an_unknown_user_and_a_short_password(trader, stdin, capsys):
+    before = trader.password
+    stdin(PASSWORD + "\n")
+    assert main(["setpassword", "--email", "nobody@example.com", "--password-stdin"]) == 1
+
+    stdin("too short\n")
+    assert main(["setpassword", "--email", "trader@example.com", "--password-stdin"]) == 1
+    trader.refresh_from_db()
+    assert trader.password == before
 
 
 def test_createuser_runs_as_a_management_command(db, stdin):

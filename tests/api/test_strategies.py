@@ -103,6 +103,19 @@ def test_updating_saves_a_new_version_and_a_new_lock_version(api, document):
     assert (updated["current_version"], updated["lock_version"]) == (2, 2)
 
 
+def test_updating_without_changes_keeps_the_version_and_the_lock_version(api):
+    created = api.create()
+
+    response = api.put(
+        f"/strategies/{created['id']}",
+        {"document": created["document"], "format": "yaml", "lock_version": created["lock_version"]},
+    )
+
+    assert response.status_code == 200
+    unchanged = response.json()
+    assert (unchanged["current_version"], unchanged["lock_version"]) == (1, created["lock_version"])
+
+
 def test_deleting_a_draft_removes_it(api):
     created = api.create()
 

@@ -72,3 +72,31 @@ def test_a_save_in_another_tab_raises_the_conflict_banner_and_overwriting_keeps_
         first.wait_for_url(re.compile(rf".*/strategies/{strategy_id}/versions/{number}$"))
         assert document_shown(first) == document.splitlines()
         first.go_back()
+
+
+def test_the_conflict_banner_says_who_and_when_once_with_a_readable_overwrite_button(server, context):
+    email = server.create_user(unique_email("banner"))
+    first = context.new_page()
+    log_in(first, server, email)
+    strategy_id = create_strategy(first, server, strategy_document("Banner words"))
+    open_editor_listening(first, server, strategy_id)
+    first.fill("#document", strategy_document("Banner words", entry="rsi_14 < 35"))
+
+    second = context.new_page()
+    second.goto(f"{server.url}/strategies/{strategy_id}/edit")
+    second.fill("#document", strategy_document("Banner words", entry="rsi_14 < 25"))
+    second.click("#save")
+    second.wait_for_url(f"{server.url}/strategies/{strategy_id}")
+
+    banner = first.wait_for_selector("#conflict-banner", timeout=5000)
+    text = banner.inner_text()
+    assert text.count(email) == 1
+    # Times read as everywhere else in the interface: to the minute, no ISO "T" or
+    # microseconds.
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d\b", banner.inner_text())
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d+|\dT\d", first.inner_text("body"))
+    colours = first.eval_on_selector(
+        "#conflict-overwrite",
+        "button => { const style = getComputedStyle(button); return [style.color, style.backgroundColor]; }",
+    )
+    assert colours[0] != colours[1], colours

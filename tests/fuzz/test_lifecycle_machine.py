@@ -93,10 +93,11 @@ class StrategyLifecycle(RuleBasedStateMachine):
         return expected
 
     def saved(self, expected: Expected, result: Strategy, document: str):
+        # A save that changes nothing writes nothing: no version, no new lock version.
         if document != expected.document:
             expected.documents.append(document)
+            expected.lock_version += 1
         expected.valid = result.is_valid
-        expected.lock_version += 1
         assert result.lock_version == expected.lock_version
 
     # --- rules ---------------------------------------------------------------------

@@ -192,6 +192,9 @@ class Server:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.workers = workers
         self.env = {**env, "TRADING_STRATEGY_DATA_DIR": str(self.data_dir)}
+        if workers > 1:
+            # Several workers share live events through Redis only; serve refuses without it.
+            self.env.setdefault("REDIS_URL", redis_url())
         self.port = free_port()
         self.metrics_port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -1,4 +1,4 @@
-"""Against a real `serve --workers 2`: a stranger guessing from 127.0.0.2 locks the
+"""Against a real `serve`: a stranger guessing from 127.0.0.2 locks the
 account out from 127.0.0.2 only; its owner on 127.0.0.1 still logs in."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _log_in(session: requests.Session, base_url: str, password: str) -> int:
 
 def test_a_stranger_elsewhere_cannot_lock_the_owner_out(tmp_path):
     env = live_stack.server_env(tmp_path, f"sqlite:///{tmp_path}/db.sqlite3", AXES_FAILURE_LIMIT="3")
-    server = live_stack.Server(tmp_path, env, workers=2)
+    server = live_stack.Server(tmp_path, env, workers=1)
     try:
         live_stack.create_users(server.env, [OWNER])
         stranger = requests.Session()

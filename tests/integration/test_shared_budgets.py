@@ -77,8 +77,11 @@ def _token(env: dict, email: str) -> str:
 
 def test_two_workers_hold_the_api_validation_rate_together(tmp_path):
     live_stack.require_postgres()
+    live_stack.require_redis()
     with live_stack.postgres_database("ts_budget") as database:
-        env = live_stack.server_env(tmp_path, live_stack.postgres_url(database), API_VALIDATE_RATE="10")
+        env = live_stack.server_env(
+            tmp_path, live_stack.postgres_url(database), redis=live_stack.redis_url(), API_VALIDATE_RATE="10"
+        )
         server = live_stack.Server(tmp_path, env, workers=2)
         try:
             live_stack.create_users(server.env, ["budget@example.com"])

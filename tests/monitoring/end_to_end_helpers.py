@@ -90,6 +90,8 @@ def start_app(
         DATABASE_URL=database_url,
         SECRET_KEY="monitoring-end-to-end-key",
         DEBUG="false",
+        # Two workers share live events through Redis; serve refuses them without it.
+        REDIS_URL="redis://127.0.0.1:6379/0",
         **extra_env,
     )
     log_path = tmp_path / "serve.log"

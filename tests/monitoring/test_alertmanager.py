@@ -130,3 +130,13 @@ def test_comments_in_the_template_are_left_alone(render_config):
     assert "${ALERT_" not in "".join(
         line for line in rendered.splitlines() if not line.lstrip().startswith("#")
     )
+
+
+def test_help_prints_the_usage_and_writes_no_file(render_config, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        render_config.main(["--help"])
+
+    assert exit_info.value.code == 0
+    assert "--example" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []

@@ -66,6 +66,8 @@ def start_server(tmp_path, workers: int):
         DEBUG="false",
         SECRET_KEY="test-multiworker-key",
         PROMETHEUS_MULTIPROC_DIR=str(multiproc),
+        # Several workers share live events through Redis; serve refuses them without it.
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     command = [
         str(Path(sys.executable).with_name("trading-strategy")),

@@ -109,7 +109,6 @@ def test_a_database_that_does_not_answer_in_time_fails_ready_on_time(client, db,
 def test_pending_migrations_make_ready_fail(client, monkeypatch):
     recorder = MigrationRecorder(connections["default"])
     latest = recorder.migration_qs.filter(app="strategies").order_by("-name").first()
-    monkeypatch.setattr(health._Migrations, "all_applied", False)
     latest.delete()
     try:
         ready = client.get("/health/ready")
@@ -122,6 +121,21 @@ def test_pending_migrations_make_ready_fail(client, monkeypatch):
     # /health is the seed's summary: database and memory only.
     assert summary.status_code == 200
     assert client.get("/health/ready").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ready_notices_a_migration_unapplied_after_it_once_answered_ok(client):
+    assert client.get("/health/ready").status_code == 200
+    recorder = MigrationRecorder(connections["default"])
+    latest = recorder.migration_qs.filter(app="strategies").order_by("-name").first()
+    latest.delete()
+    try:
+        ready = client.get("/health/ready")
+    finally:
+        recorder.record_applied(latest.app, latest.name)
+
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["migrations"] == "error"
 
 
 def test_memory_over_the_limit_fails_health(client, db, settings):

@@ -5,6 +5,7 @@ import io
 import json
 import logging
 import uuid
+from pathlib import Path
 
 import pytest
 import structlog
@@ -12,12 +13,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import StreamingHttpResponse
 from django.test import RequestFactory
 
-from trading_strategy.accounts.models import User
+from trading_strategy.accounts.models import ApiToken, User
 from trading_strategy.observability.logging import formatter, logging_settings
 from trading_strategy.observability.request_pipeline import RequestPipelineMiddleware
+from trading_strategy.strategies.demo import load_examples
 from trading_strategy.strategies.models import Strategy
 
 from ..documents import strategy_document
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 class Captured:
@@ -139,6 +143,31 @@ def test_strategy_id_comes_from_the_url(client, trader, logs):
     assert finished["strategy_id"] == 987654
     assert finished["route"] == "strategies:detail"
     assert finished["user_id"] == trader.pk
+
+
+def test_strategy_id_is_a_number_on_api_lines_too(client, trader, logs):
+    _, token = ApiToken.issue(trader, "logs")
+    response = client.get("/api/v1/strategies/987654", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 404
+    finished = logs.of_request(response["X-Request-ID"])[-1]
+    assert finished["strategy_id"] == 987654
+
+
+def test_each_demo_line_names_the_strategy_it_creates_and_a_second_load_warns_nothing(trader, logs):
+    loaded = load_examples(trader, EXAMPLES)
+    operations = [line for line in logs.lines() if line["event"].startswith("strategy.operation")]
+    started = [line for line in operations if line["event"] == "strategy.operation.started"]
+    assert len(started) == len(loaded)
+    assert all("strategy_id" not in line for line in started)
+    succeeded = [
+        line["strategy_id"] for line in operations if line["event"] == "strategy.operation.succeeded"
+    ]
+    assert succeeded == [strategy.pk for strategy in loaded]
+
+    logs.clear()
+    assert load_examples(trader, EXAMPLES) == []
+    assert [line for line in logs.lines() if line["level"] != "info"] == []
 
 
 def test_a_sane_request_id_is_echoed_and_used(client, db, logs):

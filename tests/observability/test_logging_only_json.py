@@ -68,14 +68,7 @@ def test_every_line_of_the_servers_output_is_json(tmp_path):
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "serve.log"
-    command = [
-        str(Path(sys.executable).with_name("trading-strategy")),
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-    ]
+    command = [str(Path(sys.executable).with_name("trading-strategy")), "serve", "--port", str(port)]
     command += ["--metrics-port", "0"]
     with open(log_path, "wb") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -54,3 +54,15 @@ def test_two_simultaneous_creates_with_one_name_leave_one_strategy(alice):
     outcomes = _race(3, lambda i: lifecycle.create(alice, document("Same name"), "yaml"))
     assert sum(isinstance(o, Strategy) for o in outcomes) == 1, outcomes
     assert Strategy.objects.filter(name="Same name").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_duplicates_each_get_the_next_free_copy_name(alice):
+    original = lifecycle.create(alice, document("Same name"), "yaml")
+
+    outcomes = _race(12, lambda i: lifecycle.duplicate(alice, original))
+
+    assert all(isinstance(o, Strategy) for o in outcomes), outcomes
+    assert sorted(o.name for o in outcomes) == sorted(
+        ["Same name - Copy"] + [f"Same name - Copy {n}" for n in range(2, 13)]
+    )

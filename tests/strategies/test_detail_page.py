@@ -148,7 +148,7 @@ def test_activating_an_invalid_strategy_shows_its_errors(alice_client, alice):
     strategy = make(alice, **{"1h": "1H"})
     response = alice_client.post(f"/strategies/{strategy.pk}/activate", follow=True)
     html = response.content.decode()
-    assert "fix them before activating it. Open the editor and run Test syntax." in html
+    assert "fix it before activating it. Open the editor and run Test syntax." in html
     assert "Line 3:" in html and "(timeframe.invalid)" in html
     strategy.refresh_from_db()
     assert strategy.status == Status.DRAFT

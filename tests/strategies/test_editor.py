@@ -152,6 +152,8 @@ def test_a_stale_save_shows_the_conflict_banner_with_who_when_and_the_diff(clien
     html = _html(response)
     assert 'id="conflict-banner"' in html
     assert "alice@example.com" in html
+    assert html.count("after you opened it") == 1  # the banner says it, no flash repeats it
+    assert re.search(r'<time datetime="[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d</time>', html)
     assert 'class="diff"' in html
     assert "rsi_14 &lt; 25" in html and "rsi_14 &gt; 80" in html
     assert re.search(r'data-kind="added">\s*<td class="old"></td>\s*<td class="new">9</td>', html)

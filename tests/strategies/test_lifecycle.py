@@ -84,6 +84,24 @@ def test_a_save_without_changes_creates_no_version(alice):
     assert saved.versions.count() == 1
 
 
+def test_a_save_without_changes_leaves_other_tabs_able_to_save(
+    alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    from trading_strategy.strategies import events
+
+    strategy = lifecycle.create(alice, document(), "yaml")
+    opened_at = strategy.lock_version
+    published = []
+    monkeypatch.setattr(events.broker(), "publish", lambda topic, message: published.append(message))
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.save(alice, strategy, document(), "yaml", opened_at)
+
+    assert published == []
+    assert Strategy.objects.get(pk=strategy.pk).lock_version == opened_at
+    saved = lifecycle.save(alice, strategy, document(**{"< 30": "< 25"}), "yaml", opened_at)
+    assert saved.current_version == 2
+
+
 def test_a_stale_save_is_a_conflict_naming_who_changed_it(alice):
     strategy = lifecycle.create(alice, document(), "yaml")
     opened_at = strategy.lock_version

@@ -66,6 +66,13 @@ def test_anonymous_visitors_are_sent_to_log_in(client, alice, route):
     assert mine.lock_version == 1
 
 
+def test_the_root_sends_visitors_to_log_in_and_traders_to_their_strategies(client, alice):
+    assert client.get("/")["Location"] == "/users/log-in"
+
+    client.force_login(alice)
+    assert client.get("/")["Location"] == "/strategies"
+
+
 @pytest.mark.parametrize("route", ["restore_version", *views.OPERATIONS])
 def test_actions_refuse_a_post_without_csrf_token(alice, route):
     mine = make(alice)

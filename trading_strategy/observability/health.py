@@ -24,7 +24,8 @@ from typing import Any
 import structlog
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -49,21 +50,20 @@ class Check:
 
 
 class _Migrations:
-    """Whether every migration is applied; once true it stays true for the process's life
-    (migrations are applied before the server starts), so the graph is read only until
-    then."""
+    """Which of the code's migrations the database has not recorded as applied.
 
-    all_applied = False
+    The migrations on disk cannot change while the process runs, so they are read once;
+    the applied ones are read on every check (one small query, not a full migration plan),
+    so a database restored from an older backup under a running server makes it not ready."""
+
+    _known: frozenset[tuple[str, str]] | None = None
 
     @classmethod
     def pending(cls) -> list[str]:
-        if cls.all_applied:
-            return []
-        executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        pending = [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
-        cls.all_applied = not pending
-        return pending
+        if cls._known is None:
+            cls._known = frozenset(MigrationLoader(None).graph.nodes)
+        applied = MigrationRecorder(connection).applied_migrations()
+        return [f"{app}.{name}" for app, name in sorted(cls._known - applied.keys())]
 
 
 def _select_one(timeout: float) -> None:

@@ -167,12 +167,15 @@ class RequestPipelineMiddleware:
         request_id = request_context.request_id_from(request.headers.get(request_context.REQUEST_ID_HEADER))
         request.request_id = request_id
         route, match = resolve_route(request)
-        context = {"request_id": request_id, "route": route}
+        context: dict[str, str | int] = {"request_id": request_id, "route": route}
         path = request.path
         if match is not None:
             for key in ("strategy_id", "pk"):
                 if key in match.kwargs:
-                    context["strategy_id"] = match.kwargs[key]
+                    # The API's router hands its path parameters over as text.
+                    value = str(match.kwargs[key])
+                    if value.isascii() and value.isdigit():
+                        context["strategy_id"] = int(value)
                     break
             if _SECRET_URL_KWARGS & match.kwargs.keys():
                 path = "/" + match.route

@@ -13,6 +13,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
@@ -179,8 +180,9 @@ def _intent_response(request, strategy, form: EditorForm, intent: str):
     target = "toml" if fmt == "yaml" else "yaml"
     report = validate(document, fmt)
     if report.model is None:  # present exactly when the document is valid
+        count = len(report.errors)
         messages.error(
-            request, f"Only a valid document can be converted; this one has {len(report.errors)} error(s)."
+            request, f"Only a valid document can be converted; this one has {count} error{pluralize(count)}."
         )
         return _render(request, strategy, document, fmt, status=422, lock_version=lock_version)
     messages.info(
@@ -274,7 +276,7 @@ def edit_strategy(request, strategy_id: int):
     try:
         saved = lifecycle.save(request.user, strategy, document, fmt, base if base is not None else 0)
     except Conflict as conflict:
-        messages.error(request, conflict.message)
+        # The banner says who changed it and when; a flash would only say it again.
         return _render(
             request, strategy, document, fmt, status=409, lock_version=base, conflict=conflict.as_dict()
         )

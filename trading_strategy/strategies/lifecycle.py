@@ -19,6 +19,7 @@ from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from trading_strategy.dsl import MAX_DOCUMENT_BYTES, Report, rename, validate
@@ -222,14 +223,15 @@ def _save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) 
         _refuse_unless_allowed(current, "edit")
         if current.lock_version != lock_version:
             raise conflict_for(current, lock_version, document)
+        if document == current.document and fmt == current.format:
+            # Nothing to write: a new lock version would only refuse other tabs' real saves.
+            return current
         name = _checked_name(
             user, document_name(document, fmt, report) or current.name, exclude_id=current.pk
         )
-        changed = document != current.document or fmt != current.format
         _project(current, document, fmt, report, name)
         current.updated_at, current.updated_by = timezone.now(), user
-        if changed:
-            current.current_version += 1
+        current.current_version += 1
         _bump(
             current,
             "name",
@@ -243,8 +245,7 @@ def _save(user, strategy: Strategy, document: str, fmt: str, lock_version: int) 
             "updated_at",
             "updated_by",
         )
-        if changed:
-            _add_version(current, user, report)
+        _add_version(current, user, report)
     events.publish("updated", current, user)
     return current
 
@@ -278,7 +279,8 @@ def _require_passing_syntax_test(strategy: Strategy):
     report, summary = checks.syntax_test(strategy.document, strategy.format, "activation")
     if summary is None:
         raise NotValid(
-            f"This strategy has {len(report.errors)} error(s); fix them before activating it.",
+            f"This strategy has {len(report.errors)} error{pluralize(len(report.errors))}; "
+            f"fix {pluralize(len(report.errors), 'it,them')} before activating it.",
             "Open the editor and run Test syntax.",
             diagnostics=[d.as_dict() for d in report.errors],
         )
@@ -323,14 +325,29 @@ def copy_name(owner, name: str) -> str:
         number += 1
 
 
+# Each retry means another copy was written meanwhile, so this bounds only a pathological
+# storm of simultaneous duplicates of one strategy.
+_COPY_ATTEMPTS = 50
+
+
 def duplicate(user, strategy: Strategy) -> Strategy:
     with _operation("duplicate", user, strategy) as span:
-        name = copy_name(user, strategy.name)
         report = validate(strategy.document, strategy.format)
-        document = rename(strategy.document, strategy.format, report, name)
-        copy = _create(user, document, strategy.format, event="duplicated")
-        span.metadata["copy_id"] = copy.pk
-        return copy
+        attempts_left = _COPY_ATTEMPTS
+        while True:
+            name = copy_name(user, strategy.name)
+            document = rename(strategy.document, strategy.format, report, name)
+            try:
+                copy = _create(user, document, strategy.format, event="duplicated")
+            except NameRejected as error:
+                # A simultaneous duplicate took the free name first: the user chose no
+                # name, so take the next free one instead of refusing.
+                attempts_left -= 1
+                if error.code != "strategy.name_taken" or not attempts_left:
+                    raise
+            else:
+                span.metadata["copy_id"] = copy.pk
+                return copy
 
 
 def restore_version(user, strategy: Strategy, number: int, lock_version: int) -> Strategy:

@@ -24,8 +24,8 @@ class Status(models.TextChoices):
 
 
 class Format(models.TextChoices):
-    YAML = "yaml"
-    TOML = "toml"
+    YAML = "yaml", "YAML"
+    TOML = "toml", "TOML"
 
 
 # Allowed moves between statuses, by operation.

@@ -5,6 +5,7 @@ from trading_strategy.strategies import streams, views
 app_name = "strategies"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("strategies", views.strategy_list, name="list"),
     path("strategies/events", streams.strategy_events, name="events"),
     path("strategies/<int:strategy_id>", views.strategy_detail, name="detail"),

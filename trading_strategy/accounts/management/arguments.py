@@ -1,4 +1,4 @@
-"""The options of `createuser`, `token` and `unlock`, declared once for both ways of running them.
+"""The options of `createuser`, `setpassword`, `token` and `unlock`, declared once for both ways of running them.
 
 The management commands (`python -m django createuser --settings=...`) and the
 `trading-strategy` command (cli.py) add these to their parsers. Plain argparse, no Django:
@@ -15,6 +15,13 @@ CREATEUSER_DESCRIPTION = (
     "Create a trader (or an admin with --admin). The password is read from standard input "
     "with --password-stdin, otherwise prompted for. Exit status: 0 created, 1 refused "
     "(invalid e-mail or password, or the e-mail is taken)."
+)
+
+SETPASSWORD_HELP = "give an existing user a new password"
+SETPASSWORD_DESCRIPTION = (
+    "Give an existing user a new password, read from standard input with --password-stdin, "
+    "otherwise prompted for; the user's other sessions end. Exit status: 0 set, 1 refused "
+    "(no such user, or the password is too weak)."
 )
 
 TOKEN_HELP = "manage API tokens"
@@ -35,6 +42,15 @@ UNLOCK_DESCRIPTION = (
 def add_createuser_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--email", required=True)
     parser.add_argument("--admin", action="store_true", help="make the user an admin")
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
+
+
+def add_setpassword_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--email", required=True)
     parser.add_argument(
         "--password-stdin",
         action="store_true",

@@ -343,7 +343,8 @@
       })
       .catch(function (body) {
         var count = body && body.errors ? body.errors.length : 0;
-        var question = "The document has " + count + " error(s), so it cannot be converted. " +
+        var question = "The document has " + count + (count === 1 ? " error" : " errors") +
+          ", so it cannot be converted. " +
           "Treat the text as " + target.toUpperCase() + " without converting it?";
         if (body && body.status === 422 && window.confirm(question)) {
           currentFormat = target;
@@ -619,8 +620,8 @@
       if (data.event === "deleted") {
         flash("error", "This strategy was deleted by " + who + ". Save yours as a new strategy to keep it.");
       } else {
-        flash("warning", "This strategy was " + data.event + " by " + who + " at " + data.at +
-              ". Your text is not saved over it.");
+        // The banner below says when; the flash only says that the text is safe.
+        flash("warning", "This strategy was " + data.event + " by " + who + ". Your text is not saved over it.");
       }
       refreshConflict();
     });

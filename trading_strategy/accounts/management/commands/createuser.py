@@ -6,11 +6,8 @@
 
 from __future__ import annotations
 
-import getpass
-import sys
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
@@ -19,6 +16,7 @@ from trading_strategy.accounts.management.arguments import (
     CREATEUSER_DESCRIPTION,
     add_createuser_arguments,
 )
+from trading_strategy.accounts.management.passwords import checked_password, read_password
 from trading_strategy.accounts.models import User
 
 
@@ -38,20 +36,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(error.messages)) from None
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"a user with the e-mail {email} already exists.")
-        password = self._read_password(password_stdin)
         role = User.Role.ADMIN if admin else User.Role.TRADER
-        try:
-            validate_password(password, User(email=email, role=role))
-        except ValidationError as error:
-            raise CommandError("\n".join(error.messages)) from None
+        password = checked_password(read_password(password_stdin), User(email=email, role=role))
         User.objects.create_user(email, password, role=role)
         self.stdout.write(f"Created {role} {email}.")
-
-    @staticmethod
-    def _read_password(from_stdin: bool) -> str:
-        if from_stdin:
-            return sys.stdin.readline().rstrip("\r\n")
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Password (again): ") != password:
-            raise CommandError("The passwords do not match.")
-        return password
