@@ -4,9 +4,10 @@ Each subcommand is a function `add_<name>(subparsers)` that declares its options
 `handler` to a function taking the parsed arguments and returning the exit status.
 Adding a subcommand means writing that function and listing it in COMMANDS.
 
-`createuser`, `setpassword`, `token` and `unlock` are Django management commands (accounts/management/commands/)
-run with call_command, so `python -m django createuser --settings=trading_strategy.settings`
-does the same; their options are declared once, in accounts/management/arguments.py.
+`createuser`, `setpassword`, `token` and `unlock` are Django management commands
+(accounts/management/commands/) run with call_command, so
+`python -m django createuser --settings=trading_strategy.settings` does the same; their
+options are declared once, in accounts/management/arguments.py.
 """
 
 import argparse

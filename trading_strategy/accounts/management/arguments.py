@@ -1,4 +1,5 @@
-"""The options of `createuser`, `setpassword`, `token` and `unlock`, declared once for both ways of running them.
+"""The options of `createuser`, `setpassword`, `token` and `unlock`, declared once for both
+ways of running them.
 
 The management commands (`python -m django createuser --settings=...`) and the
 `trading-strategy` command (cli.py) add these to their parsers. Plain argparse, no Django:
