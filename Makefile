@@ -55,6 +55,7 @@ bench: venv
 	$(VENV)/bin/python bench/served_bench.py
 	$(VENV)/bin/python bench/api_bench.py
 	$(VENV)/bin/python bench/worst_shapes_bench.py
+	$(VENV)/bin/python bench/cache_bench.py
 
 # SC-003: 100 traders on `serve --workers 2` over a fresh PostgreSQL database (127.0.0.1:5432),
 # two runs in a row; prints p50/p95/p99, throughput, errors and memory per run.

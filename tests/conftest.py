@@ -20,6 +20,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """The rate limits count in the shared cache, which outlives a test (files in the data
+    directory): each test starts with every budget whole."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def close_the_async_orm_thread_connections():
     """Outside a served request, the async ORM and AsyncClient.aforce_login run on
     asgiref's one shared sync thread, which no request_finished reaches: close the

@@ -4,6 +4,8 @@ views still answer from the event loop."""
 import asyncio
 import json
 import threading
+import warnings
+from pathlib import Path
 
 import pytest
 from asgiref.sync import SyncToAsync
@@ -102,3 +104,15 @@ def test_an_async_view_still_answers_through_the_application(settings):
 
     assert status == 200
     assert json.loads(body) == {"status": "ok"}
+
+
+def test_a_static_file_is_streamed_from_the_event_loop_whole_and_without_a_warning(settings):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    expected = (Path(settings.BASE_DIR) / "trading_strategy/static/vendor/htmx.min.js").read_bytes()
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status, body = serve_once("/static/vendor/htmx.min.js")
+
+    assert status == 200 and body == expected
+    assert [str(warning.message) for warning in caught] == []

@@ -39,7 +39,7 @@ def test_serve_starts_several_workers_when_redis_shares_their_events(settings, m
     settings.REDIS_URL = "redis://127.0.0.1:6379/0"
     started = []
     monkeypatch.setattr("os.execv", lambda *args: started.append(args))
-    monkeypatch.setattr("django.core.management.call_command", lambda *args, **options: None)
+    monkeypatch.setattr("trading_strategy.cli.migrate_if_needed", lambda: [])
 
     main(["serve", "--workers", "2"])
 

@@ -4,21 +4,22 @@ Each subcommand is a function `add_<name>(subparsers)` that declares its options
 `handler` to a function taking the parsed arguments and returning the exit status.
 Adding a subcommand means writing that function and listing it in COMMANDS.
 
-`createuser`, `setpassword` and `token` are Django management commands (accounts/management/commands/)
-run with call_command, so `python -m django createuser --settings=trading_strategy.settings`
-does the same; their options are declared once, in accounts/management/arguments.py.
+`createuser`, `setpassword`, `token` and `unlock` are Django management commands
+(accounts/management/commands/) run with call_command (cli_accounts.py), so
+`python -m django createuser --settings=trading_strategy.settings` does the same; their
+options are declared once, in accounts/management/arguments.py. cli_django.py sets Django
+up for the subcommands that need it.
 """
 
 import argparse
-import functools
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from trading_strategy.accounts.management import arguments as account_arguments
+from trading_strategy.cli_accounts import add_createuser, add_setpassword, add_token, add_unlock
+from trading_strategy.cli_django import migrate_if_needed, setup_django, with_settings
 from trading_strategy.dsl import (
     FORMATS,
     MAX_DOCUMENT_BYTES,
@@ -33,7 +34,6 @@ from trading_strategy.dsl import (
 )
 from trading_strategy.strategies import checks
 
-SETTINGS_MODULE = "trading_strategy.settings"
 GUNICORN_CONFIG = "python:trading_strategy.observability.gunicorn_conf"
 
 
@@ -66,41 +66,12 @@ def add_serve(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="create the demo admin (its password is printed once) and load examples/ as its strategies",
     )
-    parser.set_defaults(handler=_with_settings(serve))
-
-
-def _with_settings(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """For the subcommands that read Django's settings: a setting the environment gives
-    wrongly or not at all is one line naming it, not Django's start-up traceback."""
-
-    @functools.wraps(handler)
-    def run(args: argparse.Namespace) -> int:
-        from django.core.exceptions import ImproperlyConfigured
-
-        try:
-            return handler(args)
-        except ImproperlyConfigured as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-
-    return run
-
-
-def _setup_django() -> None:
-    """Django is set up here, by the subcommands that need it, so that validate and convert
-    start without it."""
-    import django
-    from django.conf import settings
-
-    # Process plumbing, not a deployment choice: which settings module Django loads.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
-    django.setup()
-    _create_sqlite_directory(settings.DATABASES["default"])
+    parser.set_defaults(handler=with_settings(serve))
 
 
 def serve(args: argparse.Namespace) -> int:
+    import structlog
     from django.conf import settings
-    from django.core.management import call_command
 
     from trading_strategy.observability.exporter import MULTIPROC_ENV
 
@@ -120,8 +91,13 @@ def serve(args: argparse.Namespace) -> int:
     # The migration below is not served traffic: its metrics stay in this process's memory
     # instead of the workers' files (gunicorn_conf prepares those for the server).
     multiproc_dir = os.environ.pop(MULTIPROC_ENV, None)
-    _setup_django()
-    call_command("migrate", interactive=False)
+    setup_django()
+    applied = migrate_if_needed()
+    if applied:
+        # A log line like the server's others, not migrate's own plain text.
+        structlog.get_logger("trading_strategy.cli").info(
+            "database.migrated", migrations=len(applied), latest=applied[-1]
+        )
     if args.demo:
         _load_demo(Path(settings.BASE_DIR) / "examples", _url_to_open(args.host, args.port))
     if multiproc_dir:
@@ -169,12 +145,6 @@ def _url_to_open(host: str, port: int) -> str:
     # A server bound to every address is reached on this machine through the loopback one.
     host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
     return f"http://{_bind_address(host, port)}/"
-
-
-def _create_sqlite_directory(database: dict) -> None:
-    # SQLite creates the file but not its directory, and a fresh clone has no var/ yet.
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _bind_address(host: str, port: int) -> str:
@@ -294,77 +264,7 @@ def run_convert(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_createuser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "createuser",
-        help=account_arguments.CREATEUSER_HELP,
-        description=account_arguments.CREATEUSER_DESCRIPTION,
-    )
-    account_arguments.add_createuser_arguments(parser)
-    parser.set_defaults(handler=_with_settings(run_createuser))
-
-
-def run_createuser(args: argparse.Namespace) -> int:
-    return run_management_command(
-        "createuser", email=args.email, admin=args.admin, password_stdin=args.password_stdin
-    )
-
-
-def add_setpassword(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "setpassword",
-        help=account_arguments.SETPASSWORD_HELP,
-        description=account_arguments.SETPASSWORD_DESCRIPTION,
-    )
-    account_arguments.add_setpassword_arguments(parser)
-    parser.set_defaults(handler=_with_settings(run_setpassword))
-
-
-def run_setpassword(args: argparse.Namespace) -> int:
-    return run_management_command("setpassword", email=args.email, password_stdin=args.password_stdin)
-
-
-def add_token(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "token", help=account_arguments.TOKEN_HELP, description=account_arguments.TOKEN_DESCRIPTION
-    )
-    account_arguments.add_token_arguments(parser)
-    parser.set_defaults(handler=_with_settings(run_token))
-
-
-def run_token(args: argparse.Namespace) -> int:
-    return run_management_command("token", args.action, email=args.email, name=args.name)
-
-
-def run_management_command(command: str, *args: str, **options: object) -> int:
-    """Run a management command on a migrated database; a refusal (CommandError) becomes
-    one `error: ...` line per reason on standard error and the command's exit status."""
-    _setup_django()
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-
-    _migrate_if_needed()
-    try:
-        call_command(command, *args, **options)
-    except CommandError as error:
-        for message in str(error).splitlines():
-            print(f"error: {message}", file=sys.stderr)
-        return error.returncode
-    return 0
-
-
-def _migrate_if_needed() -> None:
-    # The first user is often created before the first `serve`, on an empty database.
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", interactive=False, verbosity=0)
-
-
-COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_setpassword, add_token]
+COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_setpassword, add_token, add_unlock]
 
 
 def build_parser() -> argparse.ArgumentParser:

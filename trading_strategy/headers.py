@@ -6,6 +6,18 @@ style attributes, so the policy needs no 'unsafe-inline': injected markup cannot
 
 from django.utils.deprecation import MiddlewareMixin
 
+
+def client_address(request) -> str:
+    """The address a request came from: the one answer for the log-in lockout, its
+    per-address budget and the health checks' details.
+
+    REMOTE_ADDR is already right behind a proxy on this host: uvicorn replaces the socket's
+    peer with the X-Forwarded-For client when the peer is one gunicorn trusts
+    (--forwarded-allow-ips, FORWARDED_ALLOW_IPS; loopback only by default).
+    """
+    return request.META.get("REMOTE_ADDR") or ""
+
+
 POLICY = "; ".join(
     (
         "default-src 'self'",

@@ -36,6 +36,11 @@ SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000) if HTTPS else 0
 FORWARDED_PROTO_HEADER = env_str("FORWARDED_PROTO_HEADER")
 if FORWARDED_PROTO_HEADER:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + FORWARDED_PROTO_HEADER.upper().replace("-", "_"), "https")
+# Plain HTTP is sent to HTTPS; behind a TLS-terminating proxy a request is plain only when
+# the proxy's header says so. Health probes stay answerable over plain HTTP, as monitors
+# on the host call them.
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^health(/|$)"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -72,13 +77,19 @@ LOGOUT_REDIRECT_URL = "/users/log-in"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Per e-mail and address: a stranger's failures lock that e-mail from the stranger's
+# address only (accounts/lockout.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "trading_strategy.headers.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "trading_strategy.accounts.lockout.username_for_lockout"
 AXES_LOCKOUT_CALLABLE = "trading_strategy.accounts.lockout.lockout_response"
-# Every refused attempt restarts the cool-off; the lockout page's retry time relies on it.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# A refused attempt is not recorded, so it cannot extend a lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Failed log-ins from one address, whatever the e-mail, before it is refused until the
+# cool-off window ends: against trying one password on many accounts.
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 AXES_VERBOSE = False
 
 EMAIL_HOST = env_str("EMAIL_HOST", "")
@@ -88,11 +99,18 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-else:
+elif DEBUG:
+    # Development: the whole e-mail, reset links included, on standard output.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Nowhere to send it, and a printed reset link would be readable in the logs.
+    EMAIL_BACKEND = "trading_strategy.accounts.email_backends.UnsentEmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "trading-strategy@localhost")
 
+# Budgets a minute, counted in the shared cache below (budgets.py).
 API_VALIDATE_RATE = env_int("API_VALIDATE_RATE", 60)
+STRATEGY_SAVE_RATE = env_int("STRATEGY_SAVE_RATE", 60)
+EDITOR_LIVE_RATE = env_int("EDITOR_LIVE_RATE", 300)
 
 MIDDLEWARE = [
     # First, so that the request metrics time every other middleware too and every line
@@ -101,7 +119,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "trading_strategy.headers.ContentSecurityPolicyMiddleware",
     # Static files straight from the app folders, also under gunicorn without DEBUG.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "trading_strategy.static_files.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -181,6 +199,19 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # When set, strategy events cross processes through Redis pub/sub (strategies/events.py).
 REDIS_URL = env_str("REDIS_URL")
+
+# The cache holds the rate limits' counts, which every worker must see alike: Redis when
+# there is one, else files in the data directory that every process on this machine shares
+# (cheaper than the database cache: bench/cache_bench.py).
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "trading_strategy.file_cache.SharedFileCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 
 # False turns spans into no-ops and stops the HTTP and database measurements: it exists to
 # measure the instrumentation's own cost (bench/observability_bench.py).

@@ -95,6 +95,20 @@ def test_a_revoked_token_stops_working_and_leaves_the_list(logged_in):
     assert "Token “laptop” revoked." in page
 
 
+def test_all_my_tokens_are_revoked_at_once_and_only_mine(logged_in, other_trader):
+    raws = [_create_token(logged_in, name)[1] for name in ("laptop", "CI")]
+    _, others = ApiToken.issue(other_trader, "theirs")
+    page = logged_in.page("/users/settings")
+
+    response = logged_in.client.post("/users/settings/tokens/revoke-all")
+
+    assert 'action="/users/settings/tokens/revoke-all"' in page
+    assert 'id="password-change-effects"' in page
+    assert response.status_code == 302
+    assert [ApiToken.objects.authenticate(raw) for raw in raws] == [None, None]
+    assert ApiToken.objects.authenticate(others) == other_trader
+
+
 def test_another_user_cannot_revoke_my_token(logged_in, new_visitor, other_trader):
     _, raw = _create_token(logged_in)
     token = ApiToken.objects.get()
@@ -114,7 +128,9 @@ def test_a_token_needs_a_name(logged_in):
     assert not ApiToken.objects.exists()
 
 
-@pytest.mark.parametrize("path", ["/users/settings/tokens", "/users/settings/tokens/1/revoke"])
+@pytest.mark.parametrize(
+    "path", ["/users/settings/tokens", "/users/settings/tokens/1/revoke", "/users/settings/tokens/revoke-all"]
+)
 def test_token_pages_need_a_login(visitor, db, path):
     response = visitor.client.post(path, {"name": "x"})
 

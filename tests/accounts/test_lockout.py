@@ -2,6 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
+from axes.models import AccessAttempt
+from django.db.models import F
 from django.utils import timezone
 
 WRONG = "not the password at all"
@@ -115,3 +117,61 @@ def test_the_lockout_page_is_ours_when_served_over_asgi(async_client, trader):
 
     assert response.status_code == 429
     assert "Too many failed attempts. Try again after " in response.content.decode()
+
+
+STRANGER = "127.0.0.2"
+
+
+def test_a_strangers_failures_do_not_lock_the_owner_out_from_another_address(
+    new_visitor, visitor, trader, password
+):
+    stranger = new_visitor(REMOTE_ADDR=STRANGER)
+    answers = [stranger.log_in(trader.email, WRONG).status_code for _ in range(6)]
+
+    owner = visitor.log_in(trader.email, password)
+
+    assert answers[-1] == 429
+    assert owner.status_code == 302 and visitor.is_logged_in()
+
+
+def _time_passes(minutes: int):
+    """Move every recorded failure `minutes` into the past, as if that much time went by."""
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=minutes))
+
+
+def test_refused_attempts_during_a_lockout_do_not_extend_it(visitor, trader, password):
+    for _ in range(5):
+        visitor.log_in(trader.email, WRONG)
+    _time_passes(10)
+    assert visitor.log_in(trader.email, WRONG).status_code == 429
+
+    _time_passes(6)
+
+    assert visitor.log_in(trader.email, password).status_code == 302
+
+
+def test_the_lockout_page_says_when_the_lock_that_refused_started_lifts(visitor, trader):
+    for _ in range(5):
+        visitor.log_in(trader.email, WRONG)
+    _time_passes(10)
+    before = timezone.now() - timedelta(minutes=10, seconds=5)
+
+    page = visitor.log_in(trader.email, WRONG).content.decode()
+
+    shown = page.split("Try again after ")[1].split(" UTC.")[0]
+    assert shown in _retry_times(before, timezone.now() - timedelta(minutes=10), timedelta(minutes=15))
+
+
+def test_an_address_failing_across_many_e_mails_is_refused_even_the_right_password(
+    visitor, new_visitor, trader, password, settings
+):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    for n in range(3):
+        visitor.log_in(f"guess-{n}@example.com", WRONG)
+
+    refused = visitor.log_in(trader.email, password)
+    elsewhere = new_visitor(REMOTE_ADDR=STRANGER)
+
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert not visitor.is_logged_in()
+    assert elsewhere.log_in(trader.email, password).status_code == 302

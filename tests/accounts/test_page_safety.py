@@ -66,13 +66,14 @@ def test_a_token_name_with_markup_is_shown_as_text(logged_in):
 def test_an_e_mail_with_markup_is_shown_as_text(visitor, db):
     # A quoted local part may hold almost anything and is still a valid address.
     email = '"<b>bold</b>"@example.com'
-    visitor.client.post(
+    registered = visitor.client.post(
         "/users/register",
         {"email": email, "password1": "a long passphrase", "password2": "a long passphrase"},
+        follow=True,
     )
     assert User.objects.get().email == email
 
-    page = visitor.page("/users/settings")
+    page = registered.content.decode()
 
     assert "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "<b>bold</b>" not in page

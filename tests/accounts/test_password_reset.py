@@ -1,6 +1,11 @@
+import os
 import re
+import subprocess
+import sys
 
 from django.core import mail
+
+from trading_strategy.accounts.models import ApiToken
 
 
 def _ask_for_a_reset(visitor, email):
@@ -66,3 +71,47 @@ def test_resetting_the_password_lifts_a_lockout(visitor, new_visitor, trader, se
     )
 
     assert new_visitor().log_in(trader.email, "a brand new passphrase").status_code == 302
+
+
+def test_a_reset_logs_out_every_session_and_revokes_every_api_token(visitor, new_visitor, trader, password):
+    elsewhere = new_visitor()
+    elsewhere.log_in(trader.email, password)
+    _, raw = ApiToken.issue(trader, "laptop")
+    _ask_for_a_reset(visitor, trader.email)
+    form_page = visitor.client.get(_link_in(mail.outbox[0]), follow=True)
+
+    visitor.client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
+
+    assert not elsewhere.is_logged_in()
+    assert ApiToken.objects.authenticate(raw) is None
+    assert 'id="reset-effects"' in form_page.content.decode()
+
+
+def _settings_under(**environment) -> str:
+    code = "from django.conf import settings; import django; django.setup(); print(settings.EMAIL_BACKEND)"
+    env = {key: value for key, value in os.environ.items() if key not in ("EMAIL_HOST", "DEBUG")}
+    env.update(DJANGO_SETTINGS_MODULE="trading_strategy.settings", SECRET_KEY="x", **environment)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_without_smtp_only_development_prints_e_mails():
+    assert _settings_under(DEBUG="true").endswith("console.EmailBackend")
+    assert _settings_under(DEBUG="false").endswith("UnsentEmailBackend")
+    assert _settings_under(DEBUG="false", EMAIL_HOST="smtp.example.com").endswith("smtp.EmailBackend")
+
+
+def test_an_e_mail_that_cannot_be_sent_is_one_warning_without_the_link(visitor, trader, settings, caplog):
+    settings.EMAIL_BACKEND = "trading_strategy.accounts.email_backends.UnsentEmailBackend"
+
+    response = _ask_for_a_reset(visitor, trader.email)
+
+    assert response.redirect_chain == [("/users/reset-password/sent", 302)]
+    lines = [record for record in caplog.records if "email.not_sent" in record.getMessage()]
+    assert len(lines) == 1
+    logged = "".join(record.getMessage() for record in caplog.records)
+    assert not re.search(r"/users/reset-password/\w+/[\w-]{20,}", logged)

@@ -4,7 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from trading_strategy.api import auth
+from trading_strategy import budgets
+from trading_strategy.accounts.models import ApiToken
 from trading_strategy.observability import telemetry
 from trading_strategy.strategies.models import Strategy
 
@@ -62,7 +63,7 @@ def test_a_toml_document_is_checked_as_toml(api):
 @pytest.fixture
 def clock(monkeypatch):
     """40 seconds into a minute, so no test straddles two rate-limit windows."""
-    monkeypatch.setattr(auth, "time", SimpleNamespace(time=lambda: 6_000_040.0))
+    monkeypatch.setattr(budgets, "time", SimpleNamespace(time=lambda: 6_000_040.0))
 
 
 def test_too_many_checks_in_a_minute_get_429_with_retry_after(api, settings, clock, document):
@@ -95,3 +96,23 @@ def test_a_two_character_name_is_refused_by_the_checks_and_on_save_with_one_code
 
     assert [error["code"] for error in checked["errors"]] == ["name.length"]
     assert saved.status_code == 422 and saved.json()["code"] == "name.length"
+
+
+def test_creates_and_updates_share_a_per_user_budget_across_tokens(
+    api, as_client, alice, settings, clock, document
+):
+    settings.STRATEGY_SAVE_RATE = 2
+    _, second_token = ApiToken.issue(alice, "second")
+    created = api.create("Budgeted")
+    api.put(
+        f"/strategies/{created['id']}",
+        {"document": document("Budgeted", "Again."), "format": "yaml", "lock_version": 1},
+    )
+
+    refused = as_client(second_token).post(
+        "/strategies", {"document": document("One more"), "format": "yaml"}
+    )
+
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "request.rate_limited"
+    assert refused["Retry-After"] == "20"

@@ -32,6 +32,7 @@ DASHBOARD_URLS = {
     "strategies-live": 200,
     "sessions": 200,
     "sessions-live": 200,
+    "unlock": 405,  # POST only
 }
 
 

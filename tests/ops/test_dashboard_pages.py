@@ -168,7 +168,8 @@ def test_sessions_page_counts_active_sessions_and_cache_entries(admin_client, tr
     page = admin_client.get(dashboard_url("sessions")).content.decode()
 
     assert '<dd data-fact="sessions-active">1</dd>' in page
-    assert "LocMemCache" in page
+    assert "SharedFileCache" in page
+    assert 'data-fact="cache-entries">1</td>' in page
     assert "Not available" in page
 
 
@@ -184,3 +185,14 @@ def test_the_files_of_an_exited_worker_go_with_its_live_gauges(other_worker):
         alive: directory / f"requests_{alive}{exporter.PROCESS_FILE_SUFFIX}"
     }
     assert (directory / f"gauge_liveall_{alive}.db").exists()
+
+
+def test_home_warns_that_e_mails_cannot_be_sent_without_smtp(admin_client, dashboard_url, settings):
+    settings.EMAIL_BACKEND = "trading_strategy.accounts.email_backends.UnsentEmailBackend"
+    warned = admin_client.get(dashboard_url("home")).content.decode()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    configured = admin_client.get(dashboard_url("home")).content.decode()
+
+    assert 'data-fact="email-unsent"' in warned
+    assert 'data-fact="email-unsent"' not in configured

@@ -38,7 +38,7 @@ def settings_under(**environment) -> dict:
     code = (
         "import json; from trading_strategy import settings as s; print(json.dumps("
         "[s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
-        "getattr(s, 'SECURE_PROXY_SSL_HEADER', None)]))"
+        "getattr(s, 'SECURE_PROXY_SSL_HEADER', None), s.SECURE_SSL_REDIRECT]))"
     )
     env = {
         key: value
@@ -48,12 +48,13 @@ def settings_under(**environment) -> dict:
     output = subprocess.run(
         [sys.executable, "-c", code], env={**env, **environment}, capture_output=True, text=True, check=True
     ).stdout
-    session, csrf, hsts, proxy = json.loads(output)
+    session, csrf, hsts, proxy, redirect = json.loads(output)
     return {
         "session_cookie_secure": session,
         "csrf_cookie_secure": csrf,
         "hsts_seconds": hsts,
         "proxy_header": proxy and tuple(proxy),
+        "redirect_to_https": redirect,
     }
 
 
@@ -63,6 +64,7 @@ def test_plain_http_by_default_sends_no_hsts_and_no_secure_only_cookies():
         "csrf_cookie_secure": False,
         "hsts_seconds": 0,
         "proxy_header": None,
+        "redirect_to_https": False,
     }
 
 
@@ -72,6 +74,7 @@ def test_https_true_in_the_environment_turns_on_secure_cookies_and_hsts():
         "csrf_cookie_secure": True,
         "hsts_seconds": 31536000,
         "proxy_header": ("HTTP_X_FORWARDED_PROTO", "https"),
+        "redirect_to_https": True,
     }
 
 
@@ -108,3 +111,24 @@ def test_behind_a_proxy_the_forwarded_scheme_counts_only_when_configured(setting
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
     assert Client().get("/health/live", headers=forwarded)["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_with_https_on_plain_http_is_redirected_but_health_probes_are_answered(settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    page = Client().get("/users/log-in?next=/strategies")
+
+    assert page.status_code == 301
+    assert page["Location"] == "https://testserver/users/log-in?next=/strategies"
+    assert Client().get("/health/live").status_code == 200
+
+
+def test_behind_a_tls_proxy_only_what_it_forwards_as_plain_http_is_redirected(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    over_tls = Client().get("/users/log-in", headers={"X-Forwarded-Proto": "https"})
+    plain = Client().get("/users/log-in", headers={"X-Forwarded-Proto": "http"})
+
+    assert over_tls.status_code == 200
+    assert plain.status_code == 301 and plain["Location"].startswith("https://")

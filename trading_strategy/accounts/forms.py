@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
-from django.core.exceptions import ValidationError
 
 from trading_strategy.accounts.models import ApiToken, User
 
@@ -15,10 +14,12 @@ class RegisterForm(BaseUserCreationForm):
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
     def clean_email(self):
-        email = User.objects.canonical_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError("An account with this e-mail already exists.", code="duplicate")
-        return email
+        # A taken e-mail is not refused here: saying so would tell a stranger who has an
+        # account (see views.register).
+        return User.objects.canonical_email(self.cleaned_data["email"])
+
+    def validate_unique(self):
+        pass  # as clean_email: views.register answers a taken e-mail like a new one
 
 
 class LogInForm(AuthenticationForm):

@@ -83,6 +83,10 @@ class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
         return self.filter(revoked_at__isnull=True, user__is_active=True)
 
+    def revoke_all(self) -> int:
+        """Revoke every token not yet revoked; how many."""
+        return self.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
     def authenticate(self, raw: str):
         """The user a raw token belongs to, recording its use; None when unusable."""
         if not raw.startswith(TOKEN_PREFIX):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("users/settings/password", views.change_password, name="change-password"),
     path("users/settings/tokens", views.create_token, name="create-token"),
     path("users/settings/tokens/<int:token_id>/revoke", views.revoke_token, name="revoke-token"),
+    path("users/settings/tokens/revoke-all", views.revoke_all_tokens, name="revoke-all-tokens"),
     # Django's reset views already answer an unknown e-mail exactly like a known one.
     path(
         "users/reset-password",

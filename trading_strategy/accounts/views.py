@@ -1,6 +1,5 @@
 """Register, log in and out, settings (password, API tokens) and password reset."""
 
-from axes.utils import reset as reset_lockout
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -13,11 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from trading_strategy.accounts import lockout, registration
 from trading_strategy.accounts.forms import LogInForm, RegisterForm, TokenForm
 from trading_strategy.accounts.models import ApiToken
-
-# Axes' backend only refuses; this one is the backend that actually signs users in.
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _posted(request):
@@ -38,17 +35,24 @@ def register(request):
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = RegisterForm(_posted(request))
     if form.is_valid():
-        user = form.save()
-        login(request, user, backend=PASSWORD_BACKEND)
-        messages.success(request, "Welcome! Your account is ready.")
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        registration.register(request, form)
+        # The same words for a new e-mail and a taken one (registration.py).
+        messages.info(
+            request,
+            f"We sent a message to {form.cleaned_data['email']}. "
+            "If the e-mail was new, your account is ready: log in with the password you chose.",
+        )
+        return redirect(settings.LOGIN_URL)
     return render(request, "accounts/register.html", {"form": form})
 
 
 def log_in(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request))
-    # A lockout is answered by axes' middleware with accounts.lockout.lockout_response.
+    # A locked e-mail is answered by axes' middleware with lockout.lockout_response; an
+    # address past its failures is refused here, before any password is checked.
+    if request.method == "POST" and (refused := lockout.address_refusal(request)):
+        return refused
     form = LogInForm(request, data=_posted(request))
     if form.is_valid():
         login(request, form.get_user())
@@ -109,11 +113,23 @@ def revoke_token(request, token_id):
     return redirect("accounts:settings")
 
 
+@login_required
+@require_POST
+def revoke_all_tokens(request):
+    request.user.api_tokens.revoke_all()
+    messages.success(request, "All your API tokens are revoked.")
+    return redirect("accounts:settings")
+
+
 class ResetPasswordConfirm(auth_views.PasswordResetConfirmView):
     template_name = "accounts/reset_password_confirm.html"
     success_url = reverse_lazy("accounts:reset-password-complete")
 
     def form_valid(self, form):
         # Whoever reads the mailbox owns the account, so a lockout has done its job.
-        reset_lockout(username=self.user.email)
-        return super().form_valid(form)
+        lockout.unlock(self.user.email)
+        response = super().form_valid(form)
+        # A reset is asked for when the account may be in other hands: the new password
+        # hash ends every session, and every API token goes with it.
+        self.user.api_tokens.revoke_all()
+        return response

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from trading_strategy.accounts.models import ApiToken, hash_token
+from trading_strategy.budgets import MINUTE, seconds_left, spend, spend_save
 
 from .errors import ApiError, too_large
-
-WINDOW_SECONDS = 60
 
 
 class BearerToken(HttpBearer):
@@ -29,22 +26,41 @@ class BearerToken(HttpBearer):
         return user
 
 
-class ValidationRate(BaseThrottle):
-    """A fixed one-minute window per token, at settings.API_VALIDATE_RATE requests.
+class Budget(BaseThrottle):
+    """A per-minute budget counted in the cache every worker shares (see budgets.py)."""
 
-    A burst across a window's edge can reach twice the rate; for a validator that is
-    harmless, and one counter per token is all the cache holds.
-    """
+    scope = ""
 
     def allow_request(self, request) -> bool:
-        window = int(time.time()) // WINDOW_SECONDS
-        key = f"api:validate:{request.api_token_key}:{window}"
-        # Kept past the window's end so the key cannot expire between add and incr.
-        cache.add(key, 0, timeout=2 * WINDOW_SECONDS)
-        return cache.incr(key) <= settings.API_VALIDATE_RATE
+        if self.spend(request) is None:
+            return True
+        # For the 429's message: which budget ran out.
+        request.budget_spent = self.scope
+        return False
+
+    def spend(self, request) -> int | None:
+        raise NotImplementedError
 
     def wait(self) -> float:
-        return WINDOW_SECONDS - time.time() % WINDOW_SECONDS
+        return seconds_left(MINUTE)
+
+
+class ValidationRate(Budget):
+    """Validations per token: settings.API_VALIDATE_RATE a minute."""
+
+    scope = "api-validate"
+
+    def spend(self, request) -> int | None:
+        return spend(self.scope, request.api_token_key, settings.API_VALIDATE_RATE)
+
+
+class SaveRate(Budget):
+    """Creates and updates per user, whichever token they use, shared with the editor."""
+
+    scope = "strategy-save"
+
+    def spend(self, request) -> int | None:
+        return spend_save(request.auth.pk)
 
 
 class JsonBody(Parser):

@@ -13,6 +13,13 @@ from trading_strategy.strategies.errors import LifecycleError
 log = structlog.get_logger(__name__)
 
 
+# What each budget (api/auth.py) counts, for the 429 that says it ran out.
+RATE_LIMITED = {
+    "api-validate": "Too many validations for this token.",
+    "strategy-save": "Too many creates and updates for this account.",
+}
+
+
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, hint: str | None = None):
         super().__init__(message)
@@ -113,7 +120,7 @@ def install_handlers(api: NinjaAPI, body_limit: int):
             request,
             {
                 "code": "request.rate_limited",
-                "message": "Too many validations for this token.",
+                "message": RATE_LIMITED.get(getattr(request, "budget_spent", ""), "Too many requests."),
                 "hint": "Wait for the time in Retry-After.",
             },
             429,

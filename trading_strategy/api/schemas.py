@@ -8,12 +8,8 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 
-from trading_strategy.strategies.models import Format, Status
+from trading_strategy.strategies.models import MAX_NUMBER, Format, Status
 
-# PositiveIntegerField is a 32-bit column on PostgreSQL; larger numbers cannot match a row,
-# and bounding them keeps a fuzzer's huge integer from reaching the database driver.
-MAX_NUMBER = 2**31 - 1
-MAX_ID = 2**63 - 1
 ACTIONS = ("activate", "deactivate", "archive", "restore", "delete", "edit")
 
 

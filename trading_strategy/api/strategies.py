@@ -9,17 +9,15 @@ from ninja import Path, Query, Router, Status
 from trading_strategy.dsl import result_json, summarize
 from trading_strategy.strategies import checks, lifecycle
 from trading_strategy.strategies.diff import diff_rows, diff_text
-from trading_strategy.strategies.models import Strategy, StrategyVersion
+from trading_strategy.strategies.models import MAX_ID, MAX_NUMBER, Strategy, StrategyVersion
 
-from .auth import ValidationRate
+from .auth import SaveRate, ValidationRate
 from .errors import ApiError
 from .schemas import (
     ALWAYS,
     BODY,
     CHANGE,
     FOUND,
-    MAX_ID,
-    MAX_NUMBER,
     CheckOut,
     DiffOut,
     DocumentIn,
@@ -102,7 +100,10 @@ def list_strategies(request, filters: Query[StrategyFilters]):
 
 
 @router.post(
-    "/strategies", response={201: StrategyOut} | ALWAYS | BODY, summary="Create a strategy from a document"
+    "/strategies",
+    response={201: StrategyOut} | ALWAYS | BODY | {429: Error},
+    throttle=SaveRate(),
+    summary="Create a strategy from a document",
 )
 def create_strategy(request, payload: DocumentIn):
     return Status(201, lifecycle.create(request.auth, payload.document, payload.format))
@@ -115,7 +116,8 @@ def get_strategy(request, strategy_id: StrategyId):
 
 @router.put(
     "/strategies/{strategy_id}",
-    response={200: StrategyOut} | ALWAYS | FOUND | BODY | CHANGE,
+    response={200: StrategyOut} | ALWAYS | FOUND | BODY | CHANGE | {429: Error},
+    throttle=SaveRate(),
     summary="Save a new document (409 strategy.conflict if it changed meanwhile)",
 )
 def update_strategy(request, strategy_id: StrategyId, payload: DocumentUpdateIn):

@@ -30,6 +30,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from trading_strategy.headers import client_address
+
 from .process import resident_memory_bytes
 
 log = structlog.get_logger(__name__)
@@ -151,7 +153,7 @@ def _from_details_network(request) -> bool:
     if not networks:
         return False
     try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+        address = ipaddress.ip_address(client_address(request))
     except ValueError:
         return False
     return any(address in network for network in networks)

@@ -234,6 +234,9 @@ def configure_structlog() -> None:
         cache_logger_on_first_use=True,
     )
     telemetry.attach("logging", log_span, names={"strategy.operation", "dsl.check"})
+    # Python's warnings (a library's deprecation, Django's notes on ASGI) become log lines
+    # of logger `py.warnings` instead of plain text on standard error.
+    logging.captureWarnings(True)
 
 
 def log_span(phase: str, span) -> None:

@@ -9,12 +9,15 @@ import time
 import django
 from django.conf import settings
 
+from trading_strategy.accounts.email_backends import UnsentEmailBackend
 from trading_strategy.observability import exporter, metrics, poller
 
 from .history import DB_POOL_CONNECTIONS, DB_POOL_WAITING, gauge_values
 from .workers import workers as live_workers
 
 logger = logging.getLogger(__name__)
+
+UNSENT_EMAIL_BACKEND = f"{UnsentEmailBackend.__module__}.{UnsentEmailBackend.__qualname__}"
 
 
 def duration_text(seconds: float) -> str:
@@ -77,4 +80,5 @@ def home() -> dict:
         "debug": settings.DEBUG,
         "database": database_facts(),
         "multiprocess": bool(exporter.multiprocess_dir()),
+        "email_unsent": settings.EMAIL_BACKEND == UNSENT_EMAIL_BACKEND,
     }

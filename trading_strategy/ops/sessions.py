@@ -33,7 +33,7 @@ def sessions_and_caches() -> dict:
             "details": {},
             "unavailable": "",
         }
-        backend = config["BACKEND"].rsplit(".", 1)[-1]
+        backend = str(config["BACKEND"]).rsplit(".", 1)[-1]
         if backend == "LocMemCache":
             with cache._lock:
                 row["entries"] = len(cache._cache)
@@ -55,6 +55,9 @@ def sessions_and_caches() -> dict:
                 }
             except Exception as error:
                 row["unavailable"] = f"Redis did not answer: {type(error).__name__}"
+        elif backend in ("SharedFileCache", "FileBasedCache"):
+            row["entries"] = len(cache._list_cache_files())
+            row["unavailable"] = "hits and misses are not counted by this backend."
         elif backend == "DatabaseCache":
             from django.db import connection
 

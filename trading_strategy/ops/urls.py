@@ -27,6 +27,7 @@ def routes(prefix: str) -> list:
         path(f"{prefix}/strategies/live", views.strategies_live, name="strategies-live"),
         path(f"{prefix}/sessions", views.sessions, name="sessions"),
         path(f"{prefix}/sessions/live", views.sessions_live, name="sessions-live"),
+        path(f"{prefix}/sessions/unlock", views.unlock, name="unlock"),
     ]
 
 

@@ -13,17 +13,23 @@ import asyncio
 import json
 import time
 
+import structlog
 from asgiref.sync import sync_to_async
+from django.contrib import messages
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
-from . import history, recent
+from trading_strategy.accounts import lockout
+
+from . import history, lockouts, recent
 from . import home as home_facts
 from . import sessions as session_facts
 from . import strategies as strategy_facts
 from .access import DEV_NAMESPACE, admin_only
+
+log = structlog.get_logger(__name__)
 
 REFRESH_SECONDS = history.SAMPLE_SECONDS
 STREAM_RETRY_MILLISECONDS = 5000
@@ -172,8 +178,22 @@ def strategies_live(request):
 @require_safe
 def sessions(request):
     return _render(
-        request, "sessions", "dashboard/sessions.html", {"state": session_facts.sessions_and_caches()}
+        request,
+        "sessions",
+        "dashboard/sessions.html",
+        {"state": session_facts.sessions_and_caches(), "lockouts": lockouts.current_lockouts()},
     )
+
+
+@admin_only
+@require_POST
+def unlock(request):
+    email = request.POST.get("email", "").strip()
+    if email:
+        unlocked = lockout.unlock(email)
+        log.info("accounts.unlocked", by_user_id=request.user.pk, unlocked=bool(unlocked))
+        messages.success(request, f"Unlocked {email}." if unlocked else f"{email} was not locked out.")
+    return redirect(f"{request.resolver_match.namespace}:sessions")
 
 
 @admin_only

@@ -19,6 +19,7 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
+from trading_strategy.budgets import spend_save
 from trading_strategy.dsl import MAX_DOCUMENT_BYTES, dump, rename, validate
 
 from . import autosave, lifecycle, snippets
@@ -196,6 +197,8 @@ def new_strategy(request):
     document, fmt = form.cleaned_data["document"], form.cleaned_data["format"]
     if request.POST.get("save_as_new"):
         document = _renamed_copy(request.user, document, fmt)
+    if (refused := _save_budget_spent(request, None, document, fmt)) is not None:
+        return refused
     try:
         strategy = lifecycle.create(request.user, document, fmt)
     except LifecycleError as error:
@@ -209,6 +212,18 @@ def new_strategy(request):
             autosave.discard(request.user, original)
     _saved_message(request, strategy, None)
     return _after_save(strategy)
+
+
+def _save_budget_spent(request, strategy, document: str, fmt: str, lock_version=None):
+    """The editor again, unsaved, when the user's saves this minute are spent (shared with
+    the API: budgets.spend_save); else None."""
+    wait = spend_save(request.user.pk)
+    if wait is None:
+        return None
+    messages.error(request, f"Too many saves in a minute. Nothing was saved; try again in {wait} s.")
+    response = _render(request, strategy, document, fmt, status=429, lock_version=lock_version)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _renamed_copy(user, document: str, fmt: str) -> str:
@@ -242,6 +257,8 @@ def edit_strategy(request, strategy_id: int):
     document, fmt = form.cleaned_data["document"], form.cleaned_data["format"]
     base = form.base_lock_version()
     before = strategy.current_version
+    if (refused := _save_budget_spent(request, strategy, document, fmt, base)) is not None:
+        return refused
     try:
         saved = lifecycle.save(request.user, strategy, document, fmt, base if base is not None else 0)
     except Conflict as conflict:

@@ -10,7 +10,7 @@ from django import forms
 
 from trading_strategy.dsl import MAX_DOCUMENT_BYTES
 
-from .models import Format
+from .models import MAX_ID, MAX_NUMBER, Format
 
 
 class EditorForm(forms.Form):
@@ -34,10 +34,14 @@ class EditorForm(forms.Form):
     format = forms.ChoiceField(
         choices=Format.choices, initial=Format.YAML, widget=forms.Select(attrs={"id": "format"})
     )
-    lock_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    lock_version = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_NUMBER, widget=forms.HiddenInput
+    )
     # Set by the conflict banner's "Overwrite with mine": the lock version the user has now
     # seen, so overwriting is always a second, explicit action.
-    overwrite = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    overwrite = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_NUMBER, widget=forms.HiddenInput
+    )
 
     def clean_document(self):
         document = self.cleaned_data["document"].replace("\r\n", "\n")
@@ -61,7 +65,7 @@ class LiveForm(forms.Form):
 
     document = forms.CharField(strip=False, required=False)
     format = forms.ChoiceField(choices=Format.choices)
-    strategy_id = forms.IntegerField(required=False, min_value=1)
+    strategy_id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
     def clean_document(self):
         return self.cleaned_data["document"].replace("\r\n", "\n")
@@ -72,7 +76,7 @@ class ConvertForm(LiveForm):
 
 
 class AutosaveForm(LiveForm):
-    base_lock_version = forms.IntegerField(required=False, min_value=0)
+    base_lock_version = forms.IntegerField(required=False, min_value=0, max_value=MAX_NUMBER)
 
 
 class IndicatorForm(forms.Form):

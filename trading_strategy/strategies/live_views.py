@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
@@ -18,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
+from trading_strategy.budgets import spend
 from trading_strategy.dsl import MAX_DOCUMENT_BYTES, dump, load, validate
 
 from . import autosave, lifecycle, snippet_placement, snippets
@@ -36,8 +38,9 @@ def _json_error(status: int, code: str, message: str, **extra) -> JsonResponse:
 
 
 def live(view):
-    """POST only, signed in, CSRF-checked, and refused before reading a body that is
-    larger than any document could be."""
+    """POST only, signed in, within the session's budget (settings.EDITOR_LIVE_RATE a
+    minute), CSRF-checked, and refused before reading a body that is larger than any
+    document could be."""
     protected = csrf_protect(view)
 
     @wraps(view)
@@ -56,6 +59,13 @@ def live(view):
             return _json_error(401, "auth.required", "Log in again to continue.")
         if request.method != "POST":
             return _json_error(405, "request.method", "Use POST.")
+        wait = spend("editor-live", request.session.session_key or "", settings.EDITOR_LIVE_RATE)
+        if wait is not None:
+            response = _json_error(
+                429, "request.rate_limited", "Too many requests from this editor in a minute; wait a moment."
+            )
+            response["Retry-After"] = str(wait)
+            return response
         return protected(request, *args, **kwargs)
 
     return csrf_exempt(never_cache(wrapper))

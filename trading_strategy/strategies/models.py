@@ -10,6 +10,12 @@ from django.utils import timezone
 
 from trading_strategy.dsl import MAX_NAME_CHARS as NAME_MAX
 
+# The largest numbers a request may name. Version and lock numbers are PositiveIntegerField,
+# 32 bits on PostgreSQL; ids are 64-bit. A larger number cannot match a row and would fail
+# on its way into the database (OverflowError on SQLite, out of range on PostgreSQL).
+MAX_NUMBER = 2**31 - 1
+MAX_ID = 2**63 - 1
+
 
 class Status(models.TextChoices):
     DRAFT = "draft"

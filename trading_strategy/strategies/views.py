@@ -23,7 +23,7 @@ from . import lifecycle
 from .diff import diff_rows
 from .errors import LifecycleError, NotValid
 from .line_numbers import numbered
-from .models import Status, Strategy
+from .models import MAX_NUMBER, Status, Strategy
 from .moments import minute
 
 PAGE_SIZE = 50
@@ -291,6 +291,8 @@ def restore_version(request, strategy_id: int, number: int):
     get_object_or_404(strategy.versions, number=number)
     try:
         lock_version = int(request.POST.get("lock_version", ""))
+        if not 0 <= lock_version <= MAX_NUMBER:
+            raise ValueError(lock_version)
     except ValueError:
         messages.error(request, "The form was incomplete; reload the page and try again.")
         return redirect("strategies:version", strategy.pk, number)

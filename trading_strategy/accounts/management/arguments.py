@@ -1,4 +1,5 @@
-"""The options of `createuser`, `setpassword` and `token`, declared once for both ways of running them.
+"""The options of `createuser`, `setpassword`, `token` and `unlock`, declared once for both
+ways of running them.
 
 The management commands (`python -m django createuser --settings=...`) and the
 `trading-strategy` command (cli.py) add these to their parsers. Plain argparse, no Django:
@@ -32,6 +33,12 @@ TOKEN_DESCRIPTION = (
 )
 TOKEN_ACTIONS = ("create",)
 
+UNLOCK_HELP = "lift the log-in lockouts of an e-mail"
+UNLOCK_DESCRIPTION = (
+    "Lift every log-in lockout of an e-mail, from every address, so that it can log in "
+    "again at once (the admin dashboard's Sessions page does the same). Exit status: 0."
+)
+
 
 def add_createuser_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--email", required=True)
@@ -62,3 +69,7 @@ def add_token_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--name", default="command line", help="label shown on the settings page (default: %(default)s)"
     )
+
+
+def add_unlock_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--email", required=True)
