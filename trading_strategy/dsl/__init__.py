@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .catalog import INDICATORS, Indicator, Parameter
     from .catalog import lookup as lookup_indicator
+    from .conditions import OHLCV, POSITION_VARIABLES, And, Arith, Compare, Neg, Not, Number, Or, Series
+    from .conditions import Node as ConditionNode
     from .diagnostics import Diagnostic
     from .docs.reference import FIELD_MEANINGS, KEY_RULES
     from .limits import MAX_DOCUMENT_BYTES
@@ -48,6 +50,17 @@ if TYPE_CHECKING:
 # and `__all__` for them and `import *`; test_public_api checks that the three agree.
 _EXPORTS = {
     "INDICATORS": (".catalog", "INDICATORS"),
+    "OHLCV": (".conditions", "OHLCV"),
+    "POSITION_VARIABLES": (".conditions", "POSITION_VARIABLES"),
+    "And": (".conditions", "And"),
+    "Arith": (".conditions", "Arith"),
+    "Compare": (".conditions", "Compare"),
+    "ConditionNode": (".conditions", "Node"),
+    "Neg": (".conditions", "Neg"),
+    "Not": (".conditions", "Not"),
+    "Number": (".conditions", "Number"),
+    "Or": (".conditions", "Or"),
+    "Series": (".conditions", "Series"),
     "Indicator": (".catalog", "Indicator"),
     "Parameter": (".catalog", "Parameter"),
     "lookup_indicator": (".catalog", "lookup"),
@@ -82,15 +95,26 @@ __all__ = [
     "INDICATORS",
     "KEY_RULES",
     "MAX_DOCUMENT_BYTES",
+    "OHLCV",
+    "POSITION_VARIABLES",
     "RESERVED_NAMES",
+    "And",
+    "Arith",
+    "Compare",
+    "ConditionNode",
     "Diagnostic",
     "Indicator",
     "Layout",
     "LoadResult",
+    "Neg",
     "Node",
+    "Not",
+    "Number",
+    "Or",
     "Parameter",
     "Pos",
     "Report",
+    "Series",
     "dump",
     "format_of",
     "load",
