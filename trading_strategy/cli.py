@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from trading_strategy.accounts.management import arguments as account_arguments
+from trading_strategy.cli_preview import add_preview
 from trading_strategy.dsl import (
     FORMATS,
     dump,
@@ -281,7 +282,7 @@ def _migrate_if_needed() -> None:
         call_command("migrate", interactive=False, verbosity=0)
 
 
-COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_token]
+COMMANDS = [add_serve, add_validate, add_convert, add_preview, add_createuser, add_token]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,8 +8,10 @@ labelled synthetic wherever they are shown.
 
 from __future__ import annotations
 
+import sys
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -101,10 +103,40 @@ def synthetic(pair: str, timeframe: str, count: int = BARS) -> Bars:
     volume = np.exp(rng.normal(10, 0.5, count)) * (1 + 40 * np.abs(returns))
     step = TIMEFRAME_SECONDS[timeframe]
     time = START + step * np.arange(count, dtype=np.int64)
-    return Bars.from_columns(time, open_, high, low, close, volume)
+    # Eight significant digits, as an exchange prints them: the CSV files of the samples
+    # hold exactly these values.
+    columns = [_significant(column) for column in (open_, high, low, close, volume)]
+    return Bars.from_columns(time, *columns)
+
+
+def _significant(values: np.ndarray, digits: int = 8) -> np.ndarray:
+    return np.array([float(f"{value:.{digits}g}") for value in values.tolist()])
+
+
+def to_csv(bars: Bars) -> str:
+    lines = ["time,open,high,low,close,volume"]
+    for row in zip(bars.time.tolist(), *(column.tolist() for column in bars.columns()), strict=True):
+        lines.append(",".join(f"{value:.8g}" if isinstance(value, float) else str(value) for value in row))
+    return "\n".join(lines) + "\n"
+
+
+def write_all(folder: Path) -> list[Path]:
+    """Write every sample as `<name>.csv` into `folder` (`make samples`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for sample in SAMPLES:
+        path = folder / f"{sample.name}.csv"
+        path.write_text(to_csv(sample.bars()), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def _fit(values: np.ndarray, count: int) -> np.ndarray:
     if len(values) >= count:
         return values[:count]
     return np.concatenate((values, np.full(count - len(values), values[-1])))
+
+
+if __name__ == "__main__":
+    for written_path in write_all(Path(sys.argv[1] if len(sys.argv) > 1 else "examples/data")):
+        print(written_path)
