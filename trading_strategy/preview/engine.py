@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,21 +129,33 @@ class _Series:
         return values
 
     def window(self, start: int, stop: int, position: Position):
+        """The series of bars start..stop-1 with `position` held: a position variable is
+        worked out when a condition first reads it."""
         close = self.bars.close[start:stop]
-        price, quantity = position.entry_price, position.quantity
-        highest = np.maximum(np.maximum.accumulate(close), position.highest_close)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            variables = {
-                "entry_price": np.full(stop - start, price),
-                "unrealized_pnl": (close - price) * quantity,
-                "unrealized_pnl_pct": close / price - 1,
-                "drawdown": np.where(highest > 0, 1 - close / highest, np.nan),
-                "position_age": np.arange(start - position.fill_bar, stop - position.fill_bar, dtype=float),
-            }
+        price = position.entry_price
+
+        def drawdown() -> np.ndarray:
+            highest = np.maximum(np.maximum.accumulate(close), position.highest_close)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(highest > 0, 1 - close / highest, np.nan)
+
+        def pnl_pct() -> np.ndarray:
+            # A fill price of 0 buys nothing (walk.quantity), so `price` is positive.
+            return close / price - 1
+
+        variables: dict[str, Callable[[], np.ndarray]] = {
+            "entry_price": lambda: np.full(stop - start, price),
+            "unrealized_pnl": lambda: (close - price) * position.quantity,
+            "unrealized_pnl_pct": pnl_pct,
+            "drawdown": drawdown,
+            "position_age": lambda: np.arange(
+                start - position.fill_bar, stop - position.fill_bar, dtype=np.float64
+            ),
+        }
 
         def fetch(name: str, lookback: int) -> np.ndarray:
             if name in variables:
-                return variables[name]
+                return variables[name]()
             return self.fetch(name, lookback)[start:stop]
 
         return fetch

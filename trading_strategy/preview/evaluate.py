@@ -75,11 +75,10 @@ class Evaluation:
         return {"+": operator.add, "-": operator.sub, "*": operator.mul}[node.op](left, right)
 
     def _compare(self, node: Compare) -> Truth:
-        left = np.broadcast_to(self.value(node.left), (self.size,))
-        right = np.broadcast_to(self.value(node.right), (self.size,))
-        known = ~(np.isnan(left) | np.isnan(right))
-        with np.errstate(invalid="ignore"):
-            holds = _COMPARE[node.op](left, right)
+        left, right = self.value(node.left), self.value(node.right)
+        # A constant is never missing; comparing with NaN gives False without a warning.
+        known = _known(left, right, self.size)
+        holds = np.broadcast_to(_COMPARE[node.op](left, right), (self.size,))
         truth = Truth(known & holds, known & ~holds)
         if self.clauses is not None:
             self.clauses[id(node)] = truth
@@ -93,6 +92,14 @@ class Evaluation:
         if all_true:
             return Truth(every(trues), some(falses))
         return Truth(some(trues), every(falses))
+
+
+def _known(left: np.ndarray | float, right: np.ndarray | float, size: int) -> np.ndarray:
+    arrays = [np.isnan(side) for side in (left, right) if isinstance(side, np.ndarray)]
+    if not arrays:
+        return np.ones(size, dtype=bool)
+    missing = arrays[0] if len(arrays) == 1 else arrays[0] | arrays[1]
+    return ~missing
 
 
 def comparisons(root: ConditionNode) -> list[Compare]:

@@ -129,8 +129,9 @@ class _Walker:
     def daily_loss_reached(self, t: int, equity: float) -> bool:
         if self.max_daily_loss is None:
             return False
-        opening = self.day_opening(np.array([t]))[0]
-        return bool(opening > 0 and opening - equity >= self.max_daily_loss * opening)
+        before = int(self.day_start[t]) - 1
+        opening = float(self.result.equity[before - self.first]) if before >= self.first else self.rules.capital
+        return opening > 0 and opening - equity >= self.max_daily_loss * opening
 
     def day_opening(self, bars: np.ndarray) -> np.ndarray:
         """The equity each bar's day opened with: at the close of the previous day's last
