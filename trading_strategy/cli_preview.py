@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from trading_strategy.dsl import FORMATS, format_of, render_diagnostic
-from trading_strategy.preview import Loaded, mismatches, read_csv, run_preview
+from trading_strategy.preview import Loaded, read_csv
 from trading_strategy.preview.results import as_json, summary_lines
 from trading_strategy.strategies import checks
 
@@ -59,18 +59,17 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         print(f"cannot read the file: {error}", file=sys.stderr)
         return 2
-    report = checks.validate(text, fmt, "cli")
-    if not report.valid:
-        for diagnostic in report.errors:
-            print(render_diagnostic(args.path, text, diagnostic), file=sys.stderr)
-        return 1
     loaded = read_csv(data)
     if loaded.bars is None:
         _print_data_problems(args.data, loaded)
         return 1
-    assert report.model is not None
-    warnings = loaded.diagnostics + mismatches(loaded.bars, report.model["timeframe"])
-    preview = run_preview(report, loaded.bars, capital=args.capital, fee=args.fee)
+    outcome = checks.preview(text, fmt, loaded.bars, "cli", capital=args.capital, fee=args.fee)
+    preview = outcome.preview
+    if preview is None:
+        for diagnostic in outcome.report.errors:
+            print(render_diagnostic(args.path, text, diagnostic), file=sys.stderr)
+        return 1
+    warnings = loaded.diagnostics + outcome.warnings
     if args.json:
         result = as_json(preview) | {"warnings": [d.as_dict() for d in warnings]}
         print(json.dumps(result, indent=2))
@@ -82,5 +81,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_data_problems(path: str, loaded: Loaded) -> None:
     for diagnostic in loaded.diagnostics:
-        where = f"{path}:{diagnostic.line}:{diagnostic.column}" if diagnostic.line else path
+        place = [str(part) for part in (diagnostic.line, diagnostic.column) if part is not None]
+        where = ":".join([path, *place])
         print(f"{where}: {diagnostic.severity}: {diagnostic.message} [{diagnostic.code}]", file=sys.stderr)

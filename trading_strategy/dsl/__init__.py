@@ -30,7 +30,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .catalog import INDICATORS, Indicator, Parameter
     from .catalog import lookup as lookup_indicator
-    from .conditions import OHLCV, POSITION_VARIABLES, And, Arith, Compare, Neg, Not, Number, Or, Series
+    from .conditions import (
+        OHLCV,
+        POSITION_VARIABLES,
+        And,
+        Arith,
+        Compare,
+        Neg,
+        Not,
+        Number,
+        Or,
+        Series,
+        SeriesInfo,
+    )
     from .conditions import Node as ConditionNode
     from .diagnostics import Diagnostic
     from .docs.reference import FIELD_MEANINGS, KEY_RULES
@@ -61,6 +73,7 @@ _EXPORTS = {
     "Number": (".conditions", "Number"),
     "Or": (".conditions", "Or"),
     "Series": (".conditions", "Series"),
+    "SeriesInfo": (".conditions", "SeriesInfo"),
     "Indicator": (".catalog", "Indicator"),
     "Parameter": (".catalog", "Parameter"),
     "lookup_indicator": (".catalog", "lookup"),
@@ -115,6 +128,7 @@ __all__ = [
     "Pos",
     "Report",
     "Series",
+    "SeriesInfo",
     "dump",
     "format_of",
     "load",

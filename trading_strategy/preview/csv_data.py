@@ -120,9 +120,8 @@ def _parse(body: list[tuple[int, list[str]]], columns: list[int]) -> Loaded:
                 value = np.nan
             values[index, slot] = value
         if len(diagnostics) >= MAX_DIAGNOSTICS:
-            break
-    if diagnostics:
-        return Loaded(None, diagnostics)
+            return Loaded(None, diagnostics)
+    # Rows with an unreadable cell hold NaN there, which none of the checks below flags.
     time, open_, high, low, close, volume = values.T
     checks = [
         ("data.negative", values[:, slot] < 0, columns[slot], f"the {name} is negative")
@@ -138,7 +137,7 @@ def _parse(body: list[tuple[int, list[str]]], columns: list[int]) -> Loaded:
         ),
     ]
     for code, bad, column, words in checks:
-        for row in np.flatnonzero(bad)[: MAX_DIAGNOSTICS - len(diagnostics)]:
+        for row in np.flatnonzero(bad)[: max(0, MAX_DIAGNOSTICS - len(diagnostics))]:
             diagnostics.append(_error(code, f"Row {lines[row]}: {words}.", int(lines[row]), column + 1))
     if diagnostics:
         return Loaded(None, sorted(diagnostics, key=lambda d: (d.line or 0, d.column or 0)))

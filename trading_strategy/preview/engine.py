@@ -34,6 +34,8 @@ class Clause:
 
 @dataclass
 class Preview:
+    """Everything one preview found, over the bars first..end-1 of `bars`."""
+
     bars: Bars
     first: int
     end: int
@@ -43,6 +45,10 @@ class Preview:
     clauses: list[Clause]
     series: dict[str, np.ndarray]  # every indicator output by name, whole dataset
     rules: Rules
+    # Truth of each position clause (by id of its node) where the windows reached it;
+    # meaningful on the bars of `walk.holdings` only.
+    position_truths: dict[int, np.ndarray]
+    source: SeriesSource
 
 
 def run_preview(
@@ -59,7 +65,7 @@ def run_preview(
     assert report.model is not None and report.analysis is not None, "a valid report"
     end = len(bars) if end is None else end
     series = _indicator_series(report, bars)
-    source = _Series(bars, series)
+    source = SeriesSource(bars, series)
     trees = {role: report.analysis["conditions"][role][0].ast for role in ROLES}
     texts = {role: report.analysis["conditions"][role][1] for role in ROLES}
     clauses: list[Clause] = []
@@ -94,7 +100,7 @@ def run_preview(
     result = walk(bars, first, end, entries, signals, rules)
     _count(clauses, whole.clauses or {}, recorded, result, first, end)
     warmup = _warmup(source, trees, first, end)
-    return Preview(bars, first, end, warmup, entries, result, clauses, series, rules)
+    return Preview(bars, first, end, warmup, entries, result, clauses, series, rules, recorded.true, source)
 
 
 def _indicator_series(report: Report, bars: Bars) -> dict[str, np.ndarray]:
@@ -108,7 +114,7 @@ def _indicator_series(report: Report, bars: Bars) -> dict[str, np.ndarray]:
     return series
 
 
-class _Series:
+class SeriesSource:
     """Every series a condition may read, at any lookback, shifted once and kept."""
 
     def __init__(self, bars: Bars, indicator_series: dict[str, np.ndarray]) -> None:
@@ -205,7 +211,7 @@ def _count(
         clause.false_while_rest_held = int(np.count_nonzero(rest & truths[id(clause.node)].false[first:end]))
 
 
-def _warmup(source: _Series, trees: dict[str, Any], first: int, end: int) -> int:
+def _warmup(source: SeriesSource, trees: dict[str, Any], first: int, end: int) -> int:
     """Bars of the range before the first one on which every series the conditions read
     has a value at every lookback they read it."""
     ready = np.ones(end - first, dtype=bool)

@@ -130,7 +130,9 @@ class _Walker:
         if self.max_daily_loss is None:
             return False
         before = int(self.day_start[t]) - 1
-        opening = float(self.result.equity[before - self.first]) if before >= self.first else self.rules.capital
+        opening = (
+            float(self.result.equity[before - self.first]) if before >= self.first else self.rules.capital
+        )
         return opening > 0 and opening - equity >= self.max_daily_loss * opening
 
     def day_opening(self, bars: np.ndarray) -> np.ndarray:
