@@ -9,20 +9,36 @@ pickle), which is a fifth to a third of the CSV's size and loads in milliseconds
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
-from trading_strategy.preview import Bars
+from trading_strategy.dsl import Diagnostic
+from trading_strategy.preview import Bars, read_csv
 
 NAME_MAX = 100
 # The most a trader keeps, and the largest upload: bounded storage per user.
 MAX_PER_USER = 20
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024
 _COLUMNS = ("time", "open", "high", "low", "close", "volume")
+
+
+@dataclass
+class Upload:
+    dataset: Dataset | None  # None when refused
+    diagnostics: list[Diagnostic]  # why refused, or warnings about the data
+
+
+def _refusal(code: str, message: str) -> Diagnostic:
+    hints = {
+        "data.too_large": "upload a shorter period or a longer timeframe",
+        "data.too_many": "delete a dataset you no longer need",
+    }
+    return Diagnostic(code, "error", message, hint=hints[code])
 
 
 class DatasetQuerySet(models.QuerySet):
@@ -35,6 +51,26 @@ class DatasetQuerySet(models.QuerySet):
     def listed(self):
         """Without the bars themselves: a list reads only the description."""
         return self.defer("data").order_by("-created_at", "-id")
+
+    def upload(self, owner, name: str, trading_pair: str, data: bytes) -> Upload:
+        """Read a CSV and keep it as `owner`'s dataset; refused with diagnostics when the
+        file is rejected (rows and columns named) or the owner has MAX_PER_USER already."""
+        if len(data) > MAX_UPLOAD_BYTES:
+            return Upload(None, [_refusal("data.too_large", f"The file is over {MAX_UPLOAD_BYTES:,} bytes.")])
+        loaded = read_csv(data)
+        if loaded.bars is None:
+            return Upload(None, loaded.diagnostics)
+        with transaction.atomic():
+            # The owner's row, locked, orders concurrent uploads: the count below cannot
+            # be read by two of them at once, on any worker or instance.
+            type(owner).objects.select_for_update().filter(pk=owner.pk).exists()
+            if self.owned_by(owner).count() >= MAX_PER_USER:
+                return Upload(None, [_refusal("data.too_many", f"You keep {MAX_PER_USER} datasets already.")])
+            dataset = Dataset.build(
+                owner, name.strip()[:NAME_MAX] or "Dataset", trading_pair.strip()[:31], loaded.bars
+            )
+            dataset.save()
+        return Upload(dataset, loaded.diagnostics)
 
 
 class Dataset(models.Model):
@@ -78,7 +114,8 @@ class Dataset(models.Model):
 
 def pack(bars: Bars) -> bytes:
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **dict(zip(_COLUMNS, (bars.time, *bars.columns()), strict=True)))
+    time, open_, high, low, close, volume = bars.time, *bars.columns()
+    np.savez_compressed(buffer, time=time, open=open_, high=high, low=low, close=close, volume=volume)
     return buffer.getvalue()
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from trading_strategy.dsl import And, Arith, Compare, ConditionNode, Neg, Not, Number, Or, Series
 
-_COMPARE: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+_COMPARE: dict[str, Callable[[np.ndarray | float, np.ndarray | float], np.ndarray]] = {
     "<": operator.lt,
     "<=": operator.le,
     ">": operator.gt,

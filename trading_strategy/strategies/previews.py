@@ -1,0 +1,120 @@
+"""The signal preview on the web: which bars, which range, and what the panel shows.
+
+Pages and the API name the data as a sample (`sample:<name>`, synthetic, the same for
+everyone) or as the id of one of the user's own datasets; nothing else is accepted, and
+another user's dataset is not found. The preview itself runs in `checks.preview`, the one
+recorded path the command line shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import numpy as np
+
+from trading_strategy.datasets.models import Dataset
+from trading_strategy.preview import Bars, samples
+from trading_strategy.preview.chart import chart
+from trading_strategy.preview.results import as_json, blocking, blocking_words
+
+from . import checks
+
+SAMPLE_PREFIX = "sample:"
+
+
+class DataNotFound(Exception):
+    """The data named is not a sample, nor a dataset of this user."""
+
+
+@dataclass(frozen=True)
+class DataSource:
+    ref: str  # "sample:<name>" or the dataset's id
+    title: str
+    bars: Bars
+    pair: str | None
+    synthetic: bool
+
+
+def choices(user) -> list[tuple[str, str]]:
+    """(ref, title) of every dataset a user may preview on: samples first."""
+    found = [(SAMPLE_PREFIX + sample.name, sample.title) for sample in samples.SAMPLES]
+    for dataset in Dataset.objects.owned_by(user).listed():
+        found.append((str(dataset.pk), f"{dataset.name} ({dataset.bar_count:,} bars)"))
+    return found
+
+
+def default_ref(pair: str, timeframe: str) -> str:
+    return SAMPLE_PREFIX + samples.for_strategy(pair, timeframe).name
+
+
+def source(user, ref: str) -> DataSource:
+    if ref.startswith(SAMPLE_PREFIX):
+        sample = samples.find(ref.removeprefix(SAMPLE_PREFIX))
+        if sample is None:
+            raise DataNotFound(ref)
+        return DataSource(ref, sample.title, sample.bars(), sample.pair, True)
+    if not ref.isdigit() or len(ref) > 18:
+        raise DataNotFound(ref)
+    dataset = Dataset.objects.owned_by(user).filter(pk=int(ref)).first()
+    if dataset is None:
+        raise DataNotFound(ref)
+    return DataSource(ref, dataset.name, dataset.bars(), dataset.trading_pair or None, False)
+
+
+def bar_range(bars: Bars, start: date | None, end: date | None) -> tuple[int, int]:
+    """Bars from the first UTC day to the last one, both included; all when not given."""
+    first = 0 if start is None else int(np.searchsorted(bars.time, _seconds(start)))
+    last = len(bars) if end is None else int(np.searchsorted(bars.time, _seconds(end) + 86_400))
+    return first, max(first, last)
+
+
+def _seconds(day: date) -> int:
+    return int(datetime.combine(day, time(), tzinfo=UTC).timestamp())
+
+
+@dataclass
+class Shown:
+    """A preview as a page or the API presents it."""
+
+    data: DataSource
+    outcome: checks.PreviewOutcome
+    first: int
+    end: int
+
+    @property
+    def ran(self) -> bool:
+        return self.outcome.preview is not None
+
+    def results(self) -> dict[str, Any]:
+        assert self.outcome.preview is not None
+        return as_json(self.outcome.preview) | {
+            "warnings": [d.as_dict() for d in self.outcome.warnings],
+            "data": {"ref": self.data.ref, "title": self.data.title, "synthetic": self.data.synthetic},
+        }
+
+    def chart(self) -> dict[str, Any]:
+        assert self.outcome.preview is not None
+        return chart(self.outcome.preview, self.outcome.report)
+
+    def blocking_sentence(self) -> str | None:
+        preview = self.outcome.preview
+        clause = None if preview is None else blocking(preview)
+        return None if clause is None else blocking_words(clause)
+
+
+def show(
+    user,
+    document: str,
+    fmt: str,
+    ref: str,
+    where: checks.Source,
+    start: date | None = None,
+    end: date | None = None,
+) -> Shown:
+    """Raises DataNotFound for a data reference the user may not read."""
+    data = source(user, ref)
+    first, stop = bar_range(data.bars, start, end)
+    outcome = checks.preview(document, fmt, data.bars, where, first=first, end=stop, data_pair=data.pair)
+    return Shown(data, outcome, first, stop)
