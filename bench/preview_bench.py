@@ -49,7 +49,11 @@ entry_conditions: >-
 exit_conditions: ema_12 < ema_26 OR rsi_14 > 75
 stop_conditions: unrealized_pnl_pct < -0.05 OR drawdown > 0.08
 position_sizing: {type: percentage, percentage_of_capital: 0.2}
-risk_parameters: {max_daily_loss: 0.05, max_drawdown: 0.3, stop_loss_percentage: 0.04, take_profit_percentage: 0.1}
+risk_parameters:
+  max_daily_loss: 0.05
+  max_drawdown: 0.3
+  stop_loss_percentage: 0.04
+  take_profit_percentage: 0.1
 """
 
 
@@ -64,10 +68,11 @@ def _best(function, repeat: int) -> tuple[float, float]:
 
 def _talib_floor(bars) -> None:
     """The same indicators as STRATEGY, straight from TA-Lib."""
-    h, l, c, v = bars.high, bars.low, bars.close, bars.volume
-    talib.SMA(c, 50), talib.EMA(c, 12), talib.EMA(c, 26), talib.RSI(c, 14), talib.MACD(c, 12, 26, 9)
-    talib.BBANDS(c, 20, 2.0, 2.0, 0), talib.ATR(h, l, c, 14), talib.STOCH(h, l, c, 14, 1, 0, 3, 0)
-    talib.CCI(h, l, c, 20), talib.MFI(h, l, c, v, 14)
+    high, low, close, volume = bars.high, bars.low, bars.close, bars.volume
+    talib.SMA(close, 50), talib.EMA(close, 12), talib.EMA(close, 26), talib.RSI(close, 14)
+    talib.MACD(close, 12, 26, 9), talib.BBANDS(close, 20, 2.0, 2.0, 0), talib.ATR(high, low, close, 14)
+    talib.STOCH(high, low, close, 14, 1, 0, 3, 0), talib.CCI(high, low, close, 20)
+    talib.MFI(high, low, close, volume, 14)
 
 
 def _ours(report, bars) -> None:
@@ -99,10 +104,9 @@ def main() -> None:
         strategy.write_text(STRATEGY, encoding="utf-8")
         data = Path(folder) / "bars.csv"
         data.write_text(to_csv(synthetic("BTC/USDT", "1h", 100_000)), encoding="utf-8")
-        command = [sys.executable, "-m", "trading_strategy.cli", "preview", str(strategy), "--data", str(data)]
-        best, median = _best(
-            lambda: subprocess.run([*command, "--json"], check=True, capture_output=True), 3
-        )
+        command = [sys.executable, "-m", "trading_strategy.cli", "preview", str(strategy)]
+        command += ["--data", str(data)]
+        best, median = _best(lambda: subprocess.run([*command, "--json"], check=True, capture_output=True), 3)
         print(f"\n`trading-strategy preview --json`, 100,000-bar CSV, whole process: best {best:.2f} s")
 
 

@@ -15,11 +15,13 @@ from typing import Any
 import numpy as np
 
 from trading_strategy.datasets.models import Dataset
+from trading_strategy.dsl import load
 from trading_strategy.preview import Bars, samples
 from trading_strategy.preview.chart import chart
 from trading_strategy.preview.results import as_json, blocking, blocking_words
 
 from . import checks
+from .forms import PreviewChoiceForm
 
 SAMPLE_PREFIX = "sample:"
 
@@ -47,6 +49,20 @@ def choices(user) -> list[tuple[str, str]]:
 
 def default_ref(pair: str, timeframe: str) -> str:
     return SAMPLE_PREFIX + samples.for_strategy(pair, timeframe).name
+
+
+def default_ref_for(document: str, fmt: str) -> str:
+    """The sample of the pair and timeframe a document names, read without validating it
+    (the preview validates it once, itself)."""
+    root = load(document, fmt).root
+    fields = root.value if root is not None and root.kind == "map" else {}
+
+    def text(key: str) -> str:
+        entry = fields.get(key)
+        value = None if entry is None else entry.node.value
+        return value if isinstance(value, str) else ""
+
+    return default_ref(text("trading_pair"), text("timeframe"))
 
 
 def source(user, ref: str) -> DataSource:
@@ -118,3 +134,39 @@ def show(
     first, stop = bar_range(data.bars, start, end)
     outcome = checks.preview(document, fmt, data.bars, where, first=first, end=stop, data_pair=data.pair)
     return Shown(data, outcome, first, stop)
+
+
+# The trades table shows this many; the statistics count them all.
+TRADES_SHOWN = 200
+
+
+def preview_context(user, document: str, fmt: str, params, where) -> dict:
+    """What `_preview.html` needs, for `params` (data, start, end) as a form reads them."""
+    form = PreviewChoiceForm(params)
+    valid_choice = form.is_valid()
+    choice = form.cleaned_data if valid_choice else {}
+    ref = choice.get("dataset") or default_ref_for(document, fmt)
+    context = {
+        "preview_form": form,
+        "preview_choices": choices(user),
+        "preview_ref": ref,
+        "preview_start": choice.get("start"),
+        "preview_end": choice.get("end"),
+    }
+    if not valid_choice:
+        return context
+    try:
+        shown = show(user, document, fmt, ref, where, choice.get("start"), choice.get("end"))
+    except DataNotFound:
+        return context | {"preview_missing": True}
+    context["preview"] = shown
+    if shown.ran:
+        results = shown.results()
+        context |= {
+            "preview_results": results,
+            "preview_trades": results["trades"][:TRADES_SHOWN],
+            "preview_trades_hidden": max(0, len(results["trades"]) - TRADES_SHOWN),
+            "preview_chart": shown.chart(),
+            "preview_blocking": shown.blocking_sentence(),
+        }
+    return context

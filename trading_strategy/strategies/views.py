@@ -24,6 +24,7 @@ from . import lifecycle
 from .diff import diff_rows
 from .errors import LifecycleError, NotValid
 from .models import Status, Strategy
+from .previews import preview_context
 
 PAGE_SIZE = 50
 # Each sort ends on the primary key so that pages never overlap or skip rows.
@@ -196,6 +197,7 @@ def strategy_detail(request, strategy_id: int):
     report = validate(strategy.document, strategy.format)
     summary = summarize(report)
     actions = [{"name": name, "refusal": strategy.refusal(name)} for name in DETAIL_ACTIONS]
+    preview = preview_context(request.user, strategy.document, strategy.format, request.GET, "page")
     return render(
         request,
         "strategies/detail.html",
@@ -205,7 +207,9 @@ def strategy_detail(request, strategy_id: int):
             "actions": actions,
             "errors": [d.as_dict() for d in report.errors],
             "lines": _numbered(strategy.document),
-        },
+            "form_id": "",
+        }
+        | preview,
     )
 
 
