@@ -58,7 +58,7 @@ def test_another_users_dataset_is_not_previewed(alice_client, alice, bob):
     strategy = _example(alice)
     theirs = Dataset.build(bob, "Bob's data", "BTC/USDT", synthetic("BTC/USDT", "4h", 300))
     theirs.save()
-    page = alice_client.get(f"/strategies/{strategy.pk}", {"dataset": str(theirs.pk)}).content.decode()
+    page = alice_client.get(f"/strategies/{strategy.pk}", {"data_source": str(theirs.pk)}).content.decode()
     assert "That data is not available" in page
     assert "Bob&#x27;s data" not in page and "Bob's data" not in page
 
@@ -67,7 +67,7 @@ def test_own_dataset_is_offered_and_previewed(alice_client, alice):
     strategy = _example(alice)
     mine = Dataset.build(alice, "My <b>BTC</b>", "BTC/USDT", synthetic("BTC/USDT", "4h", 500))
     mine.save()
-    page = alice_client.get(f"/strategies/{strategy.pk}", {"dataset": str(mine.pk)}).content.decode()
+    page = alice_client.get(f"/strategies/{strategy.pk}", {"data_source": str(mine.pk)}).content.decode()
     assert "My &lt;b&gt;BTC&lt;/b&gt;" in page and "<b>BTC</b>" not in page
     assert "500 bars" in page
     assert 'class="synthetic-label"' not in page
@@ -76,7 +76,8 @@ def test_own_dataset_is_offered_and_previewed(alice_client, alice):
 def test_an_entry_that_never_fires_names_the_blocking_clause(alice_client, alice):
     strategy = make(alice, **{"rsi_14 < 30": "close > high AND rsi_14 > 0"})
     page = alice_client.get(f"/strategies/{strategy.pk}").content.decode()
-    assert "The entry never fires: `close &gt; high` was false on 100 % of the bars where the rest held" in page
+    blocked = "`close &gt; high` was false on 100 % of the bars where the rest held"
+    assert f"The entry never fires: {blocked}" in page
 
 
 def test_an_invalid_strategy_page_says_the_preview_waits(alice_client, alice):
@@ -127,7 +128,7 @@ def test_the_editor_without_javascript_shows_the_preview_it_asks_for(alice_clien
             "format": "yaml",
             "lock_version": strategy.lock_version,
             "intent": "preview",
-            "dataset": "sample:eth-usdt-1h",
+            "data_source": "sample:eth-usdt-1h",
         },
     )
     page = response.content.decode()

@@ -95,7 +95,8 @@ class IndicatorForm(forms.Form):
 class PreviewChoiceForm(forms.Form):
     """Which data and which UTC days a preview covers; every field optional."""
 
-    dataset = forms.CharField(required=False, max_length=40)
+    # Not "dataset": a control of that name would shadow the editor form's `dataset` in scripts.
+    data_source = forms.CharField(required=False, max_length=40)
     start = forms.DateField(required=False)
     end = forms.DateField(required=False)
 

@@ -145,7 +145,7 @@ def preview_context(user, document: str, fmt: str, params, where) -> dict:
     form = PreviewChoiceForm(params)
     valid_choice = form.is_valid()
     choice = form.cleaned_data if valid_choice else {}
-    ref = choice.get("dataset") or default_ref_for(document, fmt)
+    ref = choice.get("data_source") or default_ref_for(document, fmt)
     context = {
         "preview_form": form,
         "preview_choices": choices(user),
@@ -168,5 +168,10 @@ def preview_context(user, document: str, fmt: str, params, where) -> dict:
             "preview_trades_hidden": max(0, len(results["trades"]) - TRADES_SHOWN),
             "preview_chart": shown.chart(),
             "preview_blocking": shown.blocking_sentence(),
+            "preview_percents": {
+                key: f"{value * 100:.2f} %"
+                for key in ("win_rate", "total_return", "max_drawdown", "exposure")
+                if (value := results["stats"][key]) is not None
+            },
         }
     return context

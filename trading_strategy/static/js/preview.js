@@ -78,8 +78,10 @@
     if (!data || !box || !window.LightweightCharts || data.time.length === 0) { return; }
     var charts = window.LightweightCharts;
     box.hidden = false;
+    // A fixed height (the chart fills it, autoSize follows only the width): a height
+    // taken from the content would grow with the chart drawn into it.
+    box.style.height = (300 + 130 * data.panes.length) + "px";
     chart = charts.createChart(box, {
-      height: 260 + 120 * data.panes.length,
       layout: { attributionLogo: false },
       timeScale: { timeVisible: true },
       autoSize: true
@@ -143,7 +145,7 @@
     var body = new FormData();
     body.append("document", detail.document);
     body.append("format", detail.format);
-    ["dataset", "start", "end"].forEach(function (name) { body.append(name, field(name)); });
+    ["data_source", "start", "end"].forEach(function (name) { body.append(name, field(name)); });
     var token = form.querySelector("input[name=csrfmiddlewaretoken]");
     panel.dataset.state = "loading";
     fetch(url, { method: "POST", body: body, signal: pending.signal, credentials: "same-origin",
