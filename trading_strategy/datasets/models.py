@@ -33,6 +33,10 @@ class Upload:
     diagnostics: list[Diagnostic]  # why refused, or warnings about the data
 
 
+def too_large() -> Diagnostic:
+    return _refusal("data.too_large", f"The file is over {MAX_UPLOAD_BYTES:,} bytes.")
+
+
 def _refusal(code: str, message: str) -> Diagnostic:
     hints = {
         "data.too_large": "upload a shorter period or a longer timeframe",
@@ -56,7 +60,7 @@ class DatasetQuerySet(models.QuerySet):
         """Read a CSV and keep it as `owner`'s dataset; refused with diagnostics when the
         file is rejected (rows and columns named) or the owner has MAX_PER_USER already."""
         if len(data) > MAX_UPLOAD_BYTES:
-            return Upload(None, [_refusal("data.too_large", f"The file is over {MAX_UPLOAD_BYTES:,} bytes.")])
+            return Upload(None, [too_large()])
         loaded = read_csv(data)
         if loaded.bars is None:
             return Upload(None, loaded.diagnostics)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from trading_strategy.datasets.models import Dataset
+from trading_strategy.dsl import load
 from trading_strategy.preview import Bars, samples
 from trading_strategy.preview.chart import chart
 from trading_strategy.preview.results import as_json, blocking, blocking_words
@@ -49,13 +50,28 @@ def default_ref(pair: str, timeframe: str) -> str:
     return SAMPLE_PREFIX + samples.for_strategy(pair, timeframe).name
 
 
+def default_ref_for(document: str, fmt: str) -> str:
+    """The sample of the pair and timeframe a document names, read without validating it
+    (the preview validates it once, itself)."""
+    root = load(document, fmt).root
+    fields = root.value if root is not None and root.kind == "map" else {}
+
+    def text(key: str) -> str:
+        entry = fields.get(key)
+        value = None if entry is None else entry.node.value
+        return value if isinstance(value, str) else ""
+
+    return default_ref(text("trading_pair"), text("timeframe"))
+
+
 def source(user, ref: str) -> DataSource:
     if ref.startswith(SAMPLE_PREFIX):
         sample = samples.find(ref.removeprefix(SAMPLE_PREFIX))
         if sample is None:
             raise DataNotFound(ref)
         return DataSource(ref, sample.title, sample.bars(), sample.pair, True)
-    if not ref.isdigit() or len(ref) > 18:
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (ref.isascii() and ref.isdigit()) or len(ref) > 18:
         raise DataNotFound(ref)
     dataset = Dataset.objects.owned_by(user).filter(pk=int(ref)).first()
     if dataset is None:
