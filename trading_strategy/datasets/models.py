@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -67,7 +68,8 @@ class DatasetQuerySet(models.QuerySet):
         with transaction.atomic():
             # The owner's row, locked, orders concurrent uploads: the count below cannot
             # be read by two of them at once, on any worker or instance.
-            type(owner).objects.select_for_update().filter(pk=owner.pk).exists()
+            # Not type(owner): on a page, request.user is a lazy proxy around the user.
+            get_user_model().objects.select_for_update().filter(pk=owner.pk).exists()
             if self.owned_by(owner).count() >= MAX_PER_USER:
                 return Upload(None, [_refusal("data.too_many", f"You keep {MAX_PER_USER} datasets already.")])
             dataset = Dataset.build(
