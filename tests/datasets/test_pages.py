@@ -84,7 +84,7 @@ def test_an_upload_beyond_the_per_user_limit_says_so(alice_client, alice):
 
     response = upload(alice_client, price_csv())
 
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert 'data-code="data.too_many"' in response.content.decode()
     assert Dataset.objects.count() == MAX_PER_USER
 

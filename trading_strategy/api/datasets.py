@@ -12,7 +12,7 @@ from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from trading_strategy.datasets import uploads
-from trading_strategy.datasets.models import NAME_MAX, Dataset
+from trading_strategy.datasets.models import NAME_MAX, Dataset, Upload
 from trading_strategy.preview import samples
 from trading_strategy.strategies.previews import SAMPLE_PREFIX
 
@@ -22,8 +22,6 @@ from .schemas import ALWAYS, BODY, FOUND, MAX_ID, DatasetOut, DatasetUploaded, E
 router = Router(tags=["datasets"])
 
 DatasetId = Annotated[int, Path(ge=1, le=MAX_ID)]
-# Why an upload was refused, by the code of its first diagnostic; the rest is the file's.
-REFUSALS = {"data.too_large": 413, "data.too_many": 409}
 
 
 def _dataset(request, dataset_id: int) -> Dataset:
@@ -33,12 +31,20 @@ def _dataset(request, dataset_id: int) -> Dataset:
         raise ApiError(404, "data.not_found", "No such dataset.") from None
 
 
-def _refusal(diagnostics: list) -> ApiError:
-    first = diagnostics[0]
-    status = REFUSALS.get(first.code, 422)
-    code = first.code if status != 422 else "data.rejected"
-    message = first.message if status != 422 else f"The file was refused: {len(diagnostics)} problem(s)."
-    return ApiError(status, code, message, first.hint, diagnostics=[d.as_dict() for d in diagnostics])
+def _refusal(upload: Upload) -> ApiError:
+    """A refusal about the file's rows is 422 data.rejected with every diagnostic; any
+    other (too large, too many datasets) has its own code and status."""
+    status, first = uploads.refusal_status(upload), upload.diagnostics[0]
+    diagnostics = [d.as_dict() for d in upload.diagnostics]
+    if status != 422:
+        return ApiError(status, first.code, first.message, first.hint, diagnostics=diagnostics)
+    return ApiError(
+        422,
+        "data.rejected",
+        f"The file was refused: {len(diagnostics)} problem(s).",
+        "Each diagnostic names the line and column of the file.",
+        diagnostics=diagnostics,
+    )
 
 
 def _refuse_declared_too_large(run):
@@ -47,7 +53,7 @@ def _refuse_declared_too_large(run):
     @wraps(run)
     def wrapper(request, *args, **kwargs):
         if uploads.declared_too_large(request):
-            return JsonResponse(_refusal(uploads.refused_too_large().diagnostics).as_dict(), status=413)
+            return JsonResponse(_refusal(uploads.refused_too_large()).as_dict(), status=413)
         return run(request, *args, **kwargs)
 
     return wrapper
@@ -73,7 +79,7 @@ def upload_dataset(
 ):
     upload = uploads.receive(request.auth, name, trading_pair, file)
     if upload.dataset is None:
-        raise _refusal(upload.diagnostics)
+        raise _refusal(upload)
     return Status(201, {"dataset": upload.dataset, "warnings": [d.as_dict() for d in upload.diagnostics]})
 
 

@@ -14,6 +14,9 @@ from .models import MAX_UPLOAD_BYTES, Dataset, Upload, too_large
 
 # Room in the request for the multipart boundaries and the name and pair fields.
 FORM_OVERHEAD = 64 * 1024
+# Refusals that are not about the rows of the file, and their HTTP status; a file whose
+# rows are rejected is a 422.
+REFUSAL_STATUS = {"data.too_large": 413, "data.too_many": 409}
 
 
 def declared_too_large(request) -> bool:
@@ -32,3 +35,8 @@ def receive(owner, name: str, trading_pair: str, file: UploadedFile) -> Upload:
     if file.size is None or file.size > MAX_UPLOAD_BYTES:
         return refused_too_large()
     return Dataset.objects.upload(owner, name, trading_pair, file.read())
+
+
+def refusal_status(upload: Upload) -> int:
+    """The HTTP status of a refused upload."""
+    return REFUSAL_STATUS.get(upload.diagnostics[0].code, 422)

@@ -82,8 +82,7 @@ def upload_dataset(request):
     upload = uploads.receive(request.user, data["name"], data["trading_pair"], data["file"])
     if upload.dataset is None:
         # The name and pair are kept; a browser never refills a file input.
-        status = 413 if upload.diagnostics[0].code == "data.too_large" else 422
-        return _page(request, form, upload.diagnostics, status=status)
+        return _page(request, form, upload.diagnostics, status=uploads.refusal_status(upload))
     dataset = upload.dataset
     messages.success(request, f"\u201c{dataset.name}\u201d is uploaded: {dataset.bar_count:,} bars.")
     for warning in upload.diagnostics:
