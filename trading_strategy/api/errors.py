@@ -115,7 +115,7 @@ def install_handlers(api: NinjaAPI, body_limit: int):
             request,
             {
                 "code": "request.rate_limited",
-                "message": "Too many validations for this token.",
+                "message": "Too many validations and previews for this token.",
                 "hint": "Wait for the time in Retry-After.",
             },
             429,
