@@ -30,7 +30,8 @@ class BearerToken(HttpBearer):
 
 
 class ValidationRate(BaseThrottle):
-    """A fixed one-minute window per token, at settings.API_VALIDATE_RATE requests.
+    """A fixed one-minute window per token, at settings.API_VALIDATE_RATE requests, one
+    budget for validate, syntax-test and the previews.
 
     A burst across a window's edge can reach twice the rate; for a validator that is
     harmless, and one counter per token is all the cache holds.

@@ -14,12 +14,14 @@ log = structlog.get_logger(__name__)
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, hint: str | None = None):
+    def __init__(self, status: int, code: str, message: str, hint: str | None = None, **details):
         super().__init__(message)
         self.status, self.code, self.message, self.hint = status, code, message, hint
+        # More fields of the answer, e.g. diagnostics.
+        self.details = details
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "message": self.message, "hint": self.hint}
+        return {"code": self.code, "message": self.message, "hint": self.hint, **self.details}
 
 
 def too_large(limit: int) -> ApiError:
@@ -113,7 +115,7 @@ def install_handlers(api: NinjaAPI, body_limit: int):
             request,
             {
                 "code": "request.rate_limited",
-                "message": "Too many validations for this token.",
+                "message": "Too many validations and previews for this token.",
                 "hint": "Wait for the time in Retry-After.",
             },
             429,

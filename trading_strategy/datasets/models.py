@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -31,6 +32,10 @@ _COLUMNS = ("time", "open", "high", "low", "close", "volume")
 class Upload:
     dataset: Dataset | None  # None when refused
     diagnostics: list[Diagnostic]  # why refused, or warnings about the data
+
+
+def too_large() -> Diagnostic:
+    return _refusal("data.too_large", f"The file is over {MAX_UPLOAD_BYTES:,} bytes.")
 
 
 def _refusal(code: str, message: str) -> Diagnostic:
@@ -56,14 +61,15 @@ class DatasetQuerySet(models.QuerySet):
         """Read a CSV and keep it as `owner`'s dataset; refused with diagnostics when the
         file is rejected (rows and columns named) or the owner has MAX_PER_USER already."""
         if len(data) > MAX_UPLOAD_BYTES:
-            return Upload(None, [_refusal("data.too_large", f"The file is over {MAX_UPLOAD_BYTES:,} bytes.")])
+            return Upload(None, [too_large()])
         loaded = read_csv(data)
         if loaded.bars is None:
             return Upload(None, loaded.diagnostics)
         with transaction.atomic():
             # The owner's row, locked, orders concurrent uploads: the count below cannot
             # be read by two of them at once, on any worker or instance.
-            type(owner).objects.select_for_update().filter(pk=owner.pk).exists()
+            # Not type(owner): on a page, request.user is a lazy proxy around the user.
+            get_user_model().objects.select_for_update().filter(pk=owner.pk).exists()
             if self.owned_by(owner).count() >= MAX_PER_USER:
                 return Upload(None, [_refusal("data.too_many", f"You keep {MAX_PER_USER} datasets already.")])
             dataset = Dataset.build(

@@ -71,7 +71,8 @@ def source(user, ref: str) -> DataSource:
         if sample is None:
             raise DataNotFound(ref)
         return DataSource(ref, sample.title, sample.bars(), sample.pair, True)
-    if not ref.isdigit() or len(ref) > 18:
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (ref.isascii() and ref.isdigit()) or len(ref) > 18:
         raise DataNotFound(ref)
     dataset = Dataset.objects.owned_by(user).filter(pk=int(ref)).first()
     if dataset is None:
