@@ -253,7 +253,7 @@ def record_dsl_check(check, fmt, result, seconds: float) -> None:
 
 
 def bars_label(bars) -> str:
-    """The PREVIEW_BARS range a number of bars falls in."""
+    """The PREVIEW_BARS range a number of bars falls in; anything but a count as none."""
     count = bars if isinstance(bars, int) else 0
     return next((label for top, label in PREVIEW_BARS if count <= top), PREVIEW_BARS_BEYOND)
 
