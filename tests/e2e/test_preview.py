@@ -83,3 +83,31 @@ def test_editing_the_entry_condition_refreshes_the_markers(server, page):
     )
     assert page.get_attribute("#preview-panel", "data-state") == "done"
     assert "The entry never fires" in page.text_content("#preview-results")
+
+
+def test_an_upload_with_a_bad_row_names_the_row_and_a_good_one_is_offered_to_preview(server, page, tmp_path):
+    log_in(page, server, server.create_user(unique_email("preview-upload")))
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "time,open,high,low,close,volume\n"
+        "2024-01-01T00:00:00Z,100,101,99,100.5,10\n"
+        "2024-01-01T01:00:00Z,100.5,100,99,100.2,12\n"
+    )
+    page.goto(f"{server.url}/datasets")
+    page.fill("#dataset-name", "Hand-made bars")
+    page.set_input_files("#dataset-file", str(bad))
+    page.click("#upload-form button[type=submit]")
+    rejected = page.locator("#upload-rejection li[data-code='data.high_below']")
+    assert rejected.get_attribute("data-line") == "3"
+    assert "line 3, column 3" in rejected.text_content()
+    assert page.input_value("#dataset-name") == "Hand-made bars"
+
+    good = tmp_path / "good.csv"
+    rows = [f"2024-01-01T{hour:02d}:00:00Z,100,101,99,100.5,10" for hour in range(24)]
+    good.write_text("time,open,high,low,close,volume\n" + "\n".join(rows) + "\n")
+    page.set_input_files("#dataset-file", str(good))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#dataset-list tr[data-dataset-id]")
+    page.goto(f"{server.url}/strategies/new")
+    options = page.locator("#preview-data option").all_text_contents()
+    assert "Hand-made bars (24 bars)" in options

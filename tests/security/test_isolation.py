@@ -52,6 +52,8 @@ LIVE_ROUTES = {
     "strategies:live-convert": None,
     "strategies:live-indicator": None,
     "strategies:live-catalog": None,
+    # Names no strategy; another user's dataset is refused (tests/strategies/test_preview_pages.py).
+    "strategies:live-preview": None,
 }
 
 # Every API operation with a strategy id in its path, with its JSON body.

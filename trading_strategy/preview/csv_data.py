@@ -138,7 +138,7 @@ def _parse(body: list[tuple[int, list[str]]], columns: list[int]) -> Loaded:
     ]
     for code, bad, column, words in checks:
         for row in np.flatnonzero(bad)[: max(0, MAX_DIAGNOSTICS - len(diagnostics))]:
-            diagnostics.append(_error(code, f"Row {lines[row]}: {words}.", int(lines[row]), column + 1))
+            diagnostics.append(_error(code, f"{words[0].upper()}{words[1:]}.", int(lines[row]), column + 1))
     if diagnostics:
         return Loaded(None, sorted(diagnostics, key=lambda d: (d.line or 0, d.column or 0)))
     bars = Bars.from_columns(time.astype(np.int64), open_, high, low, close, volume)
