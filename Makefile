@@ -8,7 +8,7 @@ DEPENDENCIES := pyproject.toml requirements/constraints.txt
 RUN_INSTALLED := $(VENV)/.installed-run
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: venv venv-run test check run bench constraints monitoring load
+.PHONY: venv venv-run test check run bench constraints monitoring load samples
 
 # The development environment: everything `make test` needs.
 venv: $(TEST_INSTALLED)
@@ -56,6 +56,11 @@ bench: venv
 	$(VENV)/bin/python bench/api_bench.py
 	$(VENV)/bin/python bench/worst_shapes_bench.py
 	$(VENV)/bin/python bench/cache_bench.py
+	$(VENV)/bin/python bench/preview_bench.py
+
+# The synthetic sample datasets as CSV in examples/data/ (tests check they match).
+samples: venv-run
+	$(VENV)/bin/python -m trading_strategy.preview.samples examples/data
 
 # SC-003: 100 traders on `serve --workers 2` over a fresh PostgreSQL database (127.0.0.1:5432),
 # two runs in a row; prints p50/p95/p99, throughput, errors and memory per run.

@@ -20,6 +20,7 @@ from typing import Any
 
 from trading_strategy.cli_accounts import add_createuser, add_setpassword, add_token, add_unlock
 from trading_strategy.cli_django import migrate_if_needed, setup_django, with_settings
+from trading_strategy.cli_preview import add_preview
 from trading_strategy.dsl import (
     FORMATS,
     MAX_DOCUMENT_BYTES,
@@ -264,7 +265,16 @@ def run_convert(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = [add_serve, add_validate, add_convert, add_createuser, add_setpassword, add_token, add_unlock]
+COMMANDS = [
+    add_serve,
+    add_validate,
+    add_convert,
+    add_preview,
+    add_createuser,
+    add_setpassword,
+    add_token,
+    add_unlock,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

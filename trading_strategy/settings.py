@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "trading_strategy.accounts",
     "trading_strategy.strategies",
+    "trading_strategy.datasets",
     "trading_strategy.observability",
     "trading_strategy.ops",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
             )
         ),
     ),
+    path("", include("trading_strategy.datasets.urls")),
     path("api/v1/", api.urls),
     # /admin/dashboard (and /dev/dashboard with DEBUG on): admins only, 404 for others.
     path("", include("trading_strategy.ops.urls")),

@@ -4,6 +4,7 @@ each SLO's threshold drawn on the panel that measures it."""
 from __future__ import annotations
 
 from dashboard_panels import GREEN, JOB, ORANGE, RED, Layout, dashboard, stat, target, timeseries
+from preview_panels import preview_panels
 
 
 def overview() -> dict:
@@ -140,6 +141,7 @@ def overview() -> dict:
             steps=((3, RED),),
         )
     )
+    p += preview_panels(layout)
     p.append(
         timeseries(
             layout,
@@ -367,7 +369,7 @@ def overview() -> dict:
     return dashboard(
         "trading-strategy-overview",
         "trading-strategy: overview",
-        "SLOs, traffic, errors, database, live updates, security and memory of "
+        "SLOs, previews, traffic, errors, database, live updates, security and memory of "
         "trading-strategy. Alerts and runbooks: docs/runbooks/.",
         p,
     )

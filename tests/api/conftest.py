@@ -6,8 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from trading_strategy.accounts.models import ApiToken, User
+from trading_strategy.datasets.models import Dataset
+
+from ..price_data import price_csv
 
 EXAMPLE = (Path(__file__).parents[2] / "examples" / "trend_following.yaml").read_text()
 EXAMPLE_NAME = "EMA crossover trend follower"
@@ -64,6 +68,19 @@ class Api:
 
     def act(self, strategy: dict, operation: str):
         return self.post(f"/strategies/{strategy['id']}/{operation}")
+
+    def upload(self, data: bytes, name: str = "My bars", **fields):
+        """POST /datasets as a browser's multipart form sends a file."""
+        file = SimpleUploadedFile("bars.csv", data, content_type="text/csv")
+        return self.client.post(
+            "/api/v1/datasets", {"file": file, "name": name, **fields}, headers=self.headers
+        )
+
+
+def dataset_of(owner: User, name: str = "My bars") -> Dataset:
+    upload = Dataset.objects.upload(owner, name, "BTC/USDT", price_csv())
+    assert upload.dataset is not None, upload.diagnostics
+    return upload.dataset
 
 
 def user(email: str) -> User:

@@ -88,6 +88,7 @@ ROUTES = [
     ("get", "/strategies/{id}/versions/1"),
     ("get", "/strategies/{id}/versions/1/diff/1"),
     ("post", "/strategies/{id}/versions/1/restore"),
+    ("get", "/strategies/{id}/preview"),
 ]
 BODIES = {
     "put": {"document": "name: Not yours", "format": "yaml", "lock_version": 1},

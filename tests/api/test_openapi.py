@@ -19,6 +19,13 @@ ROUTES = {
     ("get", "/strategies/{strategy_id}/versions/{number}"),
     ("get", "/strategies/{strategy_id}/versions/{a}/diff/{b}"),
     ("post", "/strategies/{strategy_id}/versions/{number}/restore"),
+    ("post", "/strategies/preview"),
+    ("get", "/strategies/{strategy_id}/preview"),
+    ("get", "/datasets"),
+    ("post", "/datasets"),
+    ("get", "/datasets/samples"),
+    ("get", "/datasets/{dataset_id}"),
+    ("delete", "/datasets/{dataset_id}"),
 }
 
 
@@ -48,17 +55,19 @@ def test_every_route_requires_a_bearer_token(spec):
 
 def expected_errors(method, path, operation) -> set[str]:
     expected = {"401", "422"}
-    if "{strategy_id}" in path:
+    if "{strategy_id}" in path or "{dataset_id}" in path or path.endswith("/preview"):
         expected.add("404")
     if "requestBody" in operation:
         expected |= {"400", "413"}
     # Checks count against the token's budget, creates and updates against the user's.
-    if path.endswith(("/validate", "/syntax-test")) or (method, path) in (
+    if path.endswith(("/validate", "/syntax-test", "/preview")) or (method, path) in (
         ("post", "/strategies"),
         ("put", "/strategies/{strategy_id}"),
     ):
         expected.add("429")
-    if method in ("put", "delete") or path.rsplit("/", 1)[-1] in (
+    if (method, path) == ("post", "/datasets"):
+        expected.add("409")  # data.too_many
+    if (method in ("put", "delete") and path.startswith("/strategies")) or path.rsplit("/", 1)[-1] in (
         "activate",
         "deactivate",
         "archive",

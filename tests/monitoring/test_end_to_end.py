@@ -4,9 +4,11 @@
 run and dropped after it, so the pool gauges exist), and Debian's Prometheus loading the
 project's own prometheus.yml and rule files, retargeted to the test's ports with 1 s scrapes
 and evaluations. Traffic over HTTP as traders and a bot make it: form log-in with CSRF, live
-validation (valid, invalid), Test syntax, creates, updates, a conflict (409), activations,
-failed log-ins (up to the lockout), unknown URLs, the list page, readiness probes, and the
-database going away (a TCP proxy in front of it is cut) so that readiness answers 503.
+validation (valid, invalid), Test syntax, signal previews through the API (a valid document
+on its default sample; one with errors, 422), creates, updates, a conflict (409),
+activations, failed log-ins (up to the lockout), unknown URLs, the list page, readiness
+probes, and the database going away (a TCP proxy in front of it is cut) so that readiness
+answers 503.
 
 Then, through Prometheus's HTTP API:
   - every query of every panel of the committed Grafana dashboard returns at least one series
@@ -107,6 +109,11 @@ class Traffic:
                 "api-validate",
                 api.call("POST", "/strategies/validate", {"document": INVALID_DOCUMENT, "format": "yaml"})[0],
             )
+            for document in (strategy_document("Preview"), INVALID_DOCUMENT):
+                self.note(
+                    "preview",
+                    api.call("POST", "/strategies/preview", {"document": document, "format": "yaml"})[0],
+                )
             status, created = api.call(
                 "POST",
                 "/strategies",
@@ -264,6 +271,8 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
                 ("unknown", 404),
                 ("log-in", 200),
                 ("syntax-test", 200),
+                ("preview", 200),
+                ("preview", 422),
             ]:
                 assert traffic.seen(kind, status), (kind, status, traffic.statuses.get(kind))
             for expr in [
@@ -271,6 +280,8 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
                 'sum(trading_strategy_auth_attempts_total{result="locked"}) > 0',
                 'sum(trading_strategy_db_pool_connections{state="max"}) > 0',
                 "count(trading_strategy_process_resident_memory_bytes) == 2",
+                'sum(trading_strategy:previews:rate5m{source="api", result="ok", bars="le_20k"}) > 0',
+                'sum(trading_strategy:previews:rate5m{source="api", result="invalid"}) > 0',
             ]:
                 wait_for(lambda expr=expr: promql.has_number(expr), seconds=10, what=expr)
 
@@ -308,6 +319,8 @@ def test_dashboards_rules_and_alerts_see_the_real_server(tmp_path, prometheus_co
                 2,
             )
             assert promql.alert_state("TargetDown") is None
+            (preview_p95,) = promql.query('trading_strategy:preview_duration_seconds:p95_5m{bars="le_20k"}')
+            figures["preview_p95_le_20k_s"] = round(float(preview_p95["value"][1]), 3)
 
             # Prometheus's own graphs of the dashboard's key queries.
             figures["screenshots"] = take_screenshots(screenshot_module, promql.base, tmp_path)

@@ -107,6 +107,7 @@ def test_slo_thresholds_are_drawn():
 
     assert steps("Validation response time (p95)") == [1]
     assert steps("Syntax test duration (p95)") == [3]
+    assert steps("Preview duration (p95)") == [0.3, 1]
     assert steps("Strategy creation duration (p95)") == [5, 10]
     assert steps("Error ratio") == [0.01, 0.05]
     assert steps("Database query duration (p95)") == [0.1, 0.5]

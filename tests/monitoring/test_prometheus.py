@@ -97,6 +97,7 @@ def test_slo_alerts_read_the_shared_recording_rules():
     assert 'p95_5m{route="strategies:live-validate"} > 1' in exprs["SlowLiveValidation"]
     assert 'p95_5m{check="syntax_test"} > 3' in exprs["SlowSyntaxTest"]
     assert 'p95_5m{operation="create"} > 10' in exprs["SlowStrategyCreation"]
+    assert 'preview_duration_seconds:p95_5m{bars="le_20k"} > 1' in exprs["SlowPreview"]
     assert "db_query_duration_seconds:p95_5m > 0.5" in exprs["SlowDatabaseQueries"]
     for name in ("HighHttpErrorRatio", "HighStrategyOperationErrorRatio"):
         # A ratio, and a minimum-traffic guard.
@@ -131,6 +132,7 @@ def test_alert_thresholds_are_bucket_edges_of_the_exporters_histograms():
         "trading_strategy_dsl_check_duration_seconds": {1.0, 3.0},
         "trading_strategy_strategy_operation_duration_seconds": {5.0, 10.0, 30.0},
         "trading_strategy_db_query_duration_seconds": {0.1, 0.5},
+        "trading_strategy_preview_duration_seconds": {0.3, 1.0},
     }
     histograms = {
         h._name: h
@@ -139,6 +141,7 @@ def test_alert_thresholds_are_bucket_edges_of_the_exporters_histograms():
             metrics.dsl_check_duration,
             metrics.strategy_operation_duration,
             metrics.db_query_duration,
+            metrics.preview_duration,
         )
     }
     for name, needed in edges.items():

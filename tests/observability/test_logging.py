@@ -16,6 +16,8 @@ from django.test import RequestFactory
 from trading_strategy.accounts.models import ApiToken, User
 from trading_strategy.observability.logging import formatter, logging_settings
 from trading_strategy.observability.request_pipeline import RequestPipelineMiddleware
+from trading_strategy.preview.samples import synthetic
+from trading_strategy.strategies import checks
 from trading_strategy.strategies.demo import load_examples
 from trading_strategy.strategies.models import Strategy
 
@@ -122,6 +124,40 @@ def test_a_refused_operation_is_logged_as_failed_without_the_document(client, tr
     assert failed[0]["level"] == "warning"
     assert failed[0]["result"] == "invalid" and failed[0]["operation"] == "create"
     assert marker not in logs.text
+
+
+@pytest.fixture
+def operations_at_debug():
+    """Check and preview lines are DEBUG: the editor sends them on every pause in typing."""
+    logger = logging.getLogger("trading_strategy.operations")
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    yield
+    logger.setLevel(previous)
+
+
+def test_a_preview_is_logged_with_its_outcome_and_bars_without_the_document(logs, operations_at_debug):
+    marker = unique("MARKER")
+    checks.preview(strategy_document(description=marker), "yaml", synthetic("BTC/USDT", "1h", 700), "editor")
+
+    (line,) = [line for line in logs.lines() if line["event"].startswith("preview.")]
+    assert line["event"] == "preview.finished" and line["level"] == "debug"
+    assert (line["source"], line["format"], line["result"], line["bars"]) == ("editor", "yaml", "ok", 700)
+    assert line["duration_ms"] > 0
+    assert marker not in logs.text
+
+
+def test_a_crashed_preview_is_logged_as_failed_with_the_error_type(logs, monkeypatch):
+    def broken(*args, **kwargs):
+        raise FloatingPointError("engine bug")
+
+    monkeypatch.setattr(checks, "run_preview", broken)
+    with pytest.raises(FloatingPointError):
+        checks.preview(strategy_document(), "yaml", synthetic("BTC/USDT", "1h", 700), "api")
+
+    (line,) = [line for line in logs.lines() if line["event"].startswith("preview.")]
+    assert line["event"] == "preview.failed" and line["level"] == "error"
+    assert (line["result"], line["error_type"], line["source"]) == ("error", "FloatingPointError", "api")
 
 
 def test_a_failed_login_logs_neither_password(client, trader, logs, secret_password):

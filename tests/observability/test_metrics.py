@@ -15,7 +15,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from trading_strategy.accounts.models import ApiToken, User
 from trading_strategy.observability import exporter, instrumentation, metrics, poller
+from trading_strategy.preview.samples import synthetic
 from trading_strategy.strategies import lifecycle
+from trading_strategy.strategies.checks import preview
 from trading_strategy.strategies.errors import Conflict, NameRejected, NotValid, Refused
 
 EXAMPLE = (Path(__file__).parents[2] / "examples" / "trend_following.yaml").read_text()
@@ -293,6 +295,7 @@ def test_every_catalog_metric_is_exposed_with_its_type_and_bounded_labels(browse
     browser.get("/nothing/here")
     browser.post("/strategies/live/validate", {"document": HALF_TYPED, "format": "yaml"})
     api.post("/api/v1/strategies/validate", {"document": document("Exposed"), "format": "yaml"})
+    preview(document("Exposed"), "yaml", synthetic("BTC/USDT", "4h", 500), "page")
     poller.poll_once()
     metrics.db_pool_connections.labels("max")  # the pool gauges appear only with a pool
 

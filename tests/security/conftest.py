@@ -8,11 +8,13 @@ import pytest
 from django.test import Client
 
 from trading_strategy.accounts.models import ApiToken, User
+from trading_strategy.datasets.models import Dataset
 from trading_strategy.ops import recent
 from trading_strategy.ops.history import history
 from trading_strategy.strategies import lifecycle
 
 from ..documents import strategy_document
+from ..price_data import price_csv
 
 PASSWORD = "correct horse battery"
 MARKUP = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
@@ -60,6 +62,11 @@ def alices_strategy(alice):
     return lifecycle.save(
         alice, strategy, document("Alice's RSI dip", "Second thoughts"), "yaml", strategy.lock_version
     )
+
+
+@pytest.fixture
+def alices_dataset(alice):
+    return Dataset.objects.upload(alice, "Alice's bars", "BTC/USDT", price_csv()).dataset
 
 
 @pytest.fixture

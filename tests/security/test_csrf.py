@@ -46,6 +46,8 @@ FORMS = {
         for name, body in LIVE_ROUTES.items()
         if name != "strategies:live-catalog"
     },
+    "datasets:upload": {"name": "Planted", "file": ""},
+    "datasets:delete": {},
 }
 
 
@@ -59,6 +61,7 @@ def site_routes():
             "/"
             + route.replace("<int:strategy_id>", "{strategy_id}")
             .replace("<int:token_id>", "{token_id}")
+            .replace("<int:dataset_id>", "{dataset_id}")
             .replace("<int:number>", "1")
             .replace("<uidb64>", "MQ")
             .replace("<token>", "set-password"),
@@ -75,8 +78,12 @@ def browser(alice):
 
 
 @pytest.fixture
-def ids(alices_strategy, alices_token):
-    return {"strategy_id": alices_strategy.pk, "token_id": alices_token[0].pk}
+def ids(alices_strategy, alices_token, alices_dataset):
+    return {
+        "strategy_id": alices_strategy.pk,
+        "token_id": alices_token[0].pk,
+        "dataset_id": alices_dataset.pk,
+    }
 
 
 def test_every_form_route_has_a_body_to_forge():
@@ -107,6 +114,7 @@ def test_forged_posts_leave_everything_as_it_was(browser, alice, alices_strategy
     assert alice.strategies.count() == 1
     assert alice.api_tokens.usable().count() == 1
     assert not alice.editor_drafts.exists()
+    assert alice.datasets.count() == 1
     assert alice.check_password("correct horse battery")
     assert browser.get("/users/settings").status_code == 200
 
@@ -135,7 +143,7 @@ API_BODY = {"document": document("Through the session"), "format": "yaml", "lock
 
 
 def api_call(client, method, path, ids, **headers):
-    url = path.format(strategy_id=ids["strategy_id"], number=1, a=1, b=2)
+    url = path.format(strategy_id=ids["strategy_id"], dataset_id=ids["dataset_id"], number=1, a=1, b=2)
     if method == "get":
         return client.get(url, headers=headers)
     return getattr(client, method)(

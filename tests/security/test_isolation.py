@@ -1,4 +1,4 @@
-"""Another user's strategy, version or token is a 404 everywhere, never a 403 that would
+"""Another user's strategy, version, dataset or token is a 404 everywhere, never a 403 that would
 confirm it exists. The route tables are checked against the URL resolver and the OpenAPI
 document, so a route added later without an entry here fails the suite."""
 
@@ -37,7 +37,9 @@ PAGE_ROUTES = {
     "strategies:duplicate": [("post", {}, {}, {})],
     "strategies:delete": [("post", {}, {}, {})],
     "accounts:revoke-token": [("post", {}, {}, {})],
+    "datasets:delete": [("post", {}, {}, {})],
 }
+ID_KEYS = {"accounts:revoke-token": "token_id", "datasets:delete": "dataset_id"}
 
 # Every live (htmx / fetch) endpoint: the body that names a strategy, or None for the
 # endpoints that take no strategy at all.
@@ -50,6 +52,8 @@ LIVE_ROUTES = {
     "strategies:live-convert": None,
     "strategies:live-indicator": None,
     "strategies:live-catalog": None,
+    # Names no strategy; another user's dataset is refused (tests/strategies/test_preview_pages.py).
+    "strategies:live-preview": None,
 }
 
 # Every API operation with a strategy id in its path, with its JSON body.
@@ -70,6 +74,13 @@ API_ROUTES = {
     ("get", "/api/v1/strategies/{strategy_id}/versions/{number}"): None,
     ("get", "/api/v1/strategies/{strategy_id}/versions/{a}/diff/{b}"): None,
     ("post", "/api/v1/strategies/{strategy_id}/versions/{number}/restore"): {"lock_version": 2},
+    ("get", "/api/v1/strategies/{strategy_id}/preview"): None,
+}
+
+# Every API operation with a dataset id in its path.
+API_DATASET_ROUTES = {
+    ("get", "/api/v1/datasets/{dataset_id}"),
+    ("delete", "/api/v1/datasets/{dataset_id}"),
 }
 
 
@@ -95,12 +106,12 @@ def live_routes() -> set[str]:
     return {name for route, name, _ in url_patterns() if route.startswith("strategies/live/")}
 
 
-def api_routes_with_a_strategy_id() -> set[tuple[str, str]]:
+def api_routes_with(parameter: str) -> set[tuple[str, str]]:
     paths = api.get_openapi_schema()["paths"]
     return {
         (method, path)
         for path, operations in paths.items()
-        if "{strategy_id}" in path
+        if "{" + parameter + "}" in path
         for method in operations
     }
 
@@ -113,8 +124,9 @@ def test_the_live_table_lists_every_live_endpoint():
     assert live_routes() == set(LIVE_ROUTES)
 
 
-def test_the_api_table_lists_every_operation_on_a_strategy():
-    assert api_routes_with_a_strategy_id() == set(API_ROUTES)
+def test_the_api_tables_list_every_operation_on_a_strategy_or_a_dataset():
+    assert api_routes_with("strategy_id") == set(API_ROUTES)
+    assert api_routes_with("dataset_id") == API_DATASET_ROUTES
 
 
 def page_requests():
@@ -126,7 +138,7 @@ def page_requests():
 def url_of(name: str, kwargs: dict, ids: dict) -> str:
     from django.urls import reverse
 
-    key = "token_id" if name == "accounts:revoke-token" else "strategy_id"
+    key = ID_KEYS.get(name, "strategy_id")
     return reverse(name, kwargs={key: ids[key], **kwargs})
 
 
@@ -138,9 +150,9 @@ def send(client: Client, method: str, url: str, body, query):
 
 @pytest.mark.parametrize("name, method, kwargs, body, query", list(page_requests()))
 def test_another_users_id_is_a_404_on_every_page_and_form(
-    name, method, kwargs, body, query, alice, bob, alices_strategy, alices_token
+    name, method, kwargs, body, query, alice, bob, alices_strategy, alices_token, alices_dataset
 ):
-    ids = {"strategy_id": alices_strategy.pk, "token_id": alices_token[0].pk}
+    ids = {"strategy_id": alices_strategy.pk, "token_id": alices_token[0].pk, "dataset_id": alices_dataset.pk}
     url = url_of(name, kwargs, ids)
 
     bobs_answer = send(signed_in(bob), method, url, body, query)
@@ -151,11 +163,11 @@ def test_another_users_id_is_a_404_on_every_page_and_form(
     assert alices_answer.status_code != 404
 
 
-def test_bobs_failed_attempts_leave_alices_strategy_and_token_as_they_were(
-    alice, bob, alices_strategy, alices_token
+def test_bobs_failed_attempts_leave_alices_strategy_token_and_dataset_as_they_were(
+    alice, bob, alices_strategy, alices_token, alices_dataset
 ):
     bob_client = signed_in(bob)
-    ids = {"strategy_id": alices_strategy.pk, "token_id": alices_token[0].pk}
+    ids = {"strategy_id": alices_strategy.pk, "token_id": alices_token[0].pk, "dataset_id": alices_dataset.pk}
     for name, requests in PAGE_ROUTES.items():
         for method, kwargs, body, query in requests:
             send(bob_client, method, url_of(name, kwargs, ids), body, query)
@@ -169,6 +181,7 @@ def test_bobs_failed_attempts_leave_alices_strategy_and_token_as_they_were(
     ) == ("draft", 2, 2, "Alice's RSI dip")
     assert alice.strategies.count() == 1 and bob.strategies.count() == 0
     assert alice.api_tokens.usable().count() == 1
+    assert alice.datasets.get().pk == alices_dataset.pk
 
 
 @pytest.mark.parametrize("name", [name for name, body in LIVE_ROUTES.items() if body is not None])
@@ -212,6 +225,42 @@ def test_another_users_strategy_is_a_404_on_every_api_route(
     assert bobs_answer.status_code == 404
     assert bobs_answer.json()["code"] == "strategy.not_found"
     assert alices_answer.status_code != 404
+
+
+@pytest.mark.parametrize("method, path", sorted(API_DATASET_ROUTES))
+def test_another_users_dataset_is_a_404_on_every_api_route(
+    method, path, alices_dataset, alices_token, bobs_token
+):
+    url = path.format(dataset_id=alices_dataset.pk)
+
+    bobs_answer = call_api(Client(), bobs_token, method, url, None)
+    alices_answer = call_api(Client(), alices_token[1], method, url, None)
+
+    assert bobs_answer.status_code == 404
+    assert bobs_answer.json()["code"] == "data.not_found"
+    assert alices_answer.status_code in (200, 204)
+
+
+def test_another_users_dataset_cannot_be_previewed_on(alices_dataset, alices_token, bobs_token):
+    bobs_strategy = call_api(
+        Client(), bobs_token, "post", "/api/v1/strategies", {"document": document("Bob's"), "format": "yaml"}
+    ).json()
+    previews = [
+        call_api(
+            Client(),
+            bobs_token,
+            "post",
+            "/api/v1/strategies/preview",
+            {"document": document(), "format": "yaml", "data": str(alices_dataset.pk)},
+        ),
+        Client().get(
+            f"/api/v1/strategies/{bobs_strategy['id']}/preview",
+            {"data": alices_dataset.pk},
+            headers={"Authorization": f"Bearer {bobs_token}"},
+        ),
+    ]
+
+    assert [(r.status_code, r.json()["code"]) for r in previews] == [(404, "data.not_found")] * 2
 
 
 @pytest.mark.django_db(transaction=True)

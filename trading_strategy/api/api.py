@@ -2,9 +2,9 @@
 
 from ninja import NinjaAPI
 
+from . import datasets, previews, strategies
 from .auth import BearerToken, JsonBody
 from .errors import install_handlers
-from .strategies import router
 
 # Strategies are at most 256 KiB; twice that leaves room for JSON escapes.
 BODY_LIMIT = 512 * 1024
@@ -12,7 +12,7 @@ BODY_LIMIT = 512 * 1024
 api = NinjaAPI(
     title="trading-strategy",
     version="1",
-    description="Strategies, their versions and validation. Every route takes "
+    description="Strategies, their versions, validation, and previews on price datasets. Every route takes "
     "`Authorization: Bearer <token>`; errors are `{code, message, hint}`.",
     urls_namespace="api",
     auth=BearerToken(),
@@ -21,4 +21,7 @@ api = NinjaAPI(
     docs_url=None,
 )
 install_handlers(api, BODY_LIMIT)
-api.add_router("", router)
+# Previews first: POST /strategies/preview would otherwise reach /strategies/{strategy_id}.
+api.add_router("", previews.router)
+api.add_router("", strategies.router)
+api.add_router("", datasets.router)

@@ -46,7 +46,7 @@ class Budget(BaseThrottle):
 
 
 class ValidationRate(Budget):
-    """Validations per token: settings.API_VALIDATE_RATE a minute."""
+    """Validations, syntax tests and previews per token: settings.API_VALIDATE_RATE a minute."""
 
     scope = "api-validate"
 

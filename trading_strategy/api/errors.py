@@ -15,18 +15,20 @@ log = structlog.get_logger(__name__)
 
 # What each budget (api/auth.py) counts, for the 429 that says it ran out.
 RATE_LIMITED = {
-    "api-validate": "Too many validations for this token.",
+    "api-validate": "Too many validations, syntax tests and previews for this token.",
     "strategy-save": "Too many creates and updates for this account.",
 }
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, hint: str | None = None):
+    def __init__(self, status: int, code: str, message: str, hint: str | None = None, **details):
         super().__init__(message)
         self.status, self.code, self.message, self.hint = status, code, message, hint
+        # More fields of the answer, e.g. diagnostics.
+        self.details = details
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "message": self.message, "hint": self.hint}
+        return {"code": self.code, "message": self.message, "hint": self.hint, **self.details}
 
 
 def too_large(limit: int) -> ApiError:

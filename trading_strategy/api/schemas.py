@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
@@ -158,6 +158,104 @@ class CheckOut(Schema):
     errors: list[Diagnostic]
     warnings: list[Diagnostic]
     summary: dict[str, Any] | None = Field(description="What the strategy will do; null when it has errors.")
+
+
+DataRef = Annotated[
+    Text,
+    Field(
+        max_length=64,
+        description="`sample:<name>` (GET /api/v1/datasets/samples) or the id of one of your "
+        "datasets; by default the sample of the strategy's pair and timeframe.",
+    ),
+]
+
+
+class PreviewRange(Schema):
+    data: DataRef | None = None
+    start: date | None = Field(None, description="First UTC day of the trade walk, included.")
+    end: date | None = Field(None, description="Last UTC day of the trade walk, included.")
+
+
+class PreviewIn(DocumentIn, PreviewRange):
+    pass
+
+
+class TradeOut(Schema):
+    entry_time: str
+    entry_price: float
+    exit_time: str
+    exit_price: float
+    quantity: float
+    reason: str = Field(description="stop_loss, take_profit, stop, exit, daily_loss, max_drawdown or end")
+    pnl: float = Field(description="Net of both fees.")
+
+
+class StatsOut(Schema):
+    trades: int
+    win_rate: float | None = Field(description="null without trades.")
+    total_return: float
+    max_drawdown: float
+    exposure: float
+    profit_factor: float | None = Field(description="null when no trade lost.")
+    fees: float
+    final_equity: float
+
+
+class ClauseOut(Schema):
+    condition: str = Field(description="entry, exit or stop")
+    clause: str
+    true_bars: int
+    position: bool = Field(description="Reads position variables: counted along the trades.")
+    blocking: bool = Field(description="The comparison that keeps an entry that never fires from firing.")
+    false_while_rest_held: int | None = Field(None, description="Entry clauses only.")
+    rest_held_bars: int | None = Field(None, description="Entry clauses only.")
+
+
+class PreviewData(Schema):
+    ref: str
+    title: str
+    synthetic: bool
+
+
+class PreviewOut(Schema):
+    """What the strategy does on the data (the CLI's `preview --json`), with warnings
+    about the data against the strategy. Times are ISO 8601 UTC."""
+
+    bars: int
+    warmup_bars: int
+    entry_bars: list[str]
+    exit_bars: list[str]
+    stop_bars: list[str]
+    trades: list[TradeOut]
+    stats: StatsOut
+    clauses: list[ClauseOut]
+    warnings: list[Diagnostic]
+    data: PreviewData
+
+
+class DatasetOut(Schema):
+    id: int
+    name: str
+    trading_pair: str
+    bar_count: int
+    spacing: int = Field(description="The usual seconds between bars.")
+    first_time: datetime
+    last_time: datetime
+    created_at: datetime
+
+
+class DatasetUploaded(Schema):
+    dataset: DatasetOut
+    warnings: list[Diagnostic] = Field(description="About the data kept, e.g. gaps in time.")
+
+
+class SampleOut(Schema):
+    ref: str = Field(description="What preview routes take as `data`.")
+    name: str
+    trading_pair: str
+    timeframe: str
+    title: str
+    synthetic: bool
 
 
 class Error(Schema):

@@ -37,7 +37,7 @@ StrategyId = Annotated[int, Path(ge=1, le=MAX_ID)]
 VersionNumber = Annotated[int, Path(ge=1, le=MAX_NUMBER)]
 
 
-def _strategy(request, strategy_id: int) -> Strategy:
+def owned_strategy(request, strategy_id: int) -> Strategy:
     try:
         return Strategy.objects.owned_by(request.auth).get(pk=strategy_id)
     except Strategy.DoesNotExist:
@@ -111,7 +111,7 @@ def create_strategy(request, payload: DocumentIn):
 
 @router.get("/strategies/{strategy_id}", response={200: StrategyOut} | ALWAYS | FOUND)
 def get_strategy(request, strategy_id: StrategyId):
-    return _strategy(request, strategy_id)
+    return owned_strategy(request, strategy_id)
 
 
 @router.put(
@@ -122,7 +122,11 @@ def get_strategy(request, strategy_id: StrategyId):
 )
 def update_strategy(request, strategy_id: StrategyId, payload: DocumentUpdateIn):
     return lifecycle.save(
-        request.auth, _strategy(request, strategy_id), payload.document, payload.format, payload.lock_version
+        request.auth,
+        owned_strategy(request, strategy_id),
+        payload.document,
+        payload.format,
+        payload.lock_version,
     )
 
 
@@ -130,7 +134,7 @@ def update_strategy(request, strategy_id: StrategyId, payload: DocumentUpdateIn)
     "/strategies/{strategy_id}", response={204: None} | ALWAYS | FOUND | CHANGE, summary="Delete a draft"
 )
 def delete_strategy(request, strategy_id: StrategyId):
-    lifecycle.delete(request.auth, _strategy(request, strategy_id))
+    lifecycle.delete(request.auth, owned_strategy(request, strategy_id))
     return Status(204, None)
 
 
@@ -143,17 +147,17 @@ STATUS_CHANGE = {200: StrategyOut} | ALWAYS | FOUND | CHANGE
     summary="Activate (422 strategy.invalid with diagnostics if it has errors)",
 )
 def activate_strategy(request, strategy_id: StrategyId):
-    return lifecycle.activate(request.auth, _strategy(request, strategy_id))
+    return lifecycle.activate(request.auth, owned_strategy(request, strategy_id))
 
 
 @router.post("/strategies/{strategy_id}/deactivate", response=STATUS_CHANGE)
 def deactivate_strategy(request, strategy_id: StrategyId):
-    return lifecycle.deactivate(request.auth, _strategy(request, strategy_id))
+    return lifecycle.deactivate(request.auth, owned_strategy(request, strategy_id))
 
 
 @router.post("/strategies/{strategy_id}/archive", response=STATUS_CHANGE)
 def archive_strategy(request, strategy_id: StrategyId):
-    return lifecycle.archive(request.auth, _strategy(request, strategy_id))
+    return lifecycle.archive(request.auth, owned_strategy(request, strategy_id))
 
 
 @router.post(
@@ -162,7 +166,7 @@ def archive_strategy(request, strategy_id: StrategyId):
     summary="Bring an archived strategy back as inactive",
 )
 def restore_strategy(request, strategy_id: StrategyId):
-    return lifecycle.restore(request.auth, _strategy(request, strategy_id))
+    return lifecycle.restore(request.auth, owned_strategy(request, strategy_id))
 
 
 @router.post(
@@ -171,7 +175,7 @@ def restore_strategy(request, strategy_id: StrategyId):
     summary="Copy the strategy as a new draft named '<name> - Copy'",
 )
 def duplicate_strategy(request, strategy_id: StrategyId):
-    return Status(201, lifecycle.duplicate(request.auth, _strategy(request, strategy_id)))
+    return Status(201, lifecycle.duplicate(request.auth, owned_strategy(request, strategy_id)))
 
 
 @router.get(
@@ -180,12 +184,12 @@ def duplicate_strategy(request, strategy_id: StrategyId):
     summary="Saved versions, newest first",
 )
 def list_versions(request, strategy_id: StrategyId):
-    return _strategy(request, strategy_id).versions.select_related("author")
+    return owned_strategy(request, strategy_id).versions.select_related("author")
 
 
 @router.get("/strategies/{strategy_id}/versions/{number}", response={200: VersionOut} | ALWAYS | FOUND)
 def get_version(request, strategy_id: StrategyId, number: VersionNumber):
-    return _version(_strategy(request, strategy_id), number)
+    return _version(owned_strategy(request, strategy_id), number)
 
 
 @router.get(
@@ -194,7 +198,7 @@ def get_version(request, strategy_id: StrategyId, number: VersionNumber):
     summary="What changed from version a to version b",
 )
 def diff_versions(request, strategy_id: StrategyId, a: VersionNumber, b: VersionNumber):
-    strategy = _strategy(request, strategy_id)
+    strategy = owned_strategy(request, strategy_id)
     old, new = _version(strategy, a), _version(strategy, b)
     return {
         "from_version": a,
@@ -210,6 +214,6 @@ def diff_versions(request, strategy_id: StrategyId, a: VersionNumber, b: Version
     summary="Make an old version current again, as a new version",
 )
 def restore_version(request, strategy_id: StrategyId, number: VersionNumber, payload: LockVersionIn):
-    strategy = _strategy(request, strategy_id)
+    strategy = owned_strategy(request, strategy_id)
     _version(strategy, number)
     return lifecycle.restore_version(request.auth, strategy, number, payload.lock_version)

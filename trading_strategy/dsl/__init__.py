@@ -30,6 +30,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .catalog import INDICATORS, Indicator, Parameter
     from .catalog import lookup as lookup_indicator
+    from .conditions import (
+        OHLCV,
+        POSITION_VARIABLES,
+        And,
+        Arith,
+        Compare,
+        Neg,
+        Not,
+        Number,
+        Or,
+        Series,
+        SeriesInfo,
+    )
+    from .conditions import Node as ConditionNode
     from .diagnostics import Diagnostic
     from .diagnostics import capped as cap_diagnostics
     from .docs.reference import FIELD_MEANINGS, KEY_RULES
@@ -50,6 +64,18 @@ if TYPE_CHECKING:
 # and `__all__` for them and `import *`; test_public_api checks that the three agree.
 _EXPORTS = {
     "INDICATORS": (".catalog", "INDICATORS"),
+    "OHLCV": (".conditions", "OHLCV"),
+    "POSITION_VARIABLES": (".conditions", "POSITION_VARIABLES"),
+    "And": (".conditions", "And"),
+    "Arith": (".conditions", "Arith"),
+    "Compare": (".conditions", "Compare"),
+    "ConditionNode": (".conditions", "Node"),
+    "Neg": (".conditions", "Neg"),
+    "Not": (".conditions", "Not"),
+    "Number": (".conditions", "Number"),
+    "Or": (".conditions", "Or"),
+    "Series": (".conditions", "Series"),
+    "SeriesInfo": (".conditions", "SeriesInfo"),
     "Indicator": (".catalog", "Indicator"),
     "Parameter": (".catalog", "Parameter"),
     "lookup_indicator": (".catalog", "lookup"),
@@ -90,15 +116,27 @@ __all__ = [
     "MAX_DOCUMENT_BYTES",
     "MAX_NAME_CHARS",
     "MIN_NAME_CHARS",
+    "OHLCV",
+    "POSITION_VARIABLES",
     "RESERVED_NAMES",
+    "And",
+    "Arith",
+    "Compare",
+    "ConditionNode",
     "Diagnostic",
     "Indicator",
     "Layout",
     "LoadResult",
+    "Neg",
     "Node",
+    "Not",
+    "Number",
+    "Or",
     "Parameter",
     "Pos",
     "Report",
+    "Series",
+    "SeriesInfo",
     "cap_diagnostics",
     "dump",
     "format_of",

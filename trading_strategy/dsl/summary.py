@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .conditions import explain, normalize
+from .conditions import POSITION_VARIABLES, Series, explain, normalize, walk
 from .rules.indicators import ResolvedIndicator
 from .validator import Report
 
@@ -24,8 +24,6 @@ def summarize(report: Report) -> dict[str, Any] | None:
     indicators = analysis["indicators"]
     conditions = analysis["conditions"]
     names = analysis["names"]
-    lookback = max(result.max_lookback for result, _ in conditions.values())
-    longest = max((indicator.warmup() for indicator in indicators), default=0)
     return {
         "name": model["name"],
         "trading_pair": model["trading_pair"],
@@ -41,11 +39,30 @@ def summarize(report: Report) -> dict[str, Any] | None:
             }
             for role, (result, text) in conditions.items()
         },
-        "warmup_bars": longest + lookback,
+        "warmup_bars": warmup_bars(indicators, [result.ast for result, _ in conditions.values()]),
         "position_sizing": sizing_words(model["position_sizing"]),
         "risk": risk_words(model["risk_parameters"]),
         "warnings": [d.as_dict() for d in report.warnings],
     }
+
+
+def warmup_bars(indicators: list[ResolvedIndicator], trees: list[Any]) -> int:
+    """The first bar on which every series the conditions read, at every lookback they
+    read it, has a value (PREVIEW.md §5): position variables aside, they exist only in a
+    trade."""
+    lookback = {}
+    for indicator in indicators:
+        for name in (indicator.name, *indicator.output_names):
+            lookback[name] = indicator.lookback()
+    return max(
+        (
+            lookback.get(node.name, 0) + node.lookback
+            for tree in trees
+            for node in walk(tree)
+            if isinstance(node, Series) and node.name not in POSITION_VARIABLES
+        ),
+        default=0,
+    )
 
 
 def _indicator(indicator: ResolvedIndicator) -> dict[str, Any]:

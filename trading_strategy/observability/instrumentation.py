@@ -54,6 +54,8 @@ def record_span(phase: str, span) -> None:
         metrics.record_operation(data.get("operation"), data.get("result"), span.duration)
     elif span.name == "dsl.check":
         metrics.record_dsl_check(data.get("check"), data.get("format"), data.get("result"), span.duration)
+    elif span.name == "preview":
+        metrics.record_preview(data.get("source"), data.get("result"), data.get("bars"), span.duration)
 
 
 # --- authentication ----------------------------------------------------------------------
@@ -138,7 +140,7 @@ def install() -> None:
     from django.db import connections
     from django.db.backends.signals import connection_created
 
-    telemetry.attach("metrics", record_span, names={"strategy.operation", "dsl.check"})
+    telemetry.attach("metrics", record_span, names={"strategy.operation", "dsl.check", "preview"})
     connection_created.connect(_wrap_connection, dispatch_uid="observability.time_query")
     # Connections opened before install() (a management command's first query) too.
     for connection in connections.all(initialized_only=True):

@@ -233,7 +233,7 @@ def configure_structlog() -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    telemetry.attach("logging", log_span, names={"strategy.operation", "dsl.check"})
+    telemetry.attach("logging", log_span, names={"strategy.operation", "dsl.check", "preview"})
     # Python's warnings (a library's deprecation, Django's notes on ASGI) become log lines
     # of logger `py.warnings` instead of plain text on standard error.
     logging.captureWarnings(True)
@@ -241,7 +241,8 @@ def configure_structlog() -> None:
 
 def log_span(phase: str, span) -> None:
     """Telemetry handler: one line when a strategy operation starts and one when it ends;
-    one line per DSL check (DEBUG: the editor checks on every pause in typing)."""
+    one line per DSL check and per preview (DEBUG: the editor checks on every pause in
+    typing and previews after every valid edit); a crash in either is an ERROR."""
     fields = dict(span.metadata)
     if "strategy_id" in fields:
         # Later lines of the request (its request.finished line) name the strategy too,
@@ -260,8 +261,8 @@ def log_span(phase: str, span) -> None:
             span_log.warning("strategy.operation.failed", **fields)
         else:
             span_log.error("strategy.operation.failed", **fields)
-    elif span.name == "dsl.check" and phase != "start":
+    elif span.name in ("dsl.check", "preview") and phase != "start":
         if phase == "exception" and fields.get("result") == "error":
-            span_log.error("dsl.check.failed", **fields)
+            span_log.error(f"{span.name}.failed", **fields)
         else:
-            span_log.debug("dsl.check.finished", **fields)
+            span_log.debug(f"{span.name}.finished", **fields)

@@ -33,6 +33,10 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0,
 # Lifecycle operations: the alert on creation is "p95 above 10 s", so the histogram needs
 # edges beyond 10 s; with 10 s as its top edge a p95 beyond it could only read as 10.
 OPERATION_BUCKETS = LATENCY_BUCKETS + (30.0, 60.0)
+# Signal previews: tens of milliseconds (a few thousand bars) to seconds (a million). Edges
+# at the preview's targets: 0.15 s (100,000 bars in-process), 0.3 s (the SLO: 20,000 bars),
+# 1 s (its alert), 2 s (1,000,000 bars), and beyond, so that a p95 above 1 s reads above it.
+PREVIEW_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 # Database queries and event-loop lag live mostly below 10 ms.
 FAST_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 3.0, 5.0, 10.0)
 
@@ -41,6 +45,13 @@ OPERATION_RESULTS = ("ok", "invalid", "conflict", "forbidden", "error")
 CHECKS = ("validate", "syntax_test")
 CHECK_FORMATS = ("yaml", "toml", "unknown")
 CHECK_RESULTS = ("valid", "invalid", "error")
+PREVIEW_SOURCES = ("editor", "page", "api", "cli")
+PREVIEW_RESULTS = ("ok", "invalid", "error")
+# The bars a preview walked, as disjoint ranges named by their top: up to 20,000 (the SLO's
+# population, one label value so that its p95 is one series), up to 100,000 and 1,000,000
+# (the benchmarks' sizes), and beyond (only the command line gets there: uploads are capped).
+PREVIEW_BARS = ((20_000, "le_20k"), (100_000, "le_100k"), (1_000_000, "le_1m"))
+PREVIEW_BARS_BEYOND = "gt_1m"
 STATEMENTS = ("select", "insert", "update", "delete", "other")
 POOL_STATES = ("in_use", "idle", "max")
 AUTH_RESULTS = ("success", "failure", "locked")
@@ -71,6 +82,13 @@ dsl_check_duration = Histogram(
     "DSL checks served to users (live validation, Test syntax, API, activation).",
     ["check", "format", "result"],
     buckets=LATENCY_BUCKETS,
+)
+preview_duration = Histogram(
+    "trading_strategy_preview_duration_seconds",
+    "Signal previews (validation, indicators, conditions, trade walk), by where they were "
+    "served, outcome and the bars walked.",
+    ["source", "result", "bars"],
+    buckets=PREVIEW_BUCKETS,
 )
 db_query_duration = Histogram(
     "trading_strategy_db_query_duration_seconds",
@@ -179,6 +197,7 @@ CATALOG = (
     ("trading_strategy_http_requests_in_flight", "gauge", ()),
     ("trading_strategy_strategy_operation_duration_seconds", "histogram", ("operation", "result")),
     ("trading_strategy_dsl_check_duration_seconds", "histogram", ("check", "format", "result")),
+    ("trading_strategy_preview_duration_seconds", "histogram", ("source", "result", "bars")),
     ("trading_strategy_db_query_duration_seconds", "histogram", ("statement",)),
     ("trading_strategy_db_pool_connections", "gauge", ("state",)),
     ("trading_strategy_db_pool_requests_waiting", "gauge", ()),
@@ -230,6 +249,20 @@ def record_dsl_check(check, fmt, result, seconds: float) -> None:
         bounded(check, CHECKS, "other"),
         bounded(fmt, CHECK_FORMATS, "unknown"),
         bounded(result, CHECK_RESULTS, "error"),
+    ).observe(seconds)
+
+
+def bars_label(bars) -> str:
+    """The PREVIEW_BARS range a number of bars falls in; anything but a count as none."""
+    count = bars if isinstance(bars, int) else 0
+    return next((label for top, label in PREVIEW_BARS if count <= top), PREVIEW_BARS_BEYOND)
+
+
+def record_preview(source, result, bars, seconds: float) -> None:
+    preview_duration.labels(
+        bounded(source, PREVIEW_SOURCES, "other"),
+        bounded(result, PREVIEW_RESULTS, "error"),
+        bars_label(bars),
     ).observe(seconds)
 
 

@@ -44,6 +44,10 @@ never metric labels):
                          format     yaml|toml|unknown
                          result     valid|invalid|error
                          source     editor|api|activation|cli (where the check was served)
+    preview              source     editor|page|api|cli
+                         format     yaml|toml|unknown
+                         result     ok|invalid|error
+                         bars       the number of bars walked (metrics bucket it)
 
 `TELEMETRY_ENABLED=false` in the environment (settings.TELEMETRY_ENABLED, applied by
 `configure` when the observability app is ready) or `set_enabled(False)` turns spans into no-ops that emit
@@ -203,8 +207,13 @@ DSL_FORMATS = ("yaml", "toml")
 def dsl_check(check: str, fmt: str, source: str) -> span:
     """The span around one user-facing DSL check; the caller sets metadata["result"] to
     "valid" or "invalid" (a crash becomes "error")."""
-    fmt = str(fmt)  # an enum member (the API's Format) becomes its value
-    return span("dsl.check", check=check, format=fmt if fmt in DSL_FORMATS else "unknown", source=source)
+    return span("dsl.check", check=check, format=format_label(fmt), source=source)
+
+
+def format_label(fmt: object) -> str:
+    """A document format as a bounded label: yaml, toml or unknown."""
+    text = str(fmt)  # an enum member (the API's Format) becomes its value
+    return text if text in DSL_FORMATS else "unknown"
 
 
 def monitoring_test_delay() -> None:

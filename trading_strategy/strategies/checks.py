@@ -2,12 +2,16 @@
 
     report = checks.validate(document, fmt, "editor")
     report, summary = checks.syntax_test(document, fmt, "api")
+    outcome = checks.preview(document, fmt, bars, "editor", first=0, end=len(bars))
 
 Each call runs inside one `dsl.check` telemetry span (observability/telemetry.py) with
 check (validate, syntax_test), format, source (where it was served: editor, api,
 activation, cli) and result (valid, invalid; a crash is error). The metric
 `trading_strategy_dsl_check_duration_seconds` and the `dsl.check.*` log lines come from
-that span, so a check counts the same whichever door it came through.
+that span, so a check counts the same whichever door it came through. A preview is one
+`preview` span (source, format, result ok or invalid, and the bars it walked) around its
+validation and its run: the metric `trading_strategy_preview_duration_seconds` comes
+from it.
 
 Why here: the DSL computes (validate, summarize) and must stay pure Python, without
 telemetry or Django; the callers (the editor's views, the API, the lifecycle's activation
@@ -26,11 +30,12 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from trading_strategy.dsl import Report, summarize
+from trading_strategy.dsl import Diagnostic, Report, summarize
 from trading_strategy.dsl import validate as validate_text
 from trading_strategy.observability import telemetry
+from trading_strategy.preview import Bars, Preview, mismatches, run_preview
 
-Source = Literal["editor", "api", "activation", "cli"]
+Source = Literal["editor", "api", "activation", "cli", "page"]
 
 # The monitoring test's slow-down is for the Test syntax a trader asks for; activation's
 # own syntax test stays fast (tests/monitoring/test_end_to_end.py relies on both).
@@ -60,3 +65,39 @@ def syntax_test(document: str, fmt: str, source: Source) -> SyntaxTest:
         summary = summarize(report)
         span.metadata["result"] = telemetry.report_result(report)
     return SyntaxTest(report, summary)
+
+
+class PreviewOutcome(NamedTuple):
+    report: Report
+    preview: Preview | None  # None when the document has errors
+    warnings: list[Diagnostic]  # about the data against the strategy
+
+
+def preview(
+    document: str,
+    fmt: str,
+    bars: Bars,
+    source: Source,
+    *,
+    first: int = 0,
+    end: int | None = None,
+    data_pair: str | None = None,
+    capital: float = 10_000.0,
+    fee: float = 0.001,
+) -> PreviewOutcome:
+    """Validate a document and, when valid, run it over bars first..end-1 of `bars`
+    (indicators over all of them), as one recorded `preview`."""
+    end = len(bars) if end is None else end
+    with telemetry.span(
+        "preview", source=source, format=telemetry.format_label(fmt), bars=end - first
+    ) as span:
+        report = validate_text(document, fmt)
+        if not report.valid:
+            span.metadata["result"] = "invalid"
+            return PreviewOutcome(report, None, [])
+        assert report.model is not None
+        model = report.model
+        warnings = mismatches(bars, model["timeframe"], model["trading_pair"], data_pair)
+        result = run_preview(report, bars, capital=capital, fee=fee, first=first, end=end)
+        span.metadata["result"] = "ok"
+    return PreviewOutcome(report, result, warnings)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("live/validate", live_views.live_validate, name="live-validate"),
     path("live/syntax-test", live_views.live_syntax_test, name="live-syntax-test"),
     path("live/convert", live_views.live_convert, name="live-convert"),
+    path("live/preview", live_views.live_preview, name="live-preview"),
     path("live/indicator", live_views.live_indicator, name="live-indicator"),
     path("live/catalog", live_views.live_catalog, name="live-catalog"),
     path("live/autosave", live_views.live_autosave, name="live-autosave"),

@@ -22,12 +22,13 @@ from django.views.decorators.cache import never_cache
 from trading_strategy.budgets import spend_save
 from trading_strategy.dsl import MAX_DOCUMENT_BYTES, dump, rename, validate
 
-from . import autosave, lifecycle, snippets
+from . import autosave, lifecycle, previews, snippets
 from .editor_checks import SECTIONS, check, syntax_answer
 from .errors import Conflict, LifecycleError
 from .forms import EditorForm
 from .line_numbers import gutter
 from .models import Strategy
+from .previews import preview_context
 from .views import owned_or_404
 
 STARTER = """\
@@ -117,7 +118,17 @@ def _render(
         "syntax": syntax,
         "form_errors": form_errors or [],
         "read_only": read_only,
+        "form_id": "editor-form",
     }
+    if result["valid"]:
+        # The controls belong to the editor's form: a save or Test syntax keeps the choice.
+        params = request.POST if request.method == "POST" else request.GET
+        context |= preview_context(request.user, document, fmt, params, "editor")
+    else:
+        context |= {
+            "preview_choices": previews.choices(request.user),
+            "preview_error_count": len(result["errors"]),
+        }
     return render(request, "strategies/editor.html", context, status=status)
 
 
@@ -156,10 +167,16 @@ def _form_error_response(request, strategy, form: EditorForm):
     )
 
 
+INTENTS = ("test-syntax", "convert", "preview")
+
+
 def _intent_response(request, strategy, form: EditorForm, intent: str):
-    """Test syntax and Convert, for the page without JavaScript: nothing is saved."""
+    """Test syntax, Preview and Convert, for the page without JavaScript: nothing is saved."""
     document, fmt = form.cleaned_data["document"], form.cleaned_data["format"]
     lock_version = form.cleaned_data.get("lock_version")
+    if intent == "preview":
+        # Every page of the editor shows the preview; this one only keeps the text.
+        return _render(request, strategy, document, fmt, lock_version=lock_version)
     if intent == "test-syntax":
         syntax = syntax_answer(document, fmt)
         return _render(request, strategy, document, fmt, syntax=syntax, lock_version=lock_version)
@@ -192,7 +209,7 @@ def new_strategy(request):
     if not form.is_valid():
         return _form_error_response(request, None, form)
     intent = request.POST.get("intent", "")
-    if intent in ("test-syntax", "convert"):
+    if intent in INTENTS:
         return _intent_response(request, None, form, intent)
     document, fmt = form.cleaned_data["document"], form.cleaned_data["format"]
     if request.POST.get("save_as_new"):
@@ -252,7 +269,7 @@ def edit_strategy(request, strategy_id: int):
     if not form.is_valid():
         return _form_error_response(request, strategy, form)
     intent = request.POST.get("intent", "")
-    if intent in ("test-syntax", "convert"):
+    if intent in INTENTS:
         return _intent_response(request, strategy, form, intent)
     document, fmt = form.cleaned_data["document"], form.cleaned_data["format"]
     base = form.base_lock_version()

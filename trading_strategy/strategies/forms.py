@@ -94,3 +94,23 @@ class IndicatorForm(forms.Form):
             for key, value in self.data.items()
             if key.startswith(self.PARAMETER_PREFIX)
         }
+
+
+class PreviewChoiceForm(forms.Form):
+    """Which data and which UTC days a preview covers; every field optional."""
+
+    # Not "dataset": a control of that name would shadow the editor form's `dataset` in scripts.
+    data_source = forms.CharField(required=False, max_length=40)
+    start = forms.DateField(required=False)
+    end = forms.DateField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The last day comes before the first.")
+        return cleaned
+
+
+class LivePreviewForm(LiveForm, PreviewChoiceForm):
+    pass

@@ -1,5 +1,5 @@
 """The editor's live endpoints, which its script calls while the user types: validation,
-syntax test, conversion, indicator snippets, autosave and the conflict banner.
+syntax test, conversion, indicator snippets, autosave, the conflict banner and the preview.
 
 Each answers JSON or an HTML fragment; the pages themselves are in editor_views.
 """
@@ -24,8 +24,9 @@ from trading_strategy.dsl import MAX_DOCUMENT_BYTES, dump, load, validate
 
 from . import autosave, lifecycle, snippet_placement, snippets
 from .editor_checks import check, syntax_answer
-from .forms import AutosaveForm, ConvertForm, IndicatorForm, LiveForm
+from .forms import AutosaveForm, ConvertForm, IndicatorForm, LiveForm, LivePreviewForm
 from .models import Strategy
+from .previews import preview_context
 from .views import owned_or_404
 
 # Room for the other form fields beside a document of the largest allowed size, so that
@@ -209,3 +210,14 @@ def live_conflict(request):
             request,
         )
     )
+
+
+@live
+def live_preview(request):
+    """The editor's preview panel, as an HTML fragment: the same as the strategy page's."""
+    form = LivePreviewForm(request.POST)
+    if not form.is_valid():
+        return _bad_form(form)
+    document, fmt = form.cleaned_data["document"], form.cleaned_data["format"]
+    context = preview_context(request.user, document, fmt, request.POST, "editor")
+    return HttpResponse(render_to_string("strategies/_preview.html", context, request=request))

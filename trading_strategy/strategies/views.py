@@ -25,6 +25,7 @@ from .errors import LifecycleError, NotValid
 from .line_numbers import numbered
 from .models import MAX_NUMBER, Status, Strategy
 from .moments import minute
+from .previews import preview_context
 
 PAGE_SIZE = 50
 # Each sort ends on the primary key so that pages never overlap or skip rows.
@@ -192,6 +193,7 @@ def strategy_detail(request, strategy_id: int):
     report = validate(strategy.document, strategy.format)
     summary = summarize(report)
     actions = [{"name": name, "refusal": strategy.refusal(name)} for name in DETAIL_ACTIONS]
+    preview = preview_context(request.user, strategy.document, strategy.format, request.GET, "page")
     return render(
         request,
         "strategies/detail.html",
@@ -201,7 +203,9 @@ def strategy_detail(request, strategy_id: int):
             "actions": actions,
             "errors": [d.as_dict() for d in report.errors],
             "lines": numbered(strategy.document),
-        },
+            "form_id": "",
+        }
+        | preview,
     )
 
 

@@ -163,8 +163,9 @@ Test syntax runs the full validation. When there are no errors it returns a summ
   parameter, including the defaults that were filled in;
 - each condition normalised (canonical keywords and spacing) and explained in plain
   words ("Enter when RSI(14) is below 30 and the close is above SMA(50)");
-- the names each condition uses, and the warm-up bars needed (the longest period plus
-  the deepest lookback);
+- the names each condition uses, and the warm-up bars: the first bar on which every
+  series the conditions read has a value at every lookback they read it (each
+  indicator's own warm-up is TA-Lib's lookback, `rsi(14)` 14 bars, `sma(20)` 19);
 - position sizing and risk limits in words;
 - the warnings.
 """

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from .. import catalog, limits
+from .. import catalog, limits, lookbacks
 from ..conditions.names import OHLCV, POSITION_VARIABLES
 from ..nodes import Entry, Node, Pos, TreePath
 from . import fields, keys
@@ -39,8 +39,9 @@ class ResolvedIndicator:
     def output_names(self) -> tuple[str, ...]:
         return tuple(f"{self.name}_{output}" for output in self.spec.outputs)
 
-    def warmup(self) -> int:
-        return max((int(self.effective[p]) for p in self.spec.periods), default=1)
+    def lookback(self) -> int:
+        """Bars before the first value of every output (dsl/lookbacks.py)."""
+        return lookbacks.lookback(self.spec.type, self.effective)
 
 
 @dataclass

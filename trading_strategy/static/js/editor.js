@@ -242,6 +242,9 @@
         if (seq <= appliedSeq) { return; } // an older answer arriving late: dropped
         appliedSeq = seq;
         applyResult(result);
+        // The preview panel (preview.js) refreshes after each check of the text.
+        form.dispatchEvent(new CustomEvent("strategy:checked", { detail: {
+          valid: result.valid, document: textarea.value, format: currentFormat } }));
         appliedCount += 1;
         validationState.dataset.seq = String(appliedCount);
         validationState.dataset.state = seq === sentSeq ? "done" : "pending";
