@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from trading_strategy import budgets
 from trading_strategy.accounts.models import ApiToken, User
 from trading_strategy.datasets.models import Dataset
 
@@ -108,3 +110,9 @@ def api(client, alice):
 def bob_api(client, db):
     _, raw = ApiToken.issue(user("bob@example.com"), "test")
     return Api(client, raw)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """40 seconds into a minute, so no test straddles two rate-limit windows."""
+    monkeypatch.setattr(budgets, "time", SimpleNamespace(time=lambda: 6_000_040.0))

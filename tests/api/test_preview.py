@@ -1,11 +1,8 @@
 """Preview routes: what a document or a stored strategy does on a sample or a dataset."""
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-
-from trading_strategy.api import auth
 
 from .conftest import dataset_of
 
@@ -134,12 +131,6 @@ def test_another_users_dataset_is_a_404_for_a_stored_strategy_too(api, bob_api, 
 
     assert response.status_code == 404
     assert response.json()["code"] == "data.not_found"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """40 seconds into a minute, so no test straddles two rate-limit windows."""
-    monkeypatch.setattr(auth, "time", SimpleNamespace(time=lambda: 6_000_040.0))
 
 
 def test_previews_spend_the_validation_budget(api, settings, clock, document):

@@ -1,10 +1,7 @@
 """Validate and Test syntax: the validator's verdict without saving anything."""
 
-from types import SimpleNamespace
-
 import pytest
 
-from trading_strategy import budgets
 from trading_strategy.accounts.models import ApiToken
 from trading_strategy.observability import telemetry
 from trading_strategy.strategies.models import Strategy
@@ -58,12 +55,6 @@ def test_a_toml_document_is_checked_as_toml(api):
 
     assert response.json()["format"] == "toml"
     assert response.json()["errors"][0]["code"].startswith("toml.")
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """40 seconds into a minute, so no test straddles two rate-limit windows."""
-    monkeypatch.setattr(budgets, "time", SimpleNamespace(time=lambda: 6_000_040.0))
 
 
 def test_too_many_checks_in_a_minute_get_429_with_retry_after(api, settings, clock, document):
