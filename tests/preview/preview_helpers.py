@@ -30,6 +30,8 @@ def strategy(
     """A strategy document; each indicator is (type, name, parameters). Without a sizing
     it buys with half the capital; without risk limits the halts cannot act (a 100 %
     loss) and there is no intrabar stop or target."""
+    sizing = sizing or {"type": "percentage", "percentage_of_capital": 0.5}
+    risk = risk or {"max_daily_loss": 1.0, "max_drawdown": 1.0}
     entries = "\n".join(
         f"  - type: {kind}\n    name: {name}\n    parameters: {json.dumps(dict(parameters))}"
         for kind, name, parameters in indicators
@@ -42,8 +44,8 @@ def strategy(
         f"entry_conditions: {json.dumps(entry)}\n"
         f"exit_conditions: {json.dumps(exit)}\n"
         f"stop_conditions: {json.dumps(stop)}\n"
-        f"position_sizing: {json.dumps(dict(sizing or {'type': 'percentage', 'percentage_of_capital': 0.5}))}\n"
-        f"risk_parameters: {json.dumps(dict(risk or {'max_daily_loss': 1.0, 'max_drawdown': 1.0}))}\n"
+        f"position_sizing: {json.dumps(dict(sizing))}\n"
+        f"risk_parameters: {json.dumps(dict(risk))}\n"
     )
 
 

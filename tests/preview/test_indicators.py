@@ -17,17 +17,17 @@ from .preview_helpers import HOUR, START, bars, random_bars, resolved, strategy,
 
 # Sixty hourly bars from midnight: they cross two UTC day boundaries (bars 24 and 48).
 DATA = random_bars(60, seed=7)
-O, H, L, C, V = (list(map(float, column)) for column in DATA.columns())
+OPEN, H, L, C, V = (list(map(float, column)) for column in DATA.columns())
 T = [int(t) for t in DATA.time]
 SOURCES = {
-    "open": O,
+    "open": OPEN,
     "high": H,
     "low": L,
     "close": C,
     "volume": V,
     "hl2": [(h + lo) / 2 for h, lo in zip(H, L, strict=True)],
     "hlc3": [(h + lo + c) / 3 for h, lo, c in zip(H, L, C, strict=True)],
-    "ohlc4": [(o + h + lo + c) / 4 for o, h, lo, c in zip(O, H, L, C, strict=True)],
+    "ohlc4": [(o + h + lo + c) / 4 for o, h, lo, c in zip(OPEN, H, L, C, strict=True)],
 }
 
 # (type as written, parameters as written, the outputs computed by the plain loops)
@@ -44,7 +44,7 @@ GOLDEN = [
         lambda: [ref.ema(SOURCES["ohlc4"], 4, k=0.05)],
     ),
     ("wma", {}, lambda: [ref.wma(C, 20)]),
-    ("wma", {"period": 6, "source": "open"}, lambda: [ref.wma(O, 6)]),
+    ("wma", {"period": 6, "source": "open"}, lambda: [ref.wma(OPEN, 6)]),
     ("hma", {}, lambda: [ref.hma(C, 14)]),
     ("hma", {"period": 9, "source": "low"}, lambda: [ref.hma(L, 9)]),
     ("hma", {"period": 2}, lambda: [ref.hma(C, 2)]),
