@@ -256,7 +256,10 @@ def _cmf(p, bars):
         multiplier = np.where(spread != 0, ((bars.close - bars.low) - (bars.high - bars.close)) / spread, 0.0)
         flow = talib.SUM(multiplier * bars.volume, period)
         volume = talib.SUM(bars.volume, period)
-        return (np.where(volume != 0, flow / volume, np.nan),)
+        # TA-Lib's running sum leaves a rounding residue, not 0, once busy bars leave the
+        # window; a count of the bars with volume is exact.
+        busy = talib.SUM((bars.volume > 0).astype(np.float64), period)
+        return (np.where(busy > 0, flow / volume, np.nan),)
 
 
 def _mfi(p, bars):
