@@ -9,6 +9,7 @@ import pytest
 import talib
 
 from trading_strategy.dsl import INDICATORS, summarize
+from trading_strategy.preview.bars import Bars
 from trading_strategy.preview.engine import run_preview
 from trading_strategy.preview.indicators import compute
 
@@ -211,6 +212,17 @@ def test_cmf_gives_a_bar_without_range_no_flow_and_a_window_without_volume_no_va
     ]
     (values,) = outputs("cmf", {"period": 2}, bars(rows))
     np.testing.assert_allclose(values, [np.nan, 50 / 300, 0, np.nan, 1])
+
+
+def test_cmf_has_no_value_where_the_window_holds_no_volume_after_busy_bars():
+    # Running sums over the busy bars leave a rounding residue, not 0, once they pass.
+    busy = random_bars(40, seed=1)
+    volume = np.concatenate((busy.volume[:30] * 1.37, np.zeros(10)))
+    data = Bars.from_columns(busy.time, busy.open, busy.high, busy.low, busy.close, volume)
+    (values,) = outputs("cmf", {"period": 3}, data)
+    expected = ref.cmf(*(list(map(float, c)) for c in (data.high, data.low, data.close, volume)), 3)
+    np.testing.assert_allclose(values, expected, rtol=1e-9)
+    assert np.isnan(values[32:]).all()
 
 
 def test_williams_r_and_cci_over_one_bar_read_that_bar_alone():
