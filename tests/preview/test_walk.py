@@ -248,3 +248,11 @@ def test_position_age_counts_bars_since_the_fill_bar(condition, exit_bar):
     rows = [bar(100, signal=1), *(bar(101 + i) for i in range(5))]
     (trade,) = trades(rows, exit=condition)
     assert summary(trade) == (1, 101, exit_bar, 101 + exit_bar - 1, "exit")
+
+
+def test_a_range_starts_flat_at_its_first_bar():
+    rows = [bar(100, signal=1), bar(101, signal=1), bar(102), bar(103), bar(104)]
+    (trade,) = trades(rows, first=1, end=4)
+    # The signal before the range does not fill inside it; the position open at the
+    # range's last bar closes at its close.
+    assert summary(trade) == (2, 102, 3, 103, "end")
