@@ -256,3 +256,11 @@ def test_a_range_starts_flat_at_its_first_bar():
     # The signal before the range does not fill inside it; the position open at the
     # range's last bar closes at its close.
     assert summary(trade) == (2, 102, 3, 103, "end")
+
+
+def test_drawdown_remembers_the_highest_close_of_a_long_holding():
+    # Held for 100 bars: the high on the fill bar still counts at the end.
+    rows = [bar(100, signal=1), bar(100, close=200), *(bar(185) for _ in range(98)), bar(185, close=179)]
+    rows += [bar(179), bar(179)]
+    (trade,) = trades(rows, stop="drawdown > 0.1")
+    assert summary(trade) == (1, 100, 101, 179, "stop")
