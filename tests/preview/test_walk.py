@@ -264,3 +264,19 @@ def test_drawdown_remembers_the_highest_close_of_a_long_holding():
     rows += [bar(179), bar(179)]
     (trade,) = trades(rows, stop="drawdown > 0.1")
     assert summary(trade) == (1, 100, 101, 179, "stop")
+
+
+def test_each_close_records_the_equity_and_whether_a_position_was_held():
+    rows = [bar(100, signal=1), bar(100, close=102), bar(102, close=104, signal=2), bar(106), bar(106)]
+    walk = preview(strategy(ENTRY, exit=EXIT, stop=STOP), bars(rows)).walk
+    cash = 10_000 + net(50, 100, 106)
+    assert walk.held.tolist() == [False, True, True, False, False]
+    assert walk.equity.tolist() == pytest.approx([10_000, 4_995 + 50 * 102, 4_995 + 50 * 104, cash, cash])
+
+
+@pytest.mark.parametrize("risk", [{"max_daily_loss": 0.02}, {"max_drawdown": 0.02}])
+def test_a_halt_also_holds_when_the_loss_is_realised_by_a_sale_at_the_open(risk):
+    # Sold at 95 on bar 3's open: flat at its close with 9,740.25, 2.6 % down.
+    rows = [bar(100, signal=1), bar(100), bar(100, signal=2), bar(95, signal=1), bar(95, signal=1), bar(96)]
+    (trade,) = trades(rows, risk=risk)
+    assert summary(trade) == (1, 100, 3, 95, "exit")
