@@ -119,3 +119,12 @@ def test_each_comparison_is_counted_as_written_even_under_not():
     assert entry["close < open"].true_bars == 1
     assert entry["volume > 100"].true_bars == 2
     assert result.entries.tolist() == [False, True, False, False]
+
+
+def test_an_entry_that_never_fires_counts_each_clause_false_while_the_others_held():
+    rows = [(1, 2, 1, 2, 50), (1, 2, 1, 2, 60), (2, 2, 1, 1, 500), (1, 1, 1, 1, 10)]
+    result = preview(strategy("close > open AND volume > 100"), bars(rows))
+    assert not result.entries.any()
+    entry = {c.text: (c.false_while_rest_held, c.rest_held) for c in result.clauses if c.role == "entry"}
+    # The volume blocks it on the two bars where the candle was up.
+    assert entry == {"close > open": (1, 1), "volume > 100": (2, 2)}

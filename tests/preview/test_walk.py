@@ -280,3 +280,25 @@ def test_a_halt_also_holds_when_the_loss_is_realised_by_a_sale_at_the_open(risk)
     rows = [bar(100, signal=1), bar(100), bar(100, signal=2), bar(95, signal=1), bar(95, signal=1), bar(96)]
     (trade,) = trades(rows, risk=risk)
     assert summary(trade) == (1, 100, 3, 95, "exit")
+
+
+def test_a_position_clause_counts_the_bars_held_along_the_trades():
+    rows = [bar(100, signal=1), bar(100), bar(101), bar(102), bar(103, signal=1), bar(104), bar(105)]
+    result = preview(strategy(ENTRY, exit="position_age >= 2"), bars(rows))
+    first, second = result.walk.trades
+    assert (summary(first), summary(second)) == ((1, 100, 4, 103, "exit"), (5, 104, 6, 105, "end"))
+    (clause,) = [c for c in result.clauses if c.role == "exit"]
+    # Held at bars 1-3 (age 0, 1, 2) and 5-6 (age 0, 1): true on bar 3 alone.
+    assert clause.true_bars == 1
+
+
+def test_the_concurrent_positions_limit_and_the_oscillator_levels_change_nothing():
+    rows = [bar(100 + i, signal=i % 2) for i in range(8)]
+    rsi = ("rsi", "rsi_2", {"period": 2})
+    plain = strategy(ENTRY, exit="position_age >= 1", indicators=[rsi])
+    levels = ("rsi", "rsi_2", {"period": 2, "overbought": 55, "oversold": 45})
+    limited = strategy(
+        ENTRY, exit="position_age >= 1", indicators=[levels], risk={**NO_HALTS, "max_concurrent_positions": 5}
+    )
+    assert len(preview(plain, bars(rows)).walk.trades) == 2
+    assert preview(limited, bars(rows)).walk.trades == preview(plain, bars(rows)).walk.trades
