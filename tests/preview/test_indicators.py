@@ -202,6 +202,18 @@ def test_vwap_has_no_value_until_its_day_has_volume():
     np.testing.assert_allclose(values, [10, np.nan, 21])
 
 
+def test_vwap_stays_exact_after_a_collapse_of_the_price():
+    # Sixty days at 100, then a millionth of that (as LUNA fell in May 2022): the day's
+    # sums must not carry the rounding of all the busier days before.
+    data = random_bars(24 * 62, seed=3)
+    scale = np.where(np.arange(len(data)) < 24 * 60, 1.0, 1e-6)
+    prices = [column * scale for column in (data.open, data.high, data.low, data.close)]
+    collapsed = Bars.from_columns(data.time, *prices, data.volume)
+    (values,) = outputs("vwap", {}, collapsed)
+    columns = (collapsed.time, collapsed.high, collapsed.low, collapsed.close, collapsed.volume)
+    np.testing.assert_allclose(values, ref.vwap(*(c.tolist() for c in columns)), rtol=1e-9)
+
+
 def test_cmf_gives_a_bar_without_range_no_flow_and_a_window_without_volume_no_value():
     rows = [
         (10, 12, 8, 11, 100),  # multiplier 0.5
