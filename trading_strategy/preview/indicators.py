@@ -248,8 +248,7 @@ def _since_day_start(values: np.ndarray, position: np.ndarray) -> np.ndarray:
     sums = values.copy()
     step, longest = 1, int(position.max(initial=0))
     while step <= longest:
-        reach = np.flatnonzero(position >= step)
-        sums[reach] = sums[reach] + sums[reach - step]
+        sums[step:] += np.where(position[step:] >= step, sums[:-step], 0.0)
         step *= 2
     return sums
 
