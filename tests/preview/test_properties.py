@@ -98,6 +98,8 @@ def test_appending_bars_changes_nothing_before_them(data, report, share):
     assert trade_rows(ranged) == trade_rows(shorter)
     assert clause_counts(ranged) == clause_counts(shorter)
     assert ranged.warmup_bars == shorter.warmup_bars
+    np.testing.assert_array_equal(ranged.walk.equity, shorter.walk.equity)
+    np.testing.assert_array_equal(ranged.walk.held, shorter.walk.held)
     assert (ranged.walk.exit_bars, ranged.walk.stop_bars) == (shorter.walk.exit_bars, shorter.walk.stop_bars)
 
 
