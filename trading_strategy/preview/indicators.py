@@ -230,19 +230,27 @@ def _obv(p, bars):
 
 
 def _vwap(p, bars):
-    weighted = source(bars, "hlc3") * bars.volume
     days = bars.days()
     starts = np.flatnonzero(np.diff(days, prepend=days[0] - 1))
-    # Sums since the first bar of each bar's day: running totals minus the total before
-    # that first bar.
-    totals = np.cumsum(weighted)
-    volumes = np.cumsum(bars.volume)
-    first = np.repeat(starts, np.diff(np.append(starts, len(days))))
-    before_weighted = np.where(first > 0, totals[first - 1], 0.0)
-    before_volume = np.where(first > 0, volumes[first - 1], 0.0)
-    day_volume = volumes - before_volume
+    # How many bars of its day come before each bar.
+    position = np.arange(len(days)) - np.repeat(starts, np.diff(np.append(starts, len(days))))
+    weighted = _since_day_start(source(bars, "hlc3") * bars.volume, position)
+    volume = _since_day_start(bars.volume, position)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (np.where(day_volume > 0, (totals - before_weighted) / day_volume, np.nan),)
+        return (np.where(volume > 0, weighted / volume, np.nan),)
+
+
+def _since_day_start(values: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """Sums from the first bar of each bar's day, by doubling steps (log2 of the longest
+    day's bars, each pass vectorised). Each sum only ever adds values of its own day: a
+    running total over the whole series less its value before the day carried the
+    rounding of every busier day before (2.5e-7 of the value after a price collapse)."""
+    sums = values.copy()
+    step, longest = 1, int(position.max(initial=0))
+    while step <= longest:
+        sums[step:] += np.where(position[step:] >= step, sums[:-step], 0.0)
+        step *= 2
+    return sums
 
 
 def _adi(p, bars):
@@ -256,7 +264,10 @@ def _cmf(p, bars):
         multiplier = np.where(spread != 0, ((bars.close - bars.low) - (bars.high - bars.close)) / spread, 0.0)
         flow = talib.SUM(multiplier * bars.volume, period)
         volume = talib.SUM(bars.volume, period)
-        return (np.where(volume != 0, flow / volume, np.nan),)
+        # TA-Lib's running sum leaves a rounding residue, not 0, once busy bars leave the
+        # window; a count of the bars with volume is exact.
+        busy = talib.SUM((bars.volume > 0).astype(np.float64), period)
+        return (np.where(busy > 0, flow / volume, np.nan),)
 
 
 def _mfi(p, bars):
