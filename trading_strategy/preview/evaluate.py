@@ -68,11 +68,12 @@ class Evaluation:
         # Type checking left only arithmetic here.
         assert isinstance(node, Arith)
         left, right = self.value(node.left), self.value(node.right)
-        if node.op == "/":
-            with np.errstate(divide="ignore", invalid="ignore"):
+        # Arithmetic may overflow to infinity on extreme prices; that compares as it should.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if node.op == "/":
                 # A division by zero is missing, whatever the numerator.
                 return np.where(np.asarray(right) == 0, np.nan, np.divide(left, right))
-        return {"+": operator.add, "-": operator.sub, "*": operator.mul}[node.op](left, right)
+            return {"+": operator.add, "-": operator.sub, "*": operator.mul}[node.op](left, right)
 
     def _compare(self, node: Compare) -> Truth:
         left, right = self.value(node.left), self.value(node.right)

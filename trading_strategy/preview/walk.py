@@ -9,6 +9,7 @@ anything happens ends the window, so the work is linear in the bars, however man
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -186,7 +187,10 @@ class _Walker:
         if largest is not None:
             amount = min(amount, equity * largest)
         amount = min(amount, equity / (1 + rules.fee))
-        return amount / price
+        quantity = amount / price
+        # A price so small that the quantity is beyond any number buys nothing, rather
+        # than turning the equity and every later figure into NaN.
+        return quantity if math.isfinite(quantity) else 0.0
 
     def follow(self, position: Position, entry_fee: float) -> int:
         start, size = position.fill_bar, _FIRST_WINDOW
