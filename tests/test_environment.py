@@ -31,8 +31,8 @@ READERS = {
     "reads itself at import",
     "observability/logging.py": "the master's own log lines: DEBUG, LOG_FORMAT, LOG_LEVEL",
     # Process plumbing, not deployment choices.
-    "cli.py": "DJANGO_SETTINGS_MODULE, and METRICS_PORT and PROMETHEUS_MULTIPROC_DIR handed "
-    "to the gunicorn master",
+    "cli.py": "METRICS_PORT and PROMETHEUS_MULTIPROC_DIR handed to the gunicorn master",
+    "cli_django.py": "DJANGO_SETTINGS_MODULE",
     "asgi.py": "DJANGO_SETTINGS_MODULE",
     "wsgi.py": "DJANGO_SETTINGS_MODULE",
 }

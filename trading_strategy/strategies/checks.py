@@ -84,14 +84,17 @@ def preview(
     data_pair: str | None = None,
     capital: float = 10_000.0,
     fee: float = 0.001,
+    report: Report | None = None,
 ) -> PreviewOutcome:
     """Validate a document and, when valid, run it over bars first..end-1 of `bars`
-    (indicators over all of them), as one recorded `preview`."""
+    (indicators over all of them), as one recorded `preview`. A page that has just
+    validated the same document passes its `report` instead of validating twice."""
     end = len(bars) if end is None else end
     with telemetry.span(
         "preview", source=source, format=telemetry.format_label(fmt), bars=end - first
     ) as span:
-        report = validate_text(document, fmt)
+        if report is None:
+            report = validate_text(document, fmt)
         if not report.valid:
             span.metadata["result"] = "invalid"
             return PreviewOutcome(report, None, [])

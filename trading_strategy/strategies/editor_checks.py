@@ -104,9 +104,16 @@ def name_status(user, document: str, fmt: str, report: Report, strategy_id=None)
 def check(user, document: str, fmt: str, strategy_id=None, source: checks.Source | None = None) -> dict:
     """The live validation answer; the pages render the same data. With a source it is a
     check the user asked for and is recorded; a page showing its document passes none."""
+    return checked(user, document, fmt, strategy_id, source)[0]
+
+
+def checked(
+    user, document: str, fmt: str, strategy_id=None, source: checks.Source | None = None
+) -> tuple[dict, Report]:
+    """`check`'s answer and the report behind it, for a page that reads both."""
     started = time.perf_counter()
     report = checks.validate(document, fmt, source) if source else validate(document, fmt)
-    return {
+    answer = {
         "valid": report.valid,
         "errors": [d.as_dict() for d in report.errors],
         "warnings": [d.as_dict() for d in report.warnings],
@@ -114,6 +121,7 @@ def check(user, document: str, fmt: str, strategy_id=None, source: checks.Source
         "name": name_status(user, document, fmt, report, strategy_id),
         "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
     }
+    return answer, report
 
 
 def syntax_answer(document: str, fmt: str) -> dict:

@@ -23,7 +23,7 @@ from trading_strategy.budgets import spend_save
 from trading_strategy.dsl import MAX_DOCUMENT_BYTES, dump, rename, validate
 
 from . import autosave, lifecycle, previews, snippets
-from .editor_checks import SECTIONS, check, syntax_answer
+from .editor_checks import SECTIONS, checked, syntax_answer
 from .errors import Conflict, LifecycleError
 from .forms import EditorForm
 from .line_numbers import gutter
@@ -85,7 +85,7 @@ def _render(
     syntax=None,
     form_errors=None,
 ):
-    result = check(request.user, document, fmt, strategy.pk if strategy else None)
+    result, report = checked(request.user, document, fmt, strategy.pk if strategy else None)
     diagnostics = sorted(
         result["errors"] + result["warnings"], key=lambda d: (d["line"] or 0, d["column"] or 0)
     )
@@ -123,7 +123,7 @@ def _render(
     if result["valid"]:
         # The controls belong to the editor's form: a save or Test syntax keeps the choice.
         params = request.POST if request.method == "POST" else request.GET
-        context |= preview_context(request.user, document, fmt, params, "editor")
+        context |= preview_context(request.user, document, fmt, params, "editor", report)
     else:
         context |= {
             "preview_choices": previews.choices(request.user),

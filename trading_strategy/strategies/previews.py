@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from trading_strategy.datasets.models import Dataset
-from trading_strategy.dsl import load
+from trading_strategy.dsl import Report, load
 from trading_strategy.preview import Bars, samples
 from trading_strategy.preview.chart import chart
 from trading_strategy.preview.results import as_json, blocking, blocking_words
@@ -129,11 +129,15 @@ def show(
     where: checks.Source,
     start: date | None = None,
     end: date | None = None,
+    report: Report | None = None,
 ) -> Shown:
-    """Raises DataNotFound for a data reference the user may not read."""
+    """Raises DataNotFound for a data reference the user may not read. `report`: the
+    document's validation, when the caller has it already."""
     data = source(user, ref)
     first, stop = bar_range(data.bars, start, end)
-    outcome = checks.preview(document, fmt, data.bars, where, first=first, end=stop, data_pair=data.pair)
+    outcome = checks.preview(
+        document, fmt, data.bars, where, first=first, end=stop, data_pair=data.pair, report=report
+    )
     return Shown(data, outcome, first, stop)
 
 
@@ -141,8 +145,9 @@ def show(
 TRADES_SHOWN = 200
 
 
-def preview_context(user, document: str, fmt: str, params, where) -> dict:
-    """What `_preview.html` needs, for `params` (data, start, end) as a form reads them."""
+def preview_context(user, document: str, fmt: str, params, where, report: Report | None = None) -> dict:
+    """What `_preview.html` needs, for `params` (data, start, end) as a form reads them;
+    `report` as for `show`."""
     form = PreviewChoiceForm(params)
     valid_choice = form.is_valid()
     choice = form.cleaned_data if valid_choice else {}
@@ -157,7 +162,7 @@ def preview_context(user, document: str, fmt: str, params, where) -> dict:
     if not valid_choice:
         return context
     try:
-        shown = show(user, document, fmt, ref, where, choice.get("start"), choice.get("end"))
+        shown = show(user, document, fmt, ref, where, choice.get("start"), choice.get("end"), report)
     except DataNotFound:
         return context | {"preview_missing": True}
     context["preview"] = shown

@@ -193,7 +193,7 @@ def strategy_detail(request, strategy_id: int):
     report = validate(strategy.document, strategy.format)
     summary = summarize(report)
     actions = [{"name": name, "refusal": strategy.refusal(name)} for name in DETAIL_ACTIONS]
-    preview = preview_context(request.user, strategy.document, strategy.format, request.GET, "page")
+    preview = preview_context(request.user, strategy.document, strategy.format, request.GET, "page", report)
     return render(
         request,
         "strategies/detail.html",
