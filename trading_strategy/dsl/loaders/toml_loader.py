@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import cast
 
 from ..diagnostics import ERROR, Diagnostic
-from ..limits import MAX_DEPTH, MAX_INTEGER_BITS
+from ..limits import MAX_DEPTH, MAX_INTEGER_BITS, MAX_VALUES
 from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos, TreePath
 from . import textmap
 from .toml_scan import Scan, scan
+from .value_limit import holds_too_many_values, too_many_values
 
 _ERROR_AT = re.compile(
     r"(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)",
@@ -57,6 +58,8 @@ def load_toml(text: str) -> LoadResult:
     places = _Places(src)
     try:
         data = tomllib.loads(src, parse_float=Decimal)
+        if holds_too_many_values(data):
+            return _too_many_values(places)
         # Nesting beyond the limit is refused at the first container that crosses it,
         # whatever else the document holds; only the scan knows where that is.
         root = _build(places, (), data)
@@ -189,6 +192,18 @@ def _too_deep(pos: Pos) -> LoadResult:
     return LoadResult(
         None, [Diagnostic("document.too_deep", ERROR, message, pos.line, pos.column, hint=hint)]
     )
+
+
+def _too_many_values(places: _Places) -> LoadResult:
+    """The error at the first value beyond the limit, found by a scan that reads no
+    further; or nesting too deep, should that come first in the document."""
+    found = scan(places.src, MAX_VALUES)
+    if found.too_deep is not None:
+        return _too_deep(places.lines.pos(found.too_deep))
+    # The scan finds every value tomllib reads; should it ever miss some, the document's
+    # start still names the mistake.
+    pos = Pos(1, 1) if found.too_many is None else places.lines.pos(found.too_many)
+    return LoadResult(None, [too_many_values(pos)])
 
 
 def _syntax_error(text: str, src: str) -> Diagnostic:
