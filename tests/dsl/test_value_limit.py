@@ -7,6 +7,7 @@ limit, which is reported once, where it is written.
 from __future__ import annotations
 
 from trading_strategy.dsl.limits import MAX_INDICATORS, MAX_VALUES
+from trading_strategy.dsl.loaders import toml_loader
 from trading_strategy.dsl.loaders.document import load
 from trading_strategy.dsl.nodes import Node
 from trading_strategy.dsl.validator import validate
@@ -116,3 +117,21 @@ def test_toml_values_beyond_the_limit_before_deep_nesting_are_too_many():
     text = toml_list(MAX_VALUES) + "deep = " + "[" * 40 + "]" * 40 + "\n"
     [error] = load(text, "toml").diagnostics
     assert (error.code, error.line) == ("document.too_many_values", 2)
+
+
+def test_toml_reading_stops_at_the_first_value_beyond_the_limit():
+    # tomllib would refuse the unclosed string after it, were the whole text read first.
+    text = toml_list(MAX_VALUES) + 'unclosed = "text\n'
+    [error] = load(text, "toml").diagnostics
+    assert (error.code, error.line) == ("document.too_many_values", 2)
+
+
+def test_toml_values_are_counted_after_parsing_too_when_the_quick_estimate_falls_short(monkeypatch):
+    monkeypatch.setattr(toml_loader, "may_hold_too_many_values", lambda text: False)
+    text = toml_list(MAX_VALUES - 1)
+    [error] = load(text, "toml").diagnostics
+    assert (error.code, error.line, error.column) == (
+        "document.too_many_values",
+        2,
+        text.rindex("0") - text.index("notes") + 1,
+    )
