@@ -142,7 +142,7 @@ class _Places(Placer):
     def first_value_beyond_limit(self) -> Pos | None:
         """Where the first value beyond MAX_VALUES is written, found before tomllib reads
         the whole document, by a scan that stops there. None if there is none (or the
-        document nests too deep first): the scan then read all of it, and places with it."""
+        document nests too deep first): the scan is then the one positions are read from."""
         if not may_hold_too_many_values(self.src):
             return None
         found = scan(self.src, MAX_VALUES)

@@ -27,8 +27,8 @@ def too_many_values(pos: Pos) -> Diagnostic:
 
 
 def may_hold_too_many_values(toml: str) -> bool:
-    """Whether a TOML text may hold more than MAX_VALUES values, told in a few
-    microseconds: each value follows a character of its own among `=` (a key's), `[` (a
+    """Whether a TOML text may hold more than MAX_VALUES values, told in well under a
+    millisecond: each value follows a character of its own among `=` (a key's), `[` (a
     table's header, an array and its first item), `,` (each further item) and `.` (a table
     named by a dotted key). Strings, comments and numbers only add to the count."""
     return sum(toml.count(char) for char in "=[,.") > MAX_VALUES

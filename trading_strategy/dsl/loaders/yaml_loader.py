@@ -1,9 +1,10 @@
 """YAML loading with positions, the YAML 1.2 core schema and limits enforced on events.
 
-The tree is built from the parser's event stream rather than PyYAML's composer: depth
-and alias expansion are counted as events arrive, so a deep or exploding document is
-rejected before any large tree exists (libyaml's composer recurses on depth, and an
-alias bomb would expand in memory).
+The tree is built from the parser's event stream rather than PyYAML's composer: depth,
+alias expansion and values are counted as events arrive, so a deep, exploding or
+oversized document is rejected before any large tree exists, and no event after the
+mistake is parsed (libyaml's composer recurses on depth, and an alias bomb would expand
+in memory).
 """
 
 from __future__ import annotations
@@ -171,6 +172,7 @@ class _Builder(Placer):
                     top[2].append((event.value, pos, mark.index))
                     continue
                 if stack:
+                    # A value (or a key with an anchor, which takes this way too).
                     self.count_value(pos)
                 done, done_size = self.scalar(event, pos), 1
                 if event.anchor:
