@@ -62,8 +62,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     trader = visitor()
+    width = max(map(len, WORST_SHAPES))
     print(
-        f"{'shape':26} {'entry point':17} {'median ms':>9} {'min ms':>7} {'KiB':>6} {'added KiB':>9}"
+        f"{'shape':{width}} {'entry point':17} {'median ms':>9} {'min ms':>7} {'KiB':>6} {'added KiB':>9}"
         "  diagnostics"
     )
     slowest: tuple[float, str] = (0.0, "")
@@ -75,7 +76,7 @@ def main() -> None:
             validate(text, fmt)
             alone.append(time.perf_counter() - started)
         print(
-            f"{shape:26} {'(dsl validate)':17} {statistics.median(alone) * 1000:9.1f} "
+            f"{shape:{width}} {'(dsl validate)':17} {statistics.median(alone) * 1000:9.1f} "
             f"{min(alone) * 1000:7.1f}"
         )
         for name, entry_point in ENTRY_POINTS.items():
@@ -89,7 +90,7 @@ def main() -> None:
             last = answers[-1]
             mark = "" if milliseconds < TARGET_MS else "  over target"
             print(
-                f"{shape:26} {name:17} {milliseconds:9.1f} {fastest:7.1f} {len(last.body) / 1024:6.0f} "
+                f"{shape:{width}} {name:17} {milliseconds:9.1f} {fastest:7.1f} {len(last.body) / 1024:6.0f} "
                 f"{last.own_size / 1024:9.0f}  {last.diagnostics}{mark}"
             )
             slowest = max(slowest, (milliseconds, f"{shape} / {name}"))

@@ -2,15 +2,18 @@
 
 Each shape repeats one small mistake until the document is as large as the language
 allows, so that every diagnostic, hint and per-line step is paid for as many times as a
-document can make it be paid. The worst-shape tests send them through every entry point;
-bench/worst_shapes_bench.py times the same documents.
+document can make it be paid. Most shapes hold more values than a document may, and are
+refused at the first one beyond; their twins `..._at_the_value_limit` hold as many as it
+may, each mistake padded to fill the size limit too, and are read to the end. The
+worst-shape tests send them through every entry point; bench/worst_shapes_bench.py times
+the same documents.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from trading_strategy.dsl import MAX_DOCUMENT_BYTES
+from trading_strategy.dsl import MAX_DOCUMENT_BYTES, MAX_VALUES
 
 from .documents import strategy_document
 
@@ -36,6 +39,22 @@ def _fill(head: str, unit: Callable[[int], str], tail: str = "") -> str:
         parts.append(part)
         used += size
     return "".join(parts) + tail
+
+
+def _at_the_value_limit(
+    head: str, head_values: int, unit: Callable[[int, str], str], unit_values: int
+) -> str:
+    """`head`, which holds `head_values` values, then as many units of `unit_values` values
+    as the limit allows, each unit(n, padding) padded so that together they fill the size
+    limit."""
+    count = (MAX_VALUES - head_values) // unit_values
+    bare = sum(len(unit(n, "").encode()) for n in range(count))
+    room = MAX_DOCUMENT_BYTES - _MARGIN - len(head.encode()) - bare
+    return head + "".join(unit(n, "x" * (room // count)) for n in range(count))
+
+
+# Values of `strategy_document()`, in either layout.
+_STRATEGY_VALUES = 18
 
 
 def duplicate_keys() -> tuple[str, str]:
@@ -80,6 +99,35 @@ def long_conditions() -> tuple[str, str]:
     return _fill("\n".join(lines) + "\n", lambda n: f"# note {n}\n"), "yaml"
 
 
+def duplicate_keys_at_the_value_limit() -> tuple[str, str]:
+    return _at_the_value_limit("name: Duplicate keys\n", 1, lambda _, pad: f"a: 1{pad}\n", 1), "yaml"
+
+
+def unknown_keys_at_the_value_limit() -> tuple[str, str]:
+    head = strategy_document()
+    return _at_the_value_limit(head, _STRATEGY_VALUES, lambda n, pad: f"risk_limit_{n}_{pad}: 1\n", 1), "yaml"
+
+
+def toml_tables_at_the_value_limit() -> tuple[str, str]:
+    return _at_the_value_limit('name = "Tables"\n', 1, lambda n, pad: f"[table_{n}_{pad}]\n", 1), "toml"
+
+
+def toml_indicator_tables_at_the_value_limit() -> tuple[str, str]:
+    # The name, and the array the first header makes; then each table, its type and name.
+    return _at_the_value_limit(
+        'name = "Indicators"\n', 2, lambda n, pad: f'[[indicators]]\ntype = "rsx"\nname = "r{n}_{pad}"\n', 3
+    ), "toml"
+
+
+def indicators_at_the_value_limit() -> tuple[str, str]:
+    return _at_the_value_limit(
+        "name: Many indicators\nindicators:\n",
+        2,
+        lambda n, pad: f"  - {{type: rsy, name: rsi_{n}_{pad}, parameters: {{perod: 14}}}}\n",
+        5,
+    ), "yaml"
+
+
 WORST_SHAPES: dict[str, Callable[[], tuple[str, str]]] = {
     "duplicate_keys": duplicate_keys,
     "unknown_keys": unknown_keys,
@@ -88,4 +136,18 @@ WORST_SHAPES: dict[str, Callable[[], tuple[str, str]]] = {
     "toml_indicator_tables": toml_indicator_tables,
     "indicators": indicators,
     "long_conditions": long_conditions,
+    "duplicate_keys_at_the_value_limit": duplicate_keys_at_the_value_limit,
+    "unknown_keys_at_the_value_limit": unknown_keys_at_the_value_limit,
+    "toml_tables_at_the_value_limit": toml_tables_at_the_value_limit,
+    "toml_indicator_tables_at_the_value_limit": toml_indicator_tables_at_the_value_limit,
+    "indicators_at_the_value_limit": indicators_at_the_value_limit,
 }
+# The shapes refused at their first value beyond the limit, with that one error.
+TOO_MANY_VALUES = (
+    "duplicate_keys",
+    "unknown_keys",
+    "unknown_keys_in_a_section",
+    "toml_tables",
+    "toml_indicator_tables",
+    "indicators",
+)

@@ -8,14 +8,14 @@ from django.apps import apps
 
 from trading_strategy.strategies import lifecycle
 
-from ..worst_shapes import unknown_keys
+from ..worst_shapes import unknown_keys_at_the_value_limit
 from .conftest import make
 
 capping = import_module("trading_strategy.strategies.migrations.0005_cap_stored_diagnostics")
 
 
 def test_a_saved_version_keeps_at_most_a_hundred_diagnostics_and_the_note(alice):
-    text, fmt = unknown_keys()
+    text, fmt = unknown_keys_at_the_value_limit()
     version = lifecycle.create(alice, text, fmt).versions.get()
     assert len(version.diagnostics) == 101
     assert version.diagnostics[-1]["code"] == "diagnostics.truncated"

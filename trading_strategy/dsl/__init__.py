@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .diagnostics import capped as cap_diagnostics
     from .docs.reference import FIELD_MEANINGS, KEY_RULES
-    from .limits import MAX_DOCUMENT_BYTES, MAX_NAME_CHARS, MIN_NAME_CHARS
+    from .limits import MAX_DOCUMENT_BYTES, MAX_NAME_CHARS, MAX_VALUES, MIN_NAME_CHARS
     from .loaders import FORMATS, format_of, load
     from .model import dump, to_toml, to_yaml
     from .nodes import Layout, LoadResult, Node, Pos
@@ -85,6 +85,7 @@ _EXPORTS = {
     "KEY_RULES": (".docs.reference", "KEY_RULES"),
     "MAX_DOCUMENT_BYTES": (".limits", "MAX_DOCUMENT_BYTES"),
     "MAX_NAME_CHARS": (".limits", "MAX_NAME_CHARS"),
+    "MAX_VALUES": (".limits", "MAX_VALUES"),
     "MIN_NAME_CHARS": (".limits", "MIN_NAME_CHARS"),
     "FORMATS": (".loaders", "FORMATS"),
     "format_of": (".loaders", "format_of"),
@@ -115,6 +116,7 @@ __all__ = [
     "KEY_RULES",
     "MAX_DOCUMENT_BYTES",
     "MAX_NAME_CHARS",
+    "MAX_VALUES",
     "MIN_NAME_CHARS",
     "OHLCV",
     "POSITION_VARIABLES",

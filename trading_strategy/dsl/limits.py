@@ -7,6 +7,11 @@ MAX_DEPTH = 32
 MAX_INTEGER_BITS = 256
 MAX_ALIAS_VALUES = 10_000
 MAX_INDICATORS = 100
+# Values (what keys name and lists hold) in one document. The largest document without
+# errors has under a thousand: 100 indicators of at most 9 each (the entry, its type, name,
+# parameters and up to 5 of them) and some 25 more in the other sections. Past this,
+# reading the rest of a document would cost more than any strategy needs.
+MAX_VALUES = 5_000
 MAX_CONDITION_CHARS = 2_000
 MIN_NAME_CHARS = 3
 MAX_NAME_CHARS = 100

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import tomli_w
 import yaml
 
-from .loaders.yaml_loader import resolve_plain
+from .loaders.yaml_scalars import resolve_plain
 
 if TYPE_CHECKING:
     from .conditions import CheckedCondition

@@ -65,6 +65,18 @@ DOCUMENT_CODES: tuple[Code, ...] = (
         BASE_YAML,
     ),
     Code(
+        "document.too_many_values",
+        ERROR,
+        f"The document holds more than {limits.MAX_VALUES:,} values (what keys name and lists "
+        "hold; a strategy with the most indicators allowed has under a thousand). Reading stops "
+        "at the first value beyond the limit, where the error points.",
+        yaml_with(
+            ("name: RSI dip buyer\n", "name: RSI dip buyer\nnotes: [" + "0, " * limits.MAX_VALUES + "0]\n")
+        ),
+        BASE_YAML,
+        shown=f"the base document with a list of {limits.MAX_VALUES + 1:,} numbers under `notes`",
+    ),
+    Code(
         "yaml.syntax",
         ERROR,
         "The text is not well-formed YAML, or uses a tag that would build an object.",

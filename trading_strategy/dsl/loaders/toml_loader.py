@@ -4,7 +4,9 @@ tomllib decides what the document means; toml_scan finds where each part was wri
 and where nesting first goes deeper than the limit. The tree mirrors tomllib's result
 exactly (same keys, order and values, decimals as Decimal) with a position on every key
 and value. The scan runs only when a position is first asked for (a diagnostic, a string
-locator, the Layout) or the document is too deep: a valid document is mostly not scanned.
+locator, the Layout), the document is too deep, or it may hold more values than allowed
+(then before tomllib, and only as far as the first value beyond): a valid document is
+mostly not scanned.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from decimal import Decimal
 from typing import cast
 
 from ..diagnostics import ERROR, Diagnostic
-from ..limits import MAX_DEPTH, MAX_INTEGER_BITS
+from ..limits import MAX_DEPTH, MAX_INTEGER_BITS, MAX_VALUES
 from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos, TreePath
 from . import textmap
 from .toml_scan import Scan, scan
+from .value_limit import holds_too_many_values, may_hold_too_many_values, too_many_values
 
 _ERROR_AT = re.compile(
     r"(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)",
@@ -55,8 +58,13 @@ def load_toml(text: str) -> LoadResult:
     # scan and the string locators on one text. Lines and columns are unchanged by it.
     src = text.replace("\r\n", "\n")
     places = _Places(src)
+    beyond = places.first_value_beyond_limit()
+    if beyond is not None:
+        return LoadResult(None, [too_many_values(beyond)])
     try:
         data = tomllib.loads(src, parse_float=Decimal)
+        if holds_too_many_values(data):
+            return _too_many_values(places)
         # Nesting beyond the limit is refused at the first container that crosses it,
         # whatever else the document holds; only the scan knows where that is.
         root = _build(places, (), data)
@@ -131,6 +139,18 @@ class _Places(Placer):
             self._found = scan(self.src)
         return self._found
 
+    def first_value_beyond_limit(self) -> Pos | None:
+        """Where the first value beyond MAX_VALUES is written, found before tomllib reads
+        the whole document, by a scan that stops there. None if there is none (or the
+        document nests too deep first): the scan is then the one positions are read from."""
+        if not may_hold_too_many_values(self.src):
+            return None
+        found = scan(self.src, MAX_VALUES)
+        if found.too_many is None:
+            self._found = found
+            return None
+        return self.lines.pos(found.too_many)
+
     def pos_at(self, index: int) -> Pos:
         return self.lines.pos(index)
 
@@ -189,6 +209,19 @@ def _too_deep(pos: Pos) -> LoadResult:
     return LoadResult(
         None, [Diagnostic("document.too_deep", ERROR, message, pos.line, pos.column, hint=hint)]
     )
+
+
+def _too_many_values(places: _Places) -> LoadResult:
+    """The error at the first value beyond the limit, for values `may_hold_too_many_values`
+    did not foresee, found by a scan that reads no further; or nesting too deep, should
+    that come first in the document."""
+    found = scan(places.src, MAX_VALUES)
+    if found.too_deep is not None:
+        return _too_deep(places.lines.pos(found.too_deep))
+    # The scan finds every value tomllib reads; should it ever miss some, the document's
+    # start still names the mistake.
+    pos = Pos(1, 1) if found.too_many is None else places.lines.pos(found.too_many)
+    return LoadResult(None, [too_many_values(pos)])
 
 
 def _syntax_error(text: str, src: str) -> Diagnostic:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,14 +66,18 @@ class Scan:
     first_header: int | None = None
     # index of the opening of the first container nested deeper than MAX_DEPTH
     too_deep: int | None = None
+    # index of the first value beyond the scan's `max_values`
+    too_many: int | None = None
 
 
 class _Stop(Exception):
     """Ends the scan: the text is unreadable here, or nests too deep."""
 
 
-def scan(src: str) -> Scan:
-    scanner = _Scanner(src)
+def scan(src: str, max_values: int = sys.maxsize) -> Scan:
+    """Where the parts of `src` are, up to the first value beyond `max_values` (keys are
+    not counted; the value of a table is its header, or its first mention in a key)."""
+    scanner = _Scanner(src, max_values)
     with contextlib.suppress(_Stop):
         scanner.document()
     return scanner.result
@@ -100,8 +105,9 @@ def _key_text(match: re.Match[str]) -> str:
 
 
 class _Scanner:
-    def __init__(self, src: str):
+    def __init__(self, src: str, max_values: int):
         self.src = src
+        self.max_values = max_values
         self.result = Scan()
         self.header: int | None = None
         self.table: Path = ()
@@ -136,8 +142,16 @@ class _Scanner:
         result = self.result
         if explicit or path not in result.value_at:
             result.key_at[path] = key_at
-            result.value_at[path] = value_at
             result.header_at[path] = self.header
+            self.place(path, value_at)
+
+    def place(self, path: Path, at: int) -> None:
+        """Record where the value at `path` starts, and stop past the last value allowed."""
+        value_at = self.result.value_at
+        value_at[path] = at
+        if len(value_at) > self.max_values:
+            self.result.too_many = at
+            raise _Stop
 
     def key(self, i: int) -> tuple[int, list[tuple[str, int]]]:
         src = self.src
@@ -184,7 +198,7 @@ class _Scanner:
             self.arrays[path] = count + 1
             path += (count,)
             self.container(path, start)
-            self.result.value_at[path] = start
+            self.place(path, start)
         else:
             self.record(path, at, start)
         self.table = path
@@ -226,7 +240,7 @@ class _Scanner:
         index = 0
         while not src.startswith("]", i):
             item = path + (index,)
-            self.result.value_at[item] = i
+            self.place(item, i)
             end = self.result.value_end[item] = self.value(i, item)
             i = _ARRAY_WS(src, end).end()
             if src.startswith(",", i):

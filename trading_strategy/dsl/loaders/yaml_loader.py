@@ -1,16 +1,15 @@
 """YAML loading with positions, the YAML 1.2 core schema and limits enforced on events.
 
-The tree is built from the parser's event stream rather than PyYAML's composer: depth
-and alias expansion are counted as events arrive, so a deep or exploding document is
-rejected before any large tree exists (libyaml's composer recurses on depth, and an
-alias bomb would expand in memory).
+The tree is built from the parser's event stream rather than PyYAML's composer: depth,
+alias expansion and values are counted as events arrive, so a deep, exploding or
+oversized document is rejected before any large tree exists, and no event after the
+mistake is parsed (libyaml's composer recurses on depth, and an alias bomb would expand
+in memory).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any, Protocol, cast
 
 import yaml
@@ -19,6 +18,8 @@ from .. import limits
 from ..diagnostics import ERROR, Diagnostic
 from ..nodes import Entry, Layout, LoadResult, Node, Placer, Pos, TreePath
 from .textmap import LineIndex, locator
+from .value_limit import too_many_values
+from .yaml_scalars import CORE_TAGS, INTEGER_START, STR_TAG, Scalar, resolve_plain
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The event classes `build` tells apart, bound once: it asks for each of a thousand events.
@@ -30,26 +31,6 @@ _DocumentEndEvent = yaml.DocumentEndEvent
 # the classes apart by `__class__` (the quickest test), which type checkers do not narrow
 # on, and the stubs declare every event's marks optional though the parser always sets them.
 _Event = Any
-# A scalar's value under the core schema.
-Scalar = str | int | Decimal | bool | None
-
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_OCT = re.compile(r"^0o[0-7]+$")
-_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-_CORE_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")}
-_STR_TAG = "tag:yaml.org,2002:str"
-# The first characters of every null, boolean and number above (`$` also matches before
-# a final line break, so a lone "\n" is a null): a scalar starting with any other (most
-# keys, names, types and conditions) is a string, with no pattern to try.
-_NON_STRING_START = frozenset("~nNtTfF+-.0123456789\n")
-# The first characters of every integer above (and "", which `in` always finds).
-_INTEGER_START = "+-0123456789"
-
 _SYNTAX_HINTS = (
     ("found character '\\t'", "indent with spaces; YAML does not allow tabs"),
     ("found a tab character", "indent with spaces; YAML does not allow tabs"),
@@ -79,29 +60,6 @@ _Open = tuple[Node, str | None, list[tuple[str, Pos, int]], int, bool]
 class _Reject(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
         self.diagnostic = diagnostic
-
-
-def resolve_plain(text: str) -> Scalar:
-    """The value of a plain scalar under the YAML 1.2 core schema."""
-    if text and text[0] not in _NON_STRING_START:
-        return text
-    if _NULL.match(text):
-        return None
-    if text in _BOOL:
-        return _BOOL[text]
-    if _INT.match(text):
-        return int(text, 10)
-    if _OCT.match(text):
-        return int(text[2:], 8)
-    if _HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return Decimal(text)
-    if _INF.match(text):
-        return Decimal("-Infinity" if text.startswith("-") else "Infinity")
-    if _NAN.match(text):
-        return Decimal("NaN")
-    return text
 
 
 def _too_large(pos: Pos) -> Diagnostic:
@@ -134,6 +92,7 @@ class _Builder(Placer):
         self.lines = LineIndex(text)
         self.anchors: dict[str, tuple[Node, int] | None] = {}
         self.expanded = 0
+        self.values = 0
         self.duplicates: list[Diagnostic] = []
         self.unlisted = 0
         # For the Layout: where each top-level entry and top-level list item starts, and
@@ -147,7 +106,7 @@ class _Builder(Placer):
 
     def check_tag(self, event: _Event) -> None:
         tag = event.tag
-        if tag in (None, "!") or tag in _CORE_TAGS:
+        if tag in (None, "!") or tag in CORE_TAGS:
             return
         raise _Reject(
             _error(
@@ -163,7 +122,7 @@ class _Builder(Placer):
         """The scalar's value under the core schema (a quoted or `!!str` one is text)."""
         tag = event.tag
         if event.style or tag not in (None, "!"):
-            if tag not in _CORE_TAGS or tag == _STR_TAG:
+            if tag not in CORE_TAGS or tag == STR_TAG:
                 text: str = event.value
                 return text
         value = resolve_plain_checked(event.value, pos)
@@ -206,12 +165,15 @@ class _Builder(Placer):
                 if top is not None and not top[2] and top[0].kind == "map" and not event.anchor:
                     # A mapping key: only its text and position are kept. One that reads
                     # as an integer is still read, for the number limit.
-                    if event.tag is not None or (not event.style and event.value[:1] in _INTEGER_START):
+                    if event.tag is not None or (not event.style and event.value[:1] in INTEGER_START):
                         self.value(event, pos)
                     self.last_end = event.end_mark.index
                     sizes[-1] += 1
                     top[2].append((event.value, pos, mark.index))
                     continue
+                if stack:
+                    # A value (or a key with an anchor, which takes this way too).
+                    self.count_value(pos)
                 done, done_size = self.scalar(event, pos), 1
                 if event.anchor:
                     self.anchors[event.anchor] = (done, 1)
@@ -227,6 +189,8 @@ class _Builder(Placer):
                             "flatten the structure",
                         )
                     )
+                if stack:
+                    self.count_value(self.pos(event.start_mark))
                 node = (
                     Node("map", {}, self.pos(event.start_mark))
                     if kind is _MappingStartEvent
@@ -248,6 +212,7 @@ class _Builder(Placer):
                     self.last_end = event.end_mark.index
                 done, done_size, done_start = node, size, start
             elif kind is _AliasEvent:
+                self.count_value(self.pos(event.start_mark))
                 done, done_size = self.alias(event)
                 done_start, self.last_end = event.start_mark.index, event.end_mark.index
             elif kind is _DocumentEndEvent:
@@ -260,6 +225,13 @@ class _Builder(Placer):
             sizes[-1] += done_size
             self.attach(stack, done, event, done_start)
         return root
+
+    def count_value(self, pos: Pos) -> None:
+        """Count a value of a key or item of a list, written at `pos`, and stop reading at
+        the first beyond the limit: no event past it is parsed."""
+        self.values += 1
+        if self.values > limits.MAX_VALUES:
+            raise _Reject(too_many_values(pos))
 
     def alias(self, event: _Event) -> tuple[Node, int]:
         pos = self.pos(event.start_mark)
