@@ -33,7 +33,8 @@ os.environ["TRADING_STRATEGY_DATA_DIR"] = tempfile.mkdtemp(prefix="observability
 os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="observability-bench-prom-")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
 os.environ["DJANGO_SETTINGS_MODULE"] = "trading_strategy.settings"
-os.environ.setdefault("API_VALIDATE_RATE", "1000000")
+for budget in ("API_VALIDATE_RATE", "STRATEGY_SAVE_RATE", "EDITOR_LIVE_RATE"):
+    os.environ.setdefault(budget, "1000000")
 os.environ["ALLOWED_HOSTS"] = "testserver"
 
 import django  # noqa: E402

@@ -9,26 +9,12 @@ No pass/fail: `make bench` prints the figures.
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-os.environ["TRADING_STRATEGY_DATA_DIR"] = tempfile.mkdtemp(prefix="web-bench-")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-os.environ["DJANGO_SETTINGS_MODULE"] = "trading_strategy.settings"
-os.environ.setdefault("API_VALIDATE_RATE", "1000000")
-os.environ["ALLOWED_HOSTS"] = "testserver"
-# One log line per request would measure the terminal, not the server.
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from in_process import set_up
 
-import django  # noqa: E402
-
-django.setup()
+set_up("web-bench")
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
