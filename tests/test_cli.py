@@ -46,6 +46,24 @@ def test_serve_starts_several_workers_when_redis_shares_their_events(settings, m
     assert "--workers" in started[0][1]
 
 
+def test_serve_from_a_shell_refuses_several_workers_without_redis_in_words(tmp_path):
+    """As a shell runs it: no settings module chosen beforehand (pytest chooses one)."""
+    hidden = ("DJANGO_SETTINGS_MODULE", "REDIS_URL")
+    env = {key: value for key, value in os.environ.items() if key not in hidden}
+    env |= {"TRADING_STRATEGY_DATA_DIR": str(tmp_path), "SECRET_KEY": "cli-test-secret-key"}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "trading_strategy.cli", "serve", "--workers", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "--workers 2 needs REDIS_URL" in result.stderr
+
+
 @pytest.mark.parametrize("command", [["token", "create", "--email", "a@example.com"], ["serve"]])
 def test_a_missing_secret_key_is_one_line_naming_the_setting(tmp_path, command):
     env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DEBUG")}

@@ -76,6 +76,13 @@ def serve(args: argparse.Namespace) -> int:
 
     from trading_strategy.observability.exporter import MULTIPROC_ENV
 
+    if args.metrics_port is not None:
+        # For the gunicorn master, which reads it without Django's settings (exporter.py).
+        os.environ["METRICS_PORT"] = str(args.metrics_port)
+    # The migration below is not served traffic: its metrics stay in this process's memory
+    # instead of the workers' files (gunicorn_conf prepares those for the server).
+    multiproc_dir = os.environ.pop(MULTIPROC_ENV, None)
+    setup_django()
     if args.workers > 1 and not settings.REDIS_URL:
         # Without Redis each worker announces strategy events in its own memory only, so
         # a live stream open on one worker would silently miss what the others do.
@@ -86,13 +93,6 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.metrics_port is not None:
-        # For the gunicorn master, which reads it without Django's settings (exporter.py).
-        os.environ["METRICS_PORT"] = str(args.metrics_port)
-    # The migration below is not served traffic: its metrics stay in this process's memory
-    # instead of the workers' files (gunicorn_conf prepares those for the server).
-    multiproc_dir = os.environ.pop(MULTIPROC_ENV, None)
-    setup_django()
     applied = migrate_if_needed()
     if applied:
         # A log line like the server's others, not migrate's own plain text.

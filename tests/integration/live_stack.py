@@ -122,6 +122,8 @@ def server_env(data_dir: Path, database_url: str, redis: str | None = None, **ex
         **extra,
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    # As from a shell: the command chooses its settings module itself (pytest set one).
+    env.pop("DJANGO_SETTINGS_MODULE", None)
     if redis:
         env["REDIS_URL"] = redis
     else:

@@ -83,7 +83,15 @@ def start_app(
         key: value
         for key, value in os.environ.items()
         if key
-        not in {"DATABASE_URL", "METRICS_HOST", "PROMETHEUS_MULTIPROC_DIR", "REDIS_URL", "TELEMETRY_ENABLED"}
+        not in {
+            "DATABASE_URL",
+            # As from a shell: the command chooses its settings module itself.
+            "DJANGO_SETTINGS_MODULE",
+            "METRICS_HOST",
+            "PROMETHEUS_MULTIPROC_DIR",
+            "REDIS_URL",
+            "TELEMETRY_ENABLED",
+        }
     }
     env.update(
         TRADING_STRATEGY_DATA_DIR=str(tmp_path / "data"),
