@@ -151,7 +151,7 @@ def test_a_crashed_preview_is_logged_as_failed_with_the_error_type(logs, monkeyp
     def broken(*args, **kwargs):
         raise FloatingPointError("engine bug")
 
-    monkeypatch.setattr(checks, "run_preview", broken)
+    monkeypatch.setattr("trading_strategy.preview.run_preview", broken)
     with pytest.raises(FloatingPointError):
         checks.preview(strategy_document(), "yaml", synthetic("BTC/USDT", "1h", 700), "api")
 

@@ -69,7 +69,7 @@ def test_a_crash_counts_as_error_and_still_reaches_the_caller(monkeypatch):
     def broken(*args, **kwargs):
         raise FloatingPointError("engine bug")
 
-    monkeypatch.setattr(checks, "run_preview", broken)
+    monkeypatch.setattr("trading_strategy.preview.run_preview", broken)
 
     def run():
         with pytest.raises(FloatingPointError):

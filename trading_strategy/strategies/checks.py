@@ -28,12 +28,14 @@ validation and Test syntax figures that the SLOs are about.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from trading_strategy.dsl import Diagnostic, Report, summarize
 from trading_strategy.dsl import validate as validate_text
 from trading_strategy.observability import telemetry
-from trading_strategy.preview import Bars, Preview, mismatches, run_preview
+
+if TYPE_CHECKING:
+    from trading_strategy.preview import Bars, Preview
 
 Source = Literal["editor", "api", "activation", "cli", "page"]
 
@@ -89,6 +91,10 @@ def preview(
     """Validate a document and, when valid, run it over bars first..end-1 of `bars`
     (indicators over all of them), as one recorded `preview`. A page that has just
     validated the same document passes its `report` instead of validating twice."""
+    # Imported here: numpy and TA-Lib take about 120 ms to load, which `trading-strategy
+    # validate` and every other check through this module would pay without previewing.
+    from trading_strategy.preview import mismatches, run_preview
+
     end = len(bars) if end is None else end
     with telemetry.span(
         "preview", source=source, format=telemetry.format_label(fmt), bars=end - first
